@@ -1,0 +1,54 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+    name: "Trawl",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "trawl", targets: ["TrawlCLI"]),
+        .library(name: "Trawl", targets: ["Trawl"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // C layers. libxml2 is linked through a header-less system module so that no Swift
+        // module ever imports libxml2's headers (they pull in ICU, which clashes with
+        // Foundation's ICU on a clean build); only CTrawlXML's .c file includes them.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .target(name: "CTrawlXML", dependencies: ["CLibXML2"]),
+        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib",
+                       providers: [.apt(["libpoppler-glib-dev"])]),
+
+        // Stages and concerns, each a module of safe Swift.
+        .target(name: "TrawlNormalize"),
+        .target(name: "TrawlHTML", dependencies: ["CTrawlXML", "TrawlNormalize"]),
+        .target(name: "TrawlPDF", dependencies: ["CPoppler", "TrawlNormalize"]),
+        .target(name: "TrawlDedup", dependencies: [
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .target(name: "Trawl", dependencies: [
+            "TrawlHTML", "TrawlPDF", "TrawlNormalize", "TrawlDedup",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .executableTarget(name: "TrawlCLI", dependencies: [
+            "Trawl",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+
+        .testTarget(name: "TrawlNormalizeTests", dependencies: ["TrawlNormalize"]),
+        .testTarget(name: "TrawlHTMLTests", dependencies: ["TrawlHTML"]),
+        .testTarget(name: "TrawlPDFTests", dependencies: ["TrawlPDF", "TrawlNormalize"]),
+        .testTarget(name: "TrawlDedupTests", dependencies: ["TrawlDedup"]),
+        .testTarget(name: "TrawlTests", dependencies: ["Trawl"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Trawl"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,4 @@
+#ifndef TRAWL_CPOPPLER_SHIM_H
+#define TRAWL_CPOPPLER_SHIM_H
+#include <poppler.h>
+#endif

@@ -1,0 +1,76 @@
+// A thin, opaque C interface to libxml2's HTML parser and XPath engine.
+//
+// Nothing here mentions a libxml2 type: Swift imports only this header, so libxml2's own
+// headers (and the ICU headers they drag in) never meet Foundation's module graph.
+#ifndef CTRAWLXML_H
+#define CTRAWLXML_H
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct trawl_html_doc trawl_html_doc;
+typedef struct trawl_xpath_result trawl_xpath_result;
+/// A node borrowed from its document; valid only while the document lives.
+typedef const struct trawl_node trawl_node;
+
+enum trawl_node_kind {
+    TRAWL_NODE_OTHER = 0,
+    TRAWL_NODE_ELEMENT = 1,
+    TRAWL_NODE_TEXT = 3,
+    TRAWL_NODE_CDATA = 4,
+    TRAWL_NODE_COMMENT = 8,
+    TRAWL_NODE_DOCUMENT = 9,
+};
+
+enum trawl_xpath_kind {
+    TRAWL_XPATH_NODES = 1,
+    TRAWL_XPATH_BOOLEAN = 2,
+    TRAWL_XPATH_NUMBER = 3,
+    TRAWL_XPATH_STRING = 4,
+    TRAWL_XPATH_OTHER = 5,
+};
+
+/// Parses an HTML document from memory without network access or entity loading.
+/// `encoding` (an iconv name) is authoritative: in-document declarations are ignored.
+/// On failure returns NULL and, if `error` is non-NULL, a malloc'd message to free with
+/// `trawl_free`.
+trawl_html_doc *trawl_html_parse(const char *bytes, size_t length, const char *url,
+                                 const char *encoding, char **error);
+void trawl_html_free(trawl_html_doc *doc);
+
+/// The document node (root of the tree), never NULL for a parsed document.
+trawl_node *trawl_html_document_node(const trawl_html_doc *doc);
+
+/// Evaluates `expression` with `context` (NULL for the document) as the context node.
+/// Returns NULL on a syntax or evaluation error with a malloc'd message in `error`.
+trawl_xpath_result *trawl_xpath_eval(trawl_html_doc *doc, trawl_node *context,
+                                     const char *expression, char **error);
+void trawl_xpath_free(trawl_xpath_result *result);
+int trawl_xpath_kind(const trawl_xpath_result *result);
+size_t trawl_xpath_node_count(const trawl_xpath_result *result);
+trawl_node *trawl_xpath_node_at(const trawl_xpath_result *result, size_t index);
+/// The string value of a non-node-set result (malloc'd; free with trawl_free).
+char *trawl_xpath_string_value(const trawl_xpath_result *result);
+
+int trawl_node_kind(trawl_node *node);
+/// Element or attribute name, lower-case for HTML; borrowed, may be NULL.
+const char *trawl_node_name(trawl_node *node);
+/// Text of a text/CDATA/comment node; borrowed, may be NULL.
+const char *trawl_node_text(trawl_node *node);
+/// The string value of any node (all descendant text); malloc'd, free with trawl_free.
+char *trawl_node_string_value(trawl_node *node);
+/// An attribute's value, or NULL; malloc'd, free with trawl_free.
+char *trawl_node_attribute(trawl_node *node, const char *name);
+trawl_node *trawl_node_first_child(trawl_node *node);
+trawl_node *trawl_node_next_sibling(trawl_node *node);
+trawl_node *trawl_node_parent(trawl_node *node);
+
+void trawl_free(void *pointer);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

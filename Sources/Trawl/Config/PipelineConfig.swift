@@ -1,0 +1,62 @@
+import Foundation
+import TrawlHTML
+
+/// `pipeline.json`: where to read, how to extract, how wide each stage is, where to write.
+public struct PipelineConfig: Sendable, Equatable {
+    public enum DuplicatePolicy: String, Sendable, Codable, CaseIterable {
+        /// Write the duplicate's record with `duplicate_of` set.
+        case mark
+        /// Write no record for the duplicate; the run summary lists it.
+        case skip
+    }
+
+    public struct Workers: Sendable, Equatable, Codable {
+        /// Parallel page parsers (libxml2).
+        public var pages: Int = 2
+        /// Parallel attachment readers and PDF extractors (poppler).
+        public var attachments: Int = 2
+    }
+
+    public struct Limits: Sendable, Equatable, Codable {
+        public var maxPageBytes: Int = 10 << 20
+        public var maxAttachmentBytes: Int = 100 << 20
+        /// A guard against listing loops: at most this many listing pages per source.
+        public var maxListingPages: Int = 10_000
+
+        enum CodingKeys: String, CodingKey {
+            case maxPageBytes = "max_page_bytes", maxAttachmentBytes = "max_attachment_bytes"
+            case maxListingPages = "max_listing_pages"
+        }
+    }
+
+    /// The output directory (relative paths are relative to the config file).
+    public var output: URL
+    public var workers = Workers()
+    public var limits = Limits()
+    public var duplicates: DuplicatePolicy = .mark
+    public var sources: [SourceConfig]
+}
+
+/// One release archive.
+public struct SourceConfig: Sendable, Equatable {
+    public enum Kind: String, Sendable, Codable { case directory }
+
+    public struct Listing: Sendable, Equatable, Codable {
+        /// Selects the links from a listing page to its release pages.
+        public var releases: String
+        /// Selects the link to the next listing page, if the listing is paginated.
+        public var next: String?
+    }
+
+    public var name: String
+    public var kind: Kind
+    /// The mirror's folder for `base_url`'s host, as `wget --mirror` leaves it.
+    public var root: URL
+    public var baseURL: URL
+    /// Listing pages to start from, relative to `base_url`.
+    public var seeds: [URL]
+    public var listing: Listing
+    public var release: ExtractionRules
+    /// The encoding of pages that declare none and are not valid UTF-8.
+    public var defaultEncoding: String?
+}

@@ -1,0 +1,57 @@
+import Foundation
+import TrawlDedup
+import TrawlNormalize
+import TrawlPDF
+
+/// Turns an attachment's bytes into an `AttachmentRecord`: type, hash, PDF text and metadata.
+/// Failures are values on the record, never thrown: one bad file must not cost its page.
+public struct AttachmentExtractor: Sendable {
+    public init() {}
+
+    public func extract(data: Data, url: URL, canonicalURL: URL, linkText: String) -> AttachmentRecord {
+        let filename = AttachmentName.make(url: url, linkText: linkText)
+        var record = AttachmentRecord(url: url.absoluteString, canonicalURL: canonicalURL.absoluteString,
+                                      filename: filename, linkText: linkText.isEmpty ? nil : linkText,
+                                      mediaType: MediaSniffer.mediaType(of: data, filename: filename),
+                                      bytes: data.count, sha256: Fingerprint.sha256Hex(data))
+        let name = url.absoluteString
+        let ext = filename.map { ($0 as NSString).pathExtension.lowercased() }
+        if data.isEmpty {
+            record.error = ItemError(stage: .attachment, kind: "empty", message: "\(name): empty file")
+            return record
+        }
+        switch record.mediaType {
+        case "application/pdf":
+            fill(&record, pdf: data, name: name)
+        case "text/plain", "text/csv":
+            record.text = TextNormalizer().normalize(String(decoding: data, as: UTF8.self))
+        default:
+            if ext == "pdf" {
+                let what = record.mediaType == "text/html" ? "an HTML page" : "not a PDF"
+                record.error = ItemError(stage: .pdf, kind: "not_pdf", message: "\(name): named .pdf but the bytes are \(what) (no %PDF- header)")
+            }
+        }
+        return record
+    }
+
+    private func fill(_ record: inout AttachmentRecord, pdf data: Data, name: String) {
+        do {
+            let x = try PDFExtractor().extract(data, name: name)
+            let normalizer = TextNormalizer()
+            record.pdf = PDFMetadata(pages: x.pageCount, version: x.version, encrypted: x.encrypted,
+                                     title: x.info.title.map(normalizer.normalizeInline),
+                                     author: x.info.author.map(normalizer.normalizeInline),
+                                     subject: x.info.subject.map(normalizer.normalizeInline),
+                                     keywords: x.info.keywords.map(normalizer.normalizeInline),
+                                     creator: x.info.creator.map(normalizer.normalizeInline),
+                                     producer: x.info.producer.map(normalizer.normalizeInline),
+                                     created: x.info.created, modified: x.info.modified, xmp: x.xmp,
+                                     formFields: x.formFields.count, annotations: x.annotations.count)
+            record.text = x.pages.map(normalizer.normalize).joined(separator: "\n\u{0C}\n")
+        } catch let error as PDFError {
+            record.error = ItemError(stage: .pdf, kind: error.code.rawValue, message: error.message)
+        } catch {
+            record.error = ItemError(stage: .pdf, kind: "damaged", message: "\(name): \(error)")
+        }
+    }
+}

@@ -1,0 +1,24 @@
+import Foundation
+
+/// A display name for an attachment. Names come from untrusted pages, so they are cleaned
+/// for display and are never used as paths (output files are named by id).
+enum AttachmentName {
+    static func make(url: URL, linkText: String) -> String? {
+        let text = clean(linkText)
+        // Download endpoints hide the name; the link text usually shows it ("보도자료.pdf").
+        if let text, text.count <= 255, !(text as NSString).pathExtension.isEmpty,
+           text.range(of: #"\.[A-Za-z0-9]{2,5}$"#, options: .regularExpression) != nil {
+            return text
+        }
+        let last = url.lastPathComponent
+        guard !last.isEmpty, last != "/" else { return text }
+        return clean(last.removingPercentEncoding ?? last)
+    }
+
+    /// Drops path separators and control characters; nil if nothing is left.
+    static func clean(_ s: String) -> String? {
+        let kept = s.unicodeScalars.filter { $0.value >= 0x20 && $0 != "/" && $0 != "\\" && $0.value != 0x7F }
+        let out = String(String.UnicodeScalarView(kept)).trimmingCharacters(in: .whitespaces)
+        return out.isEmpty || out == "." || out == ".." ? nil : out
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+
+/// What one run did: written to `runs/<run-id>.json` and printed by the CLI.
+public struct RunSummary: Sendable, Codable {
+    public struct Counts: Sendable, Codable, Equatable {
+        public var listingPages = 0
+        public var releasePages = 0
+        public var records = 0
+        /// Pages whose content equals an earlier page's (marked or skipped by policy).
+        public var duplicates = 0
+        /// Release links that repeated an already-seen canonical URL.
+        public var repeatedURLs = 0
+        public var attachmentLinks = 0
+        /// Distinct attachments (by canonical URL) read and extracted once each.
+        public var attachmentsExtracted = 0
+        public var attachmentsReused = 0
+        public var attachmentErrors = 0
+        public var errors = 0
+
+        enum CodingKeys: String, CodingKey {
+            case listingPages = "listing_pages", releasePages = "release_pages", records, duplicates
+            case repeatedURLs = "repeated_urls", attachmentLinks = "attachment_links"
+            case attachmentsExtracted = "attachments_extracted", attachmentsReused = "attachments_reused"
+            case attachmentErrors = "attachment_errors", errors
+        }
+    }
+
+    /// One failed item: where (URL and file), which stage, what kind, why.
+    public struct ErrorEntry: Sendable, Codable, Equatable {
+        public var url: String?
+        public var recordID: String?
+        public var stage: String
+        public var kind: String
+        public var message: String
+
+        enum CodingKeys: String, CodingKey { case url, recordID = "record_id", stage, kind, message }
+    }
+
+    public struct Duplicate: Sendable, Codable, Equatable {
+        public var url: String
+        public var id: String
+        public var duplicateOf: String
+        public var written: Bool
+        enum CodingKeys: String, CodingKey { case url, id, duplicateOf = "duplicate_of", written }
+    }
+
+    public var runID: String
+    public var config: String
+    public var output: String
+    public var started: String
+    public var finished: String
+    public var counts = Counts()
+    /// Error counts keyed `stage/kind` (`attachment/missing`, `pdf/damaged`…).
+    public var errorsByKind: [String: Int] = [:]
+    /// The first `RunLog.maxListedErrors` errors in detail; `counts.errors` has them all.
+    public var errors: [ErrorEntry] = []
+    public var duplicates: [Duplicate] = []
+    /// Wall time of the run and busy time summed over each stage's workers, in seconds.
+    public var timings: [String: Double] = [:]
+
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id", config, output, started, finished, counts
+        case errorsByKind = "errors_by_kind", errors, duplicates, timings
+    }
+}

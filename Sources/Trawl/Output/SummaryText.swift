@@ -1,0 +1,17 @@
+import Foundation
+
+/// The human-readable run summary the CLI prints.
+public enum SummaryText {
+    public static func render(_ s: RunSummary) -> String {
+        let c = s.counts
+        let lines = [
+            "run \(s.runID): \(c.records) records from \(c.releasePages) release pages (\(c.listingPages) listing pages)",
+            "  duplicates: \(c.duplicates), repeated URLs: \(c.repeatedURLs)",
+            "  attachments: \(c.attachmentLinks) links, \(c.attachmentsExtracted) extracted, \(c.attachmentsReused) reused, \(c.attachmentErrors) with errors",
+            "  errors: \(c.errors)" + (s.errorsByKind.isEmpty ? "" : " (" + s.errorsByKind.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"),
+            "  time: \(String(format: "%.2f", s.timings["total"] ?? 0)) s",
+            "  summary: \(s.output)/runs/\(s.runID).json",
+        ]
+        return lines.joined(separator: "\n")
+    }
+}

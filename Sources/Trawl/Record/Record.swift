@@ -1,0 +1,148 @@
+import Foundation
+
+/// One release page with its attachments nested: the unit Trawl writes and an index ingests.
+/// Published as JSON Schema in `schema/record.schema.json`.
+public struct Record: Sendable, Codable, Equatable {
+    public static let schemaVersion = 1
+
+    public var schemaVersion = Record.schemaVersion
+    /// Stable across runs: derived from the canonical URL.
+    public var id: String
+    public var source: String
+    public var url: String
+    public var canonicalURL: String
+    public var title: String?
+    /// ISO 8601 date (or date-time) of publication.
+    public var published: String?
+    public var language: String?
+    public var fields: [String: String]
+    public var text: String
+    public var attachments: [AttachmentRecord]
+    /// SHA-256 of the normalised title and text: equal for re-posted copies.
+    public var contentSHA256: String
+    /// The id of the earlier record with the same content, when this one is a re-post.
+    public var duplicateOf: String?
+    /// Where each value came from (`xpath:…`, `meta:og:title`, `fallback:…`).
+    public var provenance: [String: String]
+    public var encoding: String
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", id, source, url, canonicalURL = "canonical_url", title
+        case published, language, fields, text, attachments, contentSHA256 = "content_sha256"
+        case duplicateOf = "duplicate_of", provenance, encoding
+    }
+
+    public init(id: String, source: String, url: String, canonicalURL: String, title: String?,
+                published: String?, language: String?, fields: [String: String], text: String,
+                attachments: [AttachmentRecord], contentSHA256: String, duplicateOf: String?,
+                provenance: [String: String], encoding: String) {
+        self.id = id; self.source = source; self.url = url; self.canonicalURL = canonicalURL
+        self.title = title; self.published = published; self.language = language
+        self.fields = fields; self.text = text; self.attachments = attachments
+        self.contentSHA256 = contentSHA256; self.duplicateOf = duplicateOf
+        self.provenance = provenance; self.encoding = encoding
+    }
+
+    // Absent values are written as explicit nulls so that every record has the same keys.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(id, forKey: .id)
+        try c.encode(source, forKey: .source)
+        try c.encode(url, forKey: .url)
+        try c.encode(canonicalURL, forKey: .canonicalURL)
+        try c.encode(title, forKey: .title)
+        try c.encode(published, forKey: .published)
+        try c.encode(language, forKey: .language)
+        try c.encode(fields, forKey: .fields)
+        try c.encode(text, forKey: .text)
+        try c.encode(attachments, forKey: .attachments)
+        try c.encode(contentSHA256, forKey: .contentSHA256)
+        try c.encode(duplicateOf, forKey: .duplicateOf)
+        try c.encode(provenance, forKey: .provenance)
+        try c.encode(encoding, forKey: .encoding)
+    }
+}
+
+/// A file linked from a release page.
+public struct AttachmentRecord: Sendable, Codable, Equatable {
+    public var url: String
+    public var canonicalURL: String
+    /// A display name (from the link text or the URL), never used as a path.
+    public var filename: String?
+    public var linkText: String?
+    public var mediaType: String?
+    public var bytes: Int?
+    public var sha256: String?
+    public var pdf: PDFMetadata?
+    /// Normalised text; PDF pages are separated by a form feed (U+000C).
+    public var text: String?
+    public var error: ItemError?
+
+    enum CodingKeys: String, CodingKey {
+        case url, canonicalURL = "canonical_url", filename, linkText = "link_text"
+        case mediaType = "media_type", bytes, sha256, pdf, text, error
+    }
+
+    public init(url: String, canonicalURL: String, filename: String? = nil, linkText: String? = nil,
+                mediaType: String? = nil, bytes: Int? = nil, sha256: String? = nil,
+                pdf: PDFMetadata? = nil, text: String? = nil, error: ItemError? = nil) {
+        self.url = url; self.canonicalURL = canonicalURL; self.filename = filename
+        self.linkText = linkText; self.mediaType = mediaType; self.bytes = bytes
+        self.sha256 = sha256; self.pdf = pdf; self.text = text; self.error = error
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(url, forKey: .url)
+        try c.encode(canonicalURL, forKey: .canonicalURL)
+        try c.encode(filename, forKey: .filename)
+        try c.encode(linkText, forKey: .linkText)
+        try c.encode(mediaType, forKey: .mediaType)
+        try c.encode(bytes, forKey: .bytes)
+        try c.encode(sha256, forKey: .sha256)
+        try c.encode(pdf, forKey: .pdf)
+        try c.encode(text, forKey: .text)
+        try c.encode(error, forKey: .error)
+    }
+}
+
+/// What poppler reported about a PDF attachment.
+public struct PDFMetadata: Sendable, Codable, Equatable {
+    public var pages: Int
+    public var version: String?
+    public var encrypted: Bool
+    public var title: String?
+    public var author: String?
+    public var subject: String?
+    public var keywords: String?
+    public var creator: String?
+    public var producer: String?
+    public var created: String?
+    public var modified: String?
+    public var xmp: String?
+    public var formFields: Int
+    public var annotations: Int
+
+    enum CodingKeys: String, CodingKey {
+        case pages, version, encrypted, title, author, subject, keywords, creator, producer
+        case created, modified, xmp, formFields = "form_fields", annotations
+    }
+}
+
+/// A per-item failure: which stage, what kind, and a message naming the input.
+public struct ItemError: Sendable, Codable, Equatable, Error, CustomStringConvertible {
+    public enum Stage: String, Sendable, Codable { case source, page, attachment, pdf, write }
+
+    public var stage: Stage
+    /// A stable, machine-readable kind: `missing`, `too_large`, `not_pdf`, `damaged`,
+    /// `encrypted`, `empty`, `parse`, `off_site`, `read`.
+    public var kind: String
+    public var message: String
+
+    public init(stage: Stage, kind: String, message: String) {
+        self.stage = stage; self.kind = kind; self.message = message
+    }
+
+    public var description: String { "\(stage.rawValue)/\(kind): \(message)" }
+}

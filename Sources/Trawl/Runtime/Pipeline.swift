@@ -1,0 +1,252 @@
+import AsyncAlgorithms
+import Foundation
+import Logging
+import TrawlDedup
+import TrawlHTML
+
+/// The stage graph of a run:
+///
+///     source ─► parse pages ─► attachments + assemble ─► dedup + write
+///     (1 task)   (workers.pages)  (workers.attachments)    (1 owner of the output)
+///
+/// Stages are joined by `AsyncChannel`s, which hand over one item at a time: a stage that
+/// falls behind suspends the one before it, so memory stays flat however large the archive.
+/// Items carry their discovery number; the writer restores that order, so output does not
+/// depend on how workers interleave (which record is "first" among duplicates is stable).
+public struct Pipeline: Sendable {
+    public let config: PipelineConfig
+    public let configPath: String
+    public let logger: Logger
+
+    public init(config: PipelineConfig, configPath: String, logger: Logger) {
+        self.config = config
+        self.configPath = configPath
+        self.logger = logger
+    }
+
+    struct PageOutcome: Sendable {
+        var task: ReleaseTask
+        var page: Result<ScrapedPage, ItemError>
+    }
+
+    struct Outcome: Sendable {
+        var task: ReleaseTask
+        var record: Result<Record, ItemError>
+    }
+
+    /// Runs every source to the end. Per-item failures are recorded in the summary; only
+    /// systemic failures (the output cannot be written) throw.
+    public func run() async throws -> RunSummary {
+        let output = OutputDirectory(root: config.output)
+        try output.prepare()
+        let runID = Self.makeRunID()
+        let startedAt = Date()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let log = RunLog(logger: logger)
+        let store = AttachmentStore(spillDirectory: try output.makeScratchFolder("attachments-\(runID)"))
+        logger.info("run started", metadata: ["run": "\(runID)", "output": "\(output.root.path)"])
+
+        let releases = AsyncChannel<ReleaseTask>()
+        let pages = AsyncChannel<PageOutcome>()
+        let outcomes = AsyncChannel<Outcome>()
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                await self.discover(into: releases, log: log)
+                releases.finish()
+            }
+            group.addTask {
+                await Self.workers(config.workers.pages) {
+                    for await task in releases {
+                        let (outcome, seconds) = await measure { await self.scrape(task) }
+                        await log.busy("pages", seconds: seconds)
+                        await pages.send(outcome)
+                    }
+                }
+                pages.finish()
+            }
+            group.addTask {
+                await Self.workers(config.workers.attachments) {
+                    for await page in pages {
+                        let (outcome, seconds) = await measure { await self.assemble(page, store: store, log: log) }
+                        await log.busy("attachments", seconds: seconds)
+                        await outcomes.send(outcome)
+                    }
+                }
+                outcomes.finish()
+            }
+            group.addTask {
+                try await self.write(outcomes, to: output, log: log)
+            }
+            try await group.waitForAll()
+        }
+
+        let elapsed = clock.now - start
+        var summary = RunSummary(runID: runID, config: configPath, output: output.root.path,
+                                 started: Self.timestamp(startedAt), finished: Self.timestamp(Date()))
+        summary.counts = await log.counts
+        summary.counts.attachmentsExtracted = await store.extractedCount
+        summary.counts.attachmentsReused = await store.reusedCount
+        summary.errorsByKind = await log.errorsByKind
+        summary.errors = await log.errors
+        summary.duplicates = await log.duplicates
+        summary.timings = await log.busy.mapValues { ($0 * 1000).rounded() / 1000 }
+        summary.timings["total"] = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let data = try TrawlJSON.encoder(pretty: true).encode(summary)
+        try output.writeAtomically(data, to: output.runs.appendingPathComponent("\(runID).json"))
+        output.removeScratch()
+        logger.info("run finished", metadata: ["run": "\(runID)", "records": "\(summary.counts.records)", "errors": "\(summary.counts.errors)"])
+        return summary
+    }
+
+    // MARK: Stages
+
+    private func discover(into releases: AsyncChannel<ReleaseTask>, log: RunLog) async {
+        let canonicalizer = URLCanonicalizer()
+        var seen = Set<String>()
+        let sequence = Counter()
+        for source in config.sources {
+            let crawler = DirectorySource(config: source, limits: config.limits, canonicalizer: canonicalizer, logger: logger)
+            let events = DirectorySource.Events(
+                listingPage: { _ in await log.update { $0.listingPages += 1 } },
+                listingError: { url, error in await log.error(error, url: url.absoluteString) },
+                repeatedRelease: { _ in await log.update { $0.repeatedURLs += 1 } },
+                release: { url, canonical, file in
+                    let task = ReleaseTask(sequence: await sequence.next(), source: source.name, url: url,
+                                           canonicalURL: canonical, file: file)
+                    await releases.send(task)
+                })
+            let (_, seconds) = await measure { await crawler.crawl(events: events, seenReleases: &seen) }
+            await log.busy("source", seconds: seconds)
+        }
+    }
+
+    private func scrape(_ task: ReleaseTask) async -> PageOutcome {
+        guard let source = config.sources.first(where: { $0.name == task.source }) else {
+            return PageOutcome(task: task, page: .failure(ItemError(stage: .page, kind: "config", message: "unknown source \(task.source)")))
+        }
+        let limit = config.limits.maxPageBytes
+        let page = await BlockingPool.run { () -> Result<ScrapedPage, ItemError> in
+            task.file
+                .flatMap { BoundedFileReader.read($0, limit: limit, name: task.url.absoluteString, stage: .page) }
+                .flatMap { bytes in
+                    let scraper = PageScraper(charsets: CharsetDetector(defaultEncoding: source.defaultEncoding ?? "windows-1252"))
+                    do {
+                        return .success(try scraper.scrapeRelease(bytes: bytes, url: task.url, rules: source.release))
+                    } catch {
+                        return .failure(ItemError(stage: .page, kind: "parse", message: "\(task.url.absoluteString): \(error)"))
+                    }
+                }
+        }
+        return PageOutcome(task: task, page: page)
+    }
+
+    private func assemble(_ outcome: PageOutcome, store: AttachmentStore, log: RunLog) async -> Outcome {
+        let page: ScrapedPage
+        switch outcome.page {
+        case .failure(let error): return Outcome(task: outcome.task, record: .failure(error))
+        case .success(let p): page = p
+        }
+        guard let source = config.sources.first(where: { $0.name == outcome.task.source }) else {
+            return Outcome(task: outcome.task, record: .failure(ItemError(stage: .page, kind: "config", message: "unknown source")))
+        }
+        let layout = MirrorLayout(root: source.root, baseURL: source.baseURL)
+        let canonicalizer = URLCanonicalizer()
+        var attachments: [AttachmentRecord] = []
+        for link in page.attachments {
+            let canonical = canonicalizer.canonicalize(link.url) ?? link.url
+            attachments.append(await store.attachment(link: link, canonical: canonical, layout: layout,
+                                                      maxBytes: config.limits.maxAttachmentBytes))
+        }
+        return Outcome(task: outcome.task,
+                       record: .success(RecordAssembler().record(task: outcome.task, page: page, attachments: attachments)))
+    }
+
+    private func write(_ outcomes: AsyncChannel<Outcome>, to output: OutputDirectory, log: RunLog) async throws {
+        var pending: [Int: Outcome] = [:]
+        var next = 0
+        var index = ContentIndex()
+        let encoder = TrawlJSON.encoder(pretty: true)
+        for await outcome in outcomes {
+            pending[outcome.task.sequence] = outcome
+            while let ready = pending.removeValue(forKey: next) {
+                next += 1
+                let (_, seconds) = try await measure { try await self.handle(ready, index: &index, encoder: encoder, output: output, log: log) }
+                await log.busy("write", seconds: seconds)
+            }
+        }
+    }
+
+    private func handle(_ outcome: Outcome, index: inout ContentIndex, encoder: JSONEncoder,
+                        output: OutputDirectory, log: RunLog) async throws {
+        await log.update { $0.releasePages += 1 }
+        guard case .success(var record) = outcome.record else {
+            if case .failure(let error) = outcome.record { await log.error(error, url: outcome.task.url.absoluteString) }
+            return
+        }
+        for attachment in record.attachments {
+            await log.update { $0.attachmentLinks += 1 }
+            if let error = attachment.error {
+                await log.update { $0.attachmentErrors += 1 }
+                await log.error(error, url: attachment.url, recordID: record.id)
+            }
+        }
+        let policy = config.duplicates
+        switch index.register(contentHash: record.contentSHA256, recordID: record.id, published: record.published) {
+        case .original:
+            break
+        case .duplicate(let original):
+            record.duplicateOf = original
+            await log.duplicate(.init(url: record.url, id: record.id, duplicateOf: original, written: policy == .mark))
+            if policy == .skip { return }
+        case .supersedes(let demoted):
+            // An earlier-published copy arrived after its re-post: it becomes the original and
+            // the records already written for the re-posts are rewritten (or removed) to say so.
+            var rewritten: [(id: String, url: String)] = []
+            for id in demoted {
+                let file = output.recordFile(id: id)
+                guard let data = try? Data(contentsOf: file),
+                      var old = try? JSONDecoder().decode(Record.self, from: data) else { continue }
+                rewritten.append((id, old.url))
+                if policy == .skip {
+                    try? FileManager.default.removeItem(at: file)
+                    await log.update { $0.records -= 1 }
+                } else {
+                    old.duplicateOf = record.id
+                    try output.writeAtomically(try encoder.encode(old), to: file)
+                }
+            }
+            await log.demote(rewritten, to: record.id, written: policy == .mark)
+        }
+        try output.writeAtomically(try encoder.encode(record), to: output.recordFile(id: record.id))
+        await log.update { $0.records += 1 }
+    }
+
+    // MARK: Helpers
+
+    /// Runs `count` copies of `body` and waits for all of them.
+    private static func workers(_ count: Int, _ body: @escaping @Sendable () async -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<count { group.addTask(operation: body) }
+        }
+    }
+
+    static func makeRunID() -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return "\(f.string(from: Date()))-\(String(UInt16.random(in: .min ... .max), radix: 16))"
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+}
+
+/// Hands out discovery numbers.
+actor Counter {
+    private var value = 0
+    func next() -> Int { defer { value += 1 }; return value }
+}

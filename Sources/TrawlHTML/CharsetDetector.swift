@@ -1,0 +1,86 @@
+import Foundation
+
+/// Decides a page's character encoding the way browsers do, in order: the transport's
+/// charset, a byte-order mark, then `<meta charset>` / `http-equiv` in the first bytes, then a
+/// default. A declaration that would garble bytes that are valid UTF-8 is overruled: sites
+/// often keep an old `euc-kr` meta after converting their pages to UTF-8.
+public struct CharsetDetector: Sendable {
+    public struct Decision: Sendable, Equatable {
+        /// An iconv encoding name.
+        public var encoding: String
+        /// Where it came from: `transport`, `bom`, `meta`, `utf8-valid`, `default`.
+        public var source: String
+    }
+
+    public var defaultEncoding: String
+
+    public init(defaultEncoding: String = "windows-1252") {
+        self.defaultEncoding = defaultEncoding
+    }
+
+    public func detect(_ bytes: Data, transportCharset: String? = nil) -> Decision {
+        if let t = transportCharset.flatMap(Self.canonicalName) {
+            return Decision(encoding: t, source: "transport")
+        }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return Decision(encoding: "UTF-8", source: "bom") }
+        if bytes.starts(with: [0xFF, 0xFE]) { return Decision(encoding: "UTF-16LE", source: "bom") }
+        if bytes.starts(with: [0xFE, 0xFF]) { return Decision(encoding: "UTF-16BE", source: "bom") }
+
+        let validUTF8 = String(validating: bytes, as: UTF8.self) != nil
+        let hasNonASCII = bytes.contains { $0 >= 0x80 }
+        if let declared = Self.metaCharset(in: bytes).flatMap(Self.canonicalName) {
+            if validUTF8 && hasNonASCII && declared != "UTF-8" {
+                return Decision(encoding: "UTF-8", source: "utf8-valid")
+            }
+            return Decision(encoding: declared, source: "meta")
+        }
+        if validUTF8 { return Decision(encoding: "UTF-8", source: hasNonASCII ? "utf8-valid" : "default") }
+        return Decision(encoding: Self.canonicalName(defaultEncoding) ?? "windows-1252", source: "default")
+    }
+
+    /// Maps a declared label to the iconv name to decode with. EUC-KR pages routinely use
+    /// CP949 (UHC) extensions, so the superset decodes both.
+    public static func canonicalName(_ label: String) -> String? {
+        let l = label.trimmingCharacters(in: .whitespacesAndNewlines.union(CharacterSet(charactersIn: "\"'")))
+            .lowercased()
+        guard !l.isEmpty, l.count < 40,
+              l.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_:.".contains($0)) })
+        else { return nil }
+        switch l {
+        case "utf-8", "utf8", "unicode-1-1-utf-8": return "UTF-8"
+        case "euc-kr", "euckr", "ks_c_5601-1987", "ks_c_5601", "ksc5601", "cp949", "uhc",
+             "windows-949", "x-windows-949", "korean", "csksc56011987", "iso-ir-149":
+            return "CP949"
+        case "iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii", "windows-1252", "cp1252":
+            return "WINDOWS-1252"  // WHATWG: these labels all mean windows-1252
+        case "shift_jis", "shift-jis", "sjis", "x-sjis", "windows-31j", "ms932": return "CP932"
+        case "gb2312", "gbk", "x-gbk", "gb18030", "cp936": return "GB18030"
+        case "big5", "big5-hkscs", "x-x-big5": return "BIG5-HKSCS"
+        case "utf-16", "utf-16le": return "UTF-16LE"
+        case "utf-16be": return "UTF-16BE"
+        default: return l.uppercased()
+        }
+    }
+
+    /// The charset declared by a `<meta>` tag in the first 2 KiB (the HTML prescan window,
+    /// widened because some sites put long scripts first), read as ASCII.
+    static func metaCharset(in bytes: Data) -> String? {
+        let head = String(decoding: bytes.prefix(2048).map { $0 < 0x80 ? $0 : 0x20 }, as: UTF8.self)
+            .lowercased()
+        var searchStart = head.startIndex
+        while let meta = head.range(of: "<meta", range: searchStart..<head.endIndex) {
+            let tagEnd = head[meta.upperBound...].firstIndex(of: ">") ?? head.endIndex
+            let tag = head[meta.upperBound..<tagEnd]
+            if let cs = tag.range(of: "charset") {
+                var rest = tag[cs.upperBound...].drop(while: { $0 == " " })
+                if rest.first == "=" {
+                    rest = rest.dropFirst().drop(while: { $0 == " " || $0 == "\"" || $0 == "'" })
+                    let value = rest.prefix(while: { !" \"';/>".contains($0) })
+                    if !value.isEmpty { return String(value) }
+                }
+            }
+            searchStart = tagEnd
+        }
+        return nil
+    }
+}

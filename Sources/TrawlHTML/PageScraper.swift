@@ -1,0 +1,212 @@
+import Foundation
+import TrawlNormalize
+
+/// A link found on a page, resolved to an absolute URL.
+public struct PageLink: Sendable, Hashable, Codable {
+    public var url: URL
+    /// The anchor's visible text (often the real file name behind a download endpoint).
+    public var text: String
+}
+
+/// What was scraped from one release page, before attachments are fetched.
+public struct ScrapedPage: Sendable {
+    public var url: URL
+    public var title: String?
+    /// The published date as ISO 8601, and the raw text it was read from.
+    public var published: String?
+    public var publishedRaw: String?
+    public var fields: [String: String]
+    public var text: String
+    public var language: String?
+    public var attachments: [PageLink]
+    /// Where each value came from: `xpath:…`, `meta:og:title`, `html:title`, `fallback:…`.
+    public var provenance: [String: String]
+    public var encoding: CharsetDetector.Decision
+}
+
+/// Parses pages and applies a source's extraction rules, with fallbacks where a rule is absent.
+public struct PageScraper: Sendable {
+    public var charsets: CharsetDetector
+    private let normalizer = TextNormalizer()
+    private let dates = DateParser()
+
+    public init(charsets: CharsetDetector = CharsetDetector()) {
+        self.charsets = charsets
+    }
+
+    /// File extensions that mark a link as an attachment when no rule selects them.
+    public static let attachmentExtensions: Set<String> = [
+        "pdf", "hwp", "hwpx", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp",
+        "rtf", "txt", "csv", "zip", "7z", "gz", "tar", "xml", "json", "epub",
+    ]
+
+    /// Download endpoints that hide the file behind a query (`/bbs/download.do?atchFileId=…`).
+    public static func looksLikeAttachment(_ url: URL) -> Bool {
+        let path = url.path.lowercased()
+        if attachmentExtensions.contains((path as NSString).pathExtension) { return true }
+        let last = (path as NSString).lastPathComponent
+        // Viewer and preview endpoints render the file as a page; they are not the file.
+        if ["viewer", "preview", "synap", "docview"].contains(where: { last.contains($0) }) { return false }
+        let markers = ["download", "filedown", "atchfile", "attach", "getfile"]
+        return markers.contains { last.contains($0) }
+            || (url.query?.lowercased().contains("atchfileid") ?? false)
+    }
+
+    // MARK: Release pages
+
+    public func scrapeRelease(bytes: Data, url: URL, transportCharset: String? = nil,
+                              rules: ExtractionRules) throws -> ScrapedPage {
+        let encoding = charsets.detect(bytes, transportCharset: transportCharset)
+        let doc = try HTMLDocument(bytes: bytes, encoding: encoding.encoding, url: url.absoluteString)
+        let base = baseURL(of: doc, pageURL: url)
+        var provenance: [String: String] = [:]
+
+        // Title: rule, then og:title, then <title>, then the first <h1>.
+        var title: String?
+        if let rule = rules.title {
+            title = try firstString(doc, rule).map(normalizer.normalizeInline)
+            if title != nil { provenance["title"] = "xpath:\(rule)" }
+        }
+        if title == nil {
+            for (xpath, label) in [("//meta[@property='og:title']/@content", "meta:og:title"),
+                                   ("//title", "html:title"), ("//h1", "html:h1")] {
+                if let t = try firstString(doc, xpath).map(normalizer.normalizeInline), !t.isEmpty {
+                    title = t; provenance["title"] = label; break
+                }
+            }
+        }
+
+        // Body: rule (all matches, in document order), then <main>/<article>, then <body>.
+        var exclusions = Set<OpaquePointer>()
+        for x in rules.exclude {
+            if case .nodes(let nodes) = try doc.evaluate(x) { exclusions.formUnion(nodes.map(\.pointer)) }
+        }
+        var text = ""
+        if let rule = rules.body, case .nodes(let nodes) = try doc.evaluate(rule), !nodes.isEmpty {
+            let extractor = TextExtractor(excluding: exclusions)
+            text = normalizer.normalize(nodes.map { extractor.text(of: $0) }.joined(separator: "\n\n"))
+            provenance["text"] = "xpath:\(rule)"
+        } else {
+            let extractor = TextExtractor(dropBoilerplate: true, excluding: exclusions)
+            for (xpath, label) in [("//main", "fallback:main"), ("//*[@role='main']", "fallback:role-main"),
+                                   ("//article", "fallback:article"), ("//body", "fallback:body"), ("/", "fallback:document")] {
+                if case .nodes(let nodes) = try doc.evaluate(xpath), let node = nodes.first {
+                    text = extractor.text(of: node)
+                    if !text.isEmpty { provenance["text"] = label; break }
+                }
+            }
+        }
+
+        // Fields by rule only: a guessed "author" is worse than none.
+        var fields: [String: String] = [:]
+        for (name, rule) in rules.fields {
+            if let v = try firstString(doc, rule).map(normalizer.normalizeInline), !v.isEmpty {
+                fields[name] = v; provenance["fields.\(name)"] = "xpath:\(rule)"
+            }
+        }
+
+        // Published date: rule, then metadata, then the first date in the page text.
+        var published: String?, publishedRaw: String?
+        if let rule = rules.published, let raw = try firstString(doc, rule) {
+            publishedRaw = normalizer.normalizeInline(raw)
+            published = dates.firstDate(in: raw)?.iso8601
+            if published != nil { provenance["published"] = "xpath:\(rule)" }
+        }
+        if published == nil {
+            let candidates = [
+                ("//meta[@property='article:published_time']/@content", "meta:article:published_time"),
+                ("//meta[@name='date' or @name='DC.date' or @name='dcterms.date' or @name='pubdate']/@content", "meta:date"),
+                ("//time/@datetime", "html:time"),
+            ]
+            for (xpath, label) in candidates {
+                if let raw = try firstString(doc, xpath), let d = dates.firstDate(in: raw) {
+                    published = d.iso8601; publishedRaw = raw; provenance["published"] = label; break
+                }
+            }
+        }
+        if published == nil, let d = dates.firstDate(in: text) {
+            published = d.iso8601; provenance["published"] = "fallback:text"
+        }
+
+        // Attachments: rule, else every link that looks like a file.
+        var attachments: [PageLink] = []
+        if let rule = rules.attachments {
+            attachments = try links(doc, rule, base: base)
+            provenance["attachments"] = "xpath:\(rule)"
+        } else {
+            attachments = try links(doc, "//a[@href]", base: base).filter { Self.looksLikeAttachment($0.url) }
+            if !attachments.isEmpty { provenance["attachments"] = "fallback:link-extension" }
+        }
+        var seen = Set<URL>()
+        attachments = attachments.filter { seen.insert($0.url).inserted }
+
+        return ScrapedPage(url: url, title: title, published: published, publishedRaw: publishedRaw,
+                           fields: fields, text: text, language: language(of: doc, text: text),
+                           attachments: attachments, provenance: provenance, encoding: encoding)
+    }
+
+    // MARK: Listing pages
+
+    /// The links a listing page's `xpath` selects, resolved against the page and `<base href>`.
+    public func links(bytes: Data, url: URL, transportCharset: String? = nil, xpath: String) throws -> [PageLink] {
+        let encoding = charsets.detect(bytes, transportCharset: transportCharset)
+        let doc = try HTMLDocument(bytes: bytes, encoding: encoding.encoding, url: url.absoluteString)
+        return try links(doc, xpath, base: baseURL(of: doc, pageURL: url))
+    }
+
+    // MARK: Helpers
+
+    private func baseURL(of doc: HTMLDocument, pageURL: URL) -> URL {
+        guard let href = try? firstString(doc, "//head/base/@href | //base/@href"),
+              let base = resolve(href, against: pageURL) else { return pageURL }
+        return base
+    }
+
+    private func resolve(_ href: String, against base: URL) -> URL? {
+        let trimmed = href.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, !trimmed.hasPrefix("#") else { return nil }
+        let lower = trimmed.lowercased()
+        if lower.hasPrefix("javascript:") || lower.hasPrefix("mailto:") || lower.hasPrefix("tel:")
+            || lower.hasPrefix("data:") { return nil }
+        return URL(string: trimmed, relativeTo: base)?.absoluteURL
+    }
+
+    private func links(_ doc: HTMLDocument, _ xpath: String, base: URL) throws -> [PageLink] {
+        guard case .nodes(let nodes) = try doc.evaluate(xpath) else { return [] }
+        return nodes.compactMap { node -> PageLink? in
+            // An attribute node gives the href itself; an element gives its href and text.
+            let href: String?, label: String
+            if node.kind == .element {
+                href = node.attribute("href") ?? node.attribute("src")
+                label = normalizer.normalizeInline(node.stringValue)
+            } else {
+                href = node.stringValue
+                label = node.parent.map { normalizer.normalizeInline($0.stringValue) } ?? ""
+            }
+            guard let href, let url = resolve(href, against: base) else { return nil }
+            return PageLink(url: url, text: label)
+        }
+    }
+
+    /// The first non-empty string an XPath selects (node string value or scalar).
+    private func firstString(_ doc: HTMLDocument, _ xpath: String) throws -> String? {
+        switch try doc.evaluate(xpath) {
+        case .nodes(let nodes):
+            for n in nodes {
+                let v = n.kind == .element ? TextExtractor().text(of: n) : n.stringValue
+                if !v.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return v }
+            }
+            return nil
+        case .value(let v):
+            return v.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : v
+        }
+    }
+
+    private func language(of doc: HTMLDocument, text: String) -> String? {
+        if let lang = try? firstString(doc, "/html/@lang | /html/@xml:lang"),
+           let primary = lang.split(separator: "-").first?.lowercased(), (2...3).contains(primary.count) {
+            return primary
+        }
+        return ScriptGuess.language(of: text)
+    }
+}

@@ -1,0 +1,85 @@
+import TrawlNormalize
+
+/// Renders a subtree as plain text with its block structure: paragraphs and headings become
+/// paragraph breaks, list items and table rows become lines, table cells are separated by a
+/// space. Scripts, styles and form controls never reach the text.
+public struct TextExtractor {
+    /// Elements whose content is never text.
+    public static let invisible: Set<String> = [
+        "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe",
+        "object", "embed", "svg", "canvas", "select", "option", "button", "input", "textarea",
+    ]
+    /// Page furniture dropped when no rule says where the body is.
+    public static let boilerplate: Set<String> = ["nav", "header", "footer", "aside", "form", "menu"]
+
+    static let paragraphBlocks: Set<String> = [
+        "p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6",
+        "table", "ul", "ol", "dl", "blockquote", "pre", "figure", "figcaption", "hr",
+        "header", "footer", "nav", "aside", "address", "details", "summary", "fieldset", "center",
+    ]
+    static let lineBlocks: Set<String> = ["li", "tr", "dt", "dd", "caption", "thead", "tbody", "tfoot"]
+
+    public var skipped: Set<String>
+    /// Particular nodes to leave out (selected by a source's `exclude` rules).
+    var excludedNodes: Set<OpaquePointer>
+
+    public init(dropBoilerplate: Bool = false) {
+        self.init(dropBoilerplate: dropBoilerplate, excluding: [])
+    }
+
+    init(dropBoilerplate: Bool = false, excluding nodes: Set<OpaquePointer>) {
+        skipped = dropBoilerplate ? Self.invisible.union(Self.boilerplate) : Self.invisible
+        excludedNodes = nodes
+    }
+
+    public func text(of node: HTMLNode) -> String {
+        var out = ""
+        // The node asked for is rendered even if its kind is normally skipped (`<title>`).
+        if node.kind == .element, skipped.contains(node.name) {
+            for child in node.children { render(child, into: &out, preformatted: false) }
+        } else {
+            render(node, into: &out, preformatted: false)
+        }
+        return TextNormalizer().normalize(out)
+    }
+
+    /// Ends the output with at least `count` line breaks (block edges do not add up).
+    private static func breakLines(_ out: inout String, _ count: Int) {
+        var have = 0
+        for ch in out.reversed() {
+            if ch == "\n" { have += 1 } else if ch != " " { break }
+            if have >= count { return }
+        }
+        out += String(repeating: "\n", count: count - have)
+    }
+
+    private func render(_ node: HTMLNode, into out: inout String, preformatted: Bool) {
+        switch node.kind {
+        case .text:
+            let t = node.text
+            if preformatted { out += t; return }
+            // HTML collapses runs of white space (including line breaks) to one space.
+            var lastWasSpace = out.last.map { $0 == " " || $0 == "\n" } ?? true
+            for ch in t {
+                if ch == " " || ch == "\n" || ch == "\t" || ch == "\r" || ch == "\u{0C}" {
+                    if !lastWasSpace { out.append(" "); lastWasSpace = true }
+                } else {
+                    out.append(ch); lastWasSpace = false
+                }
+            }
+        case .element, .document:
+            let name = node.name
+            if skipped.contains(name) || excludedNodes.contains(node.pointer) { return }
+            if name == "br" { out += "\n"; return }
+            let isParagraph = Self.paragraphBlocks.contains(name)
+            let isLine = Self.lineBlocks.contains(name)
+            if isParagraph { Self.breakLines(&out, 2) } else if isLine { Self.breakLines(&out, 1) }
+            if name == "td" || name == "th" { out += " " }
+            let pre = preformatted || name == "pre"
+            for child in node.children { render(child, into: &out, preformatted: pre) }
+            if isParagraph { Self.breakLines(&out, 2) } else if isLine { Self.breakLines(&out, 1) }
+        case .comment, .other:
+            return
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// A calendar date or date-time found in text, rendered as ISO 8601.
+public struct ParsedDate: Sendable, Equatable, CustomStringConvertible {
+    public var year: Int, month: Int, day: Int
+    public var hour: Int?, minute: Int?, second: Int?
+    /// Offset from UTC in minutes, when the source states one.
+    public var utcOffsetMinutes: Int?
+
+    public init(year: Int, month: Int, day: Int, hour: Int? = nil, minute: Int? = nil,
+                second: Int? = nil, utcOffsetMinutes: Int? = nil) {
+        self.year = year; self.month = month; self.day = day
+        self.hour = hour; self.minute = minute; self.second = second
+        self.utcOffsetMinutes = utcOffsetMinutes
+    }
+
+    /// `2024-01-25`, or `2024-01-25T09:30:00+09:00` when a time is known.
+    public var iso8601: String {
+        var s = String(format: "%04d-%02d-%02d", year, month, day)
+        guard let hour else { return s }
+        s += String(format: "T%02d:%02d:%02d", hour, minute ?? 0, second ?? 0)
+        if let off = utcOffsetMinutes {
+            if off == 0 { s += "Z" } else {
+                let sign = off < 0 ? "-" : "+"
+                s += String(format: "%@%02d:%02d", sign, abs(off) / 60, abs(off) % 60)
+            }
+        }
+        return s
+    }
+
+    public var description: String { iso8601 }
+
+    static func isValid(year: Int, month: Int, day: Int) -> Bool {
+        guard (1000...9999).contains(year), (1...12).contains(month), day >= 1 else { return false }
+        let days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        return day <= (month == 2 && leap ? 29 : days[month - 1])
+    }
+}
+
+/// Finds dates written the ways release sites and PDFs write them and returns ISO 8601.
+///
+/// Numeric forms are read year-first only (`2024-01-25`, `2024.01.25`, `2024. 1. 25.`,
+/// `2024/01/25`, `2024년 1월 25일`); day-first numeric forms such as `01/02/2024` are
+/// ambiguous across locales and are not guessed. English month names are read in either
+/// order (`January 25, 2024`, `25 January 2024`, `Jan. 25, 2024`).
+public struct DateParser: Sendable {
+    public init() {}
+
+    /// The first valid date in `text`, or nil.
+    public func firstDate(in text: String) -> ParsedDate? {
+        if let pdf = parsePDFDate(text) { return pdf }
+        var best: (range: Range<String.Index>, date: ParsedDate)?
+        func consider(_ range: Range<String.Index>, _ date: ParsedDate?) {
+            guard let date else { return }
+            if best == nil || range.lowerBound < best!.range.lowerBound { best = (range, date) }
+        }
+        for m in text.matches(of: Self.numeric) {
+            let (_, y, _, mo, d, h, mi, s, zone) = m.output
+            var date = Self.make(y, mo, d, h, mi, s)
+            if date?.hour != nil, let zone { date?.utcOffsetMinutes = Self.offsetMinutes(zone) }
+            consider(m.range, date)
+        }
+        for m in text.matches(of: Self.korean) {
+            let (_, y, mo, d) = m.output
+            consider(m.range, Self.make(y, mo, d, nil, nil, nil))
+        }
+        for m in text.matches(of: Self.monthDayYear) {
+            let (_, mon, d, y) = m.output
+            if let month = Self.month(named: mon) { consider(m.range, Self.make(y, Substring(String(month)), d, nil, nil, nil)) }
+        }
+        for m in text.matches(of: Self.dayMonthYear) {
+            let (_, d, mon, y) = m.output
+            if let month = Self.month(named: mon) { consider(m.range, Self.make(y, Substring(String(month)), d, nil, nil, nil)) }
+        }
+        return best?.date
+    }
+
+    /// Reads a PDF date string (`D:20240125093000+09'00'`, ISO 32000-1 §7.9.4), which may
+    /// stop after any component. Returns nil if `text` is not one.
+    public func parsePDFDate(_ text: String) -> ParsedDate? {
+        var s = Substring(text.trimmingCharacters(in: .whitespaces))
+        if s.hasPrefix("D:") { s = s.dropFirst(2) } else { return nil }
+        let digits = s.prefix(while: \.isASCII).prefix(while: \.isNumber)
+        guard digits.count >= 4 else { return nil }
+        func field(_ offset: Int, _ length: Int) -> Int? {
+            guard digits.count >= offset + length else { return nil }
+            let start = digits.index(digits.startIndex, offsetBy: offset)
+            return Int(digits[start..<digits.index(start, offsetBy: length)])
+        }
+        let year = field(0, 4)!, month = field(4, 2) ?? 1, day = field(6, 2) ?? 1
+        guard ParsedDate.isValid(year: year, month: month, day: day) else { return nil }
+        let hour = field(8, 2), minute = field(10, 2), second = field(12, 2)
+        if let hour, hour > 23 { return nil }
+        if let minute, minute > 59 { return nil }
+        if let second, second > 60 { return nil }
+        var offset: Int?
+        let rest = s.dropFirst(digits.count)
+        if let sign = rest.first {
+            if sign == "Z" { offset = 0 } else if sign == "+" || sign == "-" {
+                let nums = rest.dropFirst().split(whereSeparator: { !$0.isNumber })
+                let oh = nums.first.flatMap { Int($0) } ?? 0
+                let om = nums.dropFirst().first.flatMap { Int($0) } ?? 0
+                if oh <= 14 && om < 60 { offset = (sign == "-" ? -1 : 1) * (oh * 60 + om) }
+            }
+        }
+        return ParsedDate(year: year, month: month, day: day, hour: hour,
+                          minute: hour == nil ? nil : (minute ?? 0),
+                          second: hour == nil ? nil : (second ?? 0),
+                          utcOffsetMinutes: hour == nil ? nil : offset)
+    }
+
+    // Regex is not declared Sendable, but a literal is an immutable value whose compiled
+    // program is published atomically on first use, so sharing these across threads is safe.
+
+    // 2024-01-25, 2024.01.25, 2024. 1. 25., 2024/01/25, optionally followed by a time.
+    nonisolated(unsafe) private static let numeric = #/(?:^|[^\d.])(\d{4})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)\.?(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?/#
+    nonisolated(unsafe) private static let korean = #/(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일/#
+    nonisolated(unsafe) private static let monthDayYear = #/\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/#
+    nonisolated(unsafe) private static let dayMonthYear = #/\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b/#
+
+    private static let months: [String: Int] = [
+        "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
+        "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
+        "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10,
+        "nov": 11, "november": 11, "dec": 12, "december": 12,
+    ]
+
+    /// `Z`, `+09:00`, `-0530` as minutes east of UTC.
+    private static func offsetMinutes(_ zone: Substring) -> Int? {
+        if zone == "Z" { return 0 }
+        let digits = zone.dropFirst().filter(\.isNumber)
+        guard digits.count == 4, let h = Int(digits.prefix(2)), let m = Int(digits.suffix(2)), h <= 14, m < 60 else { return nil }
+        return (zone.first == "-" ? -1 : 1) * (h * 60 + m)
+    }
+
+    private static func month(named name: Substring) -> Int? { months[name.lowercased()] }
+
+    private static func make(_ y: Substring, _ mo: Substring, _ d: Substring,
+                             _ h: Substring?, _ mi: Substring?, _ s: Substring?) -> ParsedDate? {
+        guard let year = Int(y), let month = Int(mo), let day = Int(d),
+              ParsedDate.isValid(year: year, month: month, day: day) else { return nil }
+        var date = ParsedDate(year: year, month: month, day: day)
+        if let h, let hour = Int(h), hour < 24, let mi, let minute = Int(mi), minute < 60 {
+            date.hour = hour; date.minute = minute; date.second = s.flatMap { Int($0) } ?? 0
+        }
+        return date
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// Cleans text for indexing without changing its meaning: canonical composition (NFC, never
+/// NFKC), invisible and control characters removed, spacing collapsed, paragraphs kept.
+public struct TextNormalizer: Sendable {
+    public init() {}
+
+    /// Normalises `text`: lines are trimmed, runs of blank lines become one paragraph break.
+    public func normalize(_ text: String) -> String {
+        let composed = text.precomposedStringWithCanonicalMapping
+        var lines: [String] = []
+        var current = String.UnicodeScalarView()
+        var pendingSpace = false
+
+        func endLine() {
+            lines.append(String(current))
+            current = String.UnicodeScalarView()
+            pendingSpace = false
+        }
+
+        var previousWasCR = false
+        for scalar in composed.unicodeScalars {
+            defer { previousWasCR = scalar == "\r" }
+            switch classify(scalar) {
+            case .newline:
+                if scalar == "\n" && previousWasCR { continue }  // CRLF is one break
+                endLine()
+            case .paragraph:
+                endLine(); lines.append("")
+            case .space:
+                if !current.isEmpty { pendingSpace = true }
+            case .drop:
+                continue
+            case .keep:
+                if pendingSpace { current.append(" "); pendingSpace = false }
+                current.append(scalar)
+            }
+        }
+        endLine()
+
+        // Collapse blank-line runs to a single paragraph break and trim the ends.
+        var out: [String] = []
+        for line in lines {
+            if line.isEmpty {
+                if let last = out.last, !last.isEmpty { out.append("") }
+            } else {
+                out.append(line)
+            }
+        }
+        while out.last?.isEmpty == true { out.removeLast() }
+        return out.joined(separator: "\n")
+    }
+
+    /// Collapses all whitespace, including line breaks, to single spaces: for titles and
+    /// field values, which are one line by nature.
+    public func normalizeInline(_ text: String) -> String {
+        normalize(text).split(whereSeparator: { $0 == "\n" }).joined(separator: " ")
+    }
+
+    private enum ScalarClass { case keep, space, newline, paragraph, drop }
+
+    private func classify(_ s: Unicode.Scalar) -> ScalarClass {
+        switch s.value {
+        case 0x0A, 0x0B, 0x0C, 0x0D, 0x85, 0x2028: return .newline
+        case 0x2029: return .paragraph
+        case 0x09, 0x20, 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: return .space
+        // Zero-width space, word joiner, BOM and soft hyphen are invisible noise. ZWJ and
+        // ZWNJ (U+200C/D) stay: they change shaping in Persian, Indic scripts and emoji.
+        case 0x200B, 0x2060, 0xFEFF, 0xAD: return .drop
+        // Bidirectional embedding/override/isolate controls carry no text.
+        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F: return .drop
+        case 0x00...0x1F, 0x7F...0x9F: return .drop
+        case 0xFFFE, 0xFFFF, 0xD800...0xDFFF: return .drop
+        default: return .keep
+        }
+    }
+}

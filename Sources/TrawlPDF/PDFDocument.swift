@@ -1,0 +1,171 @@
+import CPoppler
+import Foundation
+
+/// The poppler-glib layer: one Swift owner per poppler object, each freed exactly once.
+/// A document is used by one thread at a time (poppler documents are not thread-safe);
+/// separate documents may be read in parallel.
+final class PDFDocument {
+    private let document: OpaquePointer
+
+    init(data: Data, password: String?, name: String) throws {
+        let bytes = data.withUnsafeBytes { raw in g_bytes_new(raw.baseAddress, gsize(raw.count)) }
+        defer { g_bytes_unref(bytes) }  // the document holds its own reference
+        var error: UnsafeMutablePointer<GError>?
+        guard let doc = poppler_document_new_from_bytes(bytes, password, &error) else {
+            defer { if error != nil { g_error_free(error) } }
+            let message = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
+            let encrypted = error.map {
+                $0.pointee.domain == poppler_error_quark()
+                    && $0.pointee.code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue)
+            } ?? false
+            throw PDFError(code: encrypted ? .encrypted : .damaged,
+                           message: encrypted ? "\(name): encrypted, a user password is required"
+                                              : "\(name): cannot be read as PDF (\(message))")
+        }
+        document = doc
+    }
+
+    deinit { g_object_unref(UnsafeMutableRawPointer(document)) }
+
+    var pageCount: Int { Int(poppler_document_get_n_pages(document)) }
+
+    var version: String? {
+        var major: guint = 0, minor: guint = 0
+        poppler_document_get_pdf_version(document, &major, &minor)
+        return major == 0 ? nil : "\(major).\(minor)"
+    }
+
+    var info: PDFInfo {
+        PDFInfo(title: Self.take(poppler_document_get_title(document)),
+                author: Self.take(poppler_document_get_author(document)),
+                subject: Self.take(poppler_document_get_subject(document)),
+                keywords: Self.take(poppler_document_get_keywords(document)),
+                creator: Self.take(poppler_document_get_creator(document)),
+                producer: Self.take(poppler_document_get_producer(document)),
+                created: Self.iso8601(poppler_document_get_creation_date_time(document)),
+                modified: Self.iso8601(poppler_document_get_modification_date_time(document)))
+    }
+
+    var xmp: String? { Self.take(poppler_document_get_metadata(document)) }
+
+    func withPage<T>(_ index: Int, _ body: (PDFPage) -> T) -> T? {
+        guard let page = poppler_document_get_page(document, Int32(index)) else { return nil }
+        let wrapper = PDFPage(page: page)
+        return withExtendedLifetime(self) { body(wrapper) }
+    }
+
+    /// Takes ownership of a glib string: copies it into Swift and frees it.
+    static func take(_ s: UnsafeMutablePointer<gchar>?) -> String? {
+        guard let s else { return nil }
+        defer { g_free(s) }
+        let value = String(cString: s)
+        return value.isEmpty ? nil : value
+    }
+
+    private static func iso8601(_ dt: OpaquePointer?) -> String? {
+        guard let dt else { return nil }
+        defer { g_date_time_unref(dt) }
+        guard var s = take(g_date_time_format_iso8601(dt)) else { return nil }
+        // GLib writes whole-hour offsets as `+09`; records use the extended form `+09:00`.
+        let tail = s.suffix(3)
+        if let sign = tail.first, sign == "+" || sign == "-", tail.dropFirst().allSatisfy(\.isNumber) { s += ":00" }
+        return s
+    }
+}
+
+/// A rectangle on a page with the origin at the top left, as text layout boxes use.
+struct PageBox: Equatable {
+    var x1, y1, x2, y2: Double
+    init(x1: Double, y1: Double, x2: Double, y2: Double) { self.x1 = x1; self.y1 = y1; self.x2 = x2; self.y2 = y2 }
+    init(_ r: PopplerRectangle) { self.init(x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2) }
+    var midY: Double { (y1 + y2) / 2 }
+}
+
+/// One page, owned and released with `g_object_unref`.
+final class PDFPage {
+    private let page: OpaquePointer
+
+    fileprivate init(page: OpaquePointer) { self.page = page }
+    deinit { g_object_unref(UnsafeMutableRawPointer(page)) }
+
+    var text: String { PDFDocument.take(poppler_page_get_text(page)) ?? "" }
+
+    var size: (width: Double, height: Double) {
+        var w = 0.0, h = 0.0
+        poppler_page_get_size(page, &w, &h)
+        return (w, h)
+    }
+
+    /// The text selected between two corner points, in poppler's reading order.
+    func selectedText(x1: Double, y1: Double, x2: Double, y2: Double) -> String {
+        var rect = PopplerRectangle(x1: x1, y1: y1, x2: x2, y2: y2)
+        return PDFDocument.take(poppler_page_get_selected_text(page, POPPLER_SELECTION_GLYPH, &rect)) ?? ""
+    }
+
+    /// One box per Unicode scalar of `text`, top-left origin.
+    var textLayout: [PageBox] {
+        var rects: UnsafeMutablePointer<PopplerRectangle>?
+        var count: guint = 0
+        guard poppler_page_get_text_layout(page, &rects, &count) != 0, let rects else { return [] }
+        defer { g_free(rects) }
+        return (0..<Int(count)).map { PageBox(rects[$0]) }
+    }
+
+    /// Values of the page's filled form fields with their boxes (top-left origin).
+    var formFields: [(box: PageBox, text: String)] {
+        guard let list = poppler_page_get_form_field_mapping(page) else { return [] }
+        defer { poppler_page_free_form_field_mapping(list) }
+        let height = size.height
+        var values: [(PageBox, String)] = []
+        var node: UnsafeMutablePointer<GList>? = list
+        while let n = node {
+            defer { node = n.pointee.next }
+            guard let mapping = n.pointee.data?.assumingMemoryBound(to: PopplerFormFieldMapping.self),
+                  let field = mapping.pointee.field else { continue }
+            // Field areas are in PDF user space (origin bottom-left); text boxes are not.
+            let a = mapping.pointee.area
+            if let v = Self.value(of: field) {
+                values.append((PageBox(x1: a.x1, y1: height - a.y2, x2: a.x2, y2: height - a.y1), v))
+            }
+        }
+        return values
+    }
+
+    /// Text of free-text annotations (drawn on the page, so part of what a reader sees).
+    var annotationTexts: [String] {
+        guard let list = poppler_page_get_annot_mapping(page) else { return [] }
+        defer { poppler_page_free_annot_mapping(list) }
+        var texts: [String] = []
+        var node: UnsafeMutablePointer<GList>? = list
+        while let n = node {
+            defer { node = n.pointee.next }
+            guard let mapping = n.pointee.data?.assumingMemoryBound(to: PopplerAnnotMapping.self),
+                  let annot = mapping.pointee.annot else { continue }
+            if poppler_annot_get_annot_type(annot) == POPPLER_ANNOT_FREE_TEXT,
+               let contents = PDFDocument.take(poppler_annot_get_contents(annot)) {
+                texts.append(contents)
+            }
+        }
+        return texts
+    }
+
+    private static func value(of field: OpaquePointer) -> String? {
+        switch poppler_form_field_get_field_type(field) {
+        case POPPLER_FORM_FIELD_TEXT:
+            return PDFDocument.take(poppler_form_field_text_get_text(field))
+        case POPPLER_FORM_FIELD_CHOICE:
+            let n = poppler_form_field_choice_get_n_items(field)
+            // A list box draws all its items (a combo box only its value).
+            if poppler_form_field_choice_get_choice_type(field) == POPPLER_FORM_CHOICE_LIST {
+                let items = (0..<max(n, 0)).compactMap { PDFDocument.take(poppler_form_field_choice_get_item(field, $0)) }
+                return items.isEmpty ? nil : items.joined(separator: "\n")
+            }
+            let selected = (0..<max(n, 0)).filter { poppler_form_field_choice_is_item_selected(field, $0) != 0 }
+                .compactMap { PDFDocument.take(poppler_form_field_choice_get_item(field, $0)) }
+            if !selected.isEmpty { return selected.joined(separator: ", ") }
+            return PDFDocument.take(poppler_form_field_choice_get_text(field))
+        default:
+            return nil
+        }
+    }
+}

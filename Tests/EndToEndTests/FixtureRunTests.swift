@@ -1,0 +1,188 @@
+import Foundation
+import Testing
+
+/// Runs `trawl run` on the Fixtures archive and checks every record against the values the
+/// fixture generator wrote to Fixtures/expected.json.
+@Suite(.serialized) struct FixtureRunTests {
+    struct Run {
+        let dir: URL
+        let result: Harness.Result
+        var output: URL { dir.appendingPathComponent("out") }
+    }
+
+    static func run(_ changes: @escaping (inout [String: Any]) -> Void = { _ in }, name: String = #function) throws -> Run {
+        let dir = try Harness.temporaryDirectory(name)
+        let config = try Harness.fixtureConfig(in: dir, changes: changes)
+        return Run(dir: dir, result: try Harness.run(["run", config.path, "--quiet"]))
+    }
+
+    @Test func everyReleaseBecomesACorrectRecord() throws {
+        let run = try Self.run()
+        #expect(run.result.status == 0, "trawl run failed: \(run.result.stderr)")
+        let records = try Harness.records(in: run.output)
+        let expected = try Harness.expected()
+        #expect(records.count == expected.count, "expected \(expected.count) records (one per release page), got \(records.count)")
+        let byURL = Dictionary(uniqueKeysWithValues: records.map { ($0["url"] as! String, $0) })
+        let idOf = Dictionary(uniqueKeysWithValues: expected.compactMap { e in byURL[e["url"] as! String].map { (e["id"] as! String, $0["id"] as! String) } })
+
+        for e in expected {
+            let label = e["id"] as! String
+            guard let r = byURL[e["url"] as! String] else {
+                Issue.record("\(label): no record for \(e["url"]!)"); continue
+            }
+            #expect(r["title"] as? String == e["title"] as? String, "\(label): title")
+            #expect(r["published"] as? String == e["published"] as? String, "\(label): published \(r["published"] ?? "nil")")
+            #expect(r["language"] as? String == e["language"] as? String, "\(label): language")
+            #expect(r["canonical_url"] as? String == e["canonical_url"] as? String, "\(label): canonical_url")
+            #expect(r["encoding"] as? String == e["encoding"] as? String, "\(label): encoding")
+            #expect(r["fields"] as? [String: String] == e["fields"] as? [String: String], "\(label): fields \(r["fields"] ?? "nil")")
+            let text = r["text"] as? String ?? ""
+            #expect(text.hasPrefix(e["text_starts_with"] as! String), "\(label): text starts with \(text.prefix(60))")
+            #expect(text.hasSuffix(e["text_ends_with"] as! String), "\(label): text ends with \(text.suffix(60))")
+            if let original = e["duplicate_of"] as? String {
+                #expect(r["duplicate_of"] as? String == idOf[original], "\(label): should be marked a duplicate of \(original)")
+            } else {
+                #expect(r["duplicate_of"] is NSNull, "\(label): wrongly marked duplicate of \(r["duplicate_of"] ?? "")")
+            }
+            try checkAttachments(label: label, record: r, expected: e["attachments"] as! [[String: Any]])
+        }
+    }
+
+    func checkAttachments(label: String, record: [String: Any], expected: [[String: Any]]) throws {
+        let attachments = record["attachments"] as? [[String: Any]] ?? []
+        #expect(attachments.count == expected.count, "\(label): \(attachments.count) attachments, expected \(expected.count)")
+        for (a, e) in zip(attachments, expected) {
+            let name = e["filename"] as! String
+            #expect(a["filename"] as? String == name, "\(label): filename")
+            #expect(a["url"] as? String == e["url"] as? String, "\(label) \(name): url \(a["url"] ?? "")")
+            if let type = e["media_type"] as? String {
+                #expect(a["media_type"] as? String == type, "\(label) \(name): media_type \(a["media_type"] ?? "")")
+            }
+            if let kind = e["error"] as? String {
+                let error = a["error"] as? [String: Any]
+                #expect(error?["kind"] as? String == kind, "\(label) \(name): expected error \(kind), got \(a["error"] ?? "none")")
+                #expect((error?["message"] as? String ?? "").contains("FILE_"), "\(label) \(name): error message should name the URL")
+            } else {
+                #expect(a["error"] is NSNull, "\(label) \(name): unexpected error \(a["error"] ?? "")")
+            }
+            if let pages = e["pages"] as? Int {
+                let pdf = a["pdf"] as? [String: Any]
+                #expect(pdf?["pages"] as? Int == pages, "\(label) \(name): pages")
+                #expect(pdf?["title"] as? String == e["pdf_title"] as? String, "\(label) \(name): PDF title")
+                #expect(pdf?["author"] as? String == e["pdf_author"] as? String, "\(label) \(name): PDF author")
+                #expect(Self.sameInstant(pdf?["created"] as? String, e["pdf_created"] as? String),
+                        "\(label) \(name): created \(pdf?["created"] ?? "nil") vs \(e["pdf_created"]!)")
+                // Lines are compared joined: the PDF wraps paragraphs at its page width.
+                let text = (a["text"] as? String ?? "").replacingOccurrences(of: "\n", with: " ")
+                for snippet in e["text_contains"] as! [String] {
+                    #expect(text.contains(snippet), "\(label) \(name): attachment text lacks '\(snippet)'")
+                }
+            }
+        }
+    }
+
+    static func sameInstant(_ a: String?, _ b: String?) -> Bool {
+        let f = ISO8601DateFormatter()
+        guard let a, let b, let da = f.date(from: a), let db = f.date(from: b) else { return false }
+        return da == db
+    }
+
+    @Test func noMenuBreadcrumbOrFooterTextReachesRecords() throws {
+        let run = try Self.run()
+        let banned = try JSONSerialization.jsonObject(with: Data(contentsOf: Harness.fixtures.appendingPathComponent("expected.json"))) as! [String: Any]
+        for r in try Harness.records(in: run.output) {
+            for phrase in banned["boilerplate_absent"] as! [String] {
+                #expect(!(r["text"] as! String).contains(phrase), "\(r["url"]!): text contains boilerplate '\(phrase)'")
+            }
+        }
+    }
+
+    @Test func summaryReportsErrorsDuplicatesAndSharedAttachments() throws {
+        let run = try Self.run()
+        #expect(run.result.status == 0, "per-item errors must not fail the run: \(run.result.stderr)")
+        let summary = try Harness.summary(in: run.output)
+        let counts = summary["counts"] as! [String: Int]
+        let byKind = summary["errors_by_kind"] as! [String: Int]
+        #expect(byKind == ["attachment/missing": 1, "pdf/damaged": 1], "errors by kind: \(byKind)")
+        #expect(counts["duplicates"] == 1)
+        #expect(counts["repeated_urls"] == 1, "the 'most read' link repeats a release URL")
+        #expect(counts["listing_pages"] == 4)
+        let records = try Harness.records(in: run.output)
+        #expect(counts["records"] == records.count)
+        // Each distinct attachment URL is read and extracted exactly once.
+        let links = records.flatMap { $0["attachments"] as! [[String: Any]] }
+        let distinct = Set(links.map { $0["canonical_url"] as! String })
+        #expect(counts["attachment_links"] == links.count)
+        #expect(counts["attachments_extracted"] == distinct.count, "extracted \(counts["attachments_extracted"] ?? -1) for \(distinct.count) distinct files")
+        #expect(counts["attachments_reused"] == links.count - distinct.count)
+        let shared = links.filter { ($0["url"] as! String).contains("FILE_000000000812001") }
+        #expect(shared.count == 3, "the space-cooperation PDF is linked from three releases")
+        #expect(Set(shared.map { $0["sha256"] as! String }).count == 1)
+        let errors = summary["errors"] as! [[String: Any]]
+        #expect(errors.allSatisfy { ($0["url"] as? String)?.hasPrefix("https://www.msit.example/") == true && $0["record_id"] is String })
+        for key in ["total", "pages", "attachments", "write", "source"] {
+            #expect(((summary["timings"] as! [String: Double])[key] ?? -1) >= 0, "timing \(key)")
+        }
+    }
+
+    @Test func everyRecordValidatesAgainstThePublishedSchema() throws {
+        let run = try Self.run()
+        let validator = try JSONSchemaValidator(schema: Data(contentsOf: Harness.projectRoot.appendingPathComponent("schema/record.schema.json")))
+        let records = try Harness.records(in: run.output)
+        #expect(!records.isEmpty)
+        for r in records {
+            let failures = try validator.validate(r)
+            #expect(failures.isEmpty, "\(r["url"]!): \(failures.map(\.description).joined(separator: "; "))")
+        }
+    }
+
+    @Test func theValidatorRejectsBrokenRecords() throws {
+        let validator = try JSONSchemaValidator(schema: Data(contentsOf: Harness.projectRoot.appendingPathComponent("schema/record.schema.json")))
+        let run = try Self.run()
+        var r = try Harness.records(in: run.output)[0]
+        r["published"] = "25/01/2024"
+        r["id"] = "not-an-id"
+        r.removeValue(forKey: "text")
+        r["extra"] = true
+        let reasons = try validator.validate(r).map(\.description).joined(separator: "\n")
+        for path in ["$.published", "$.id", "$.text", "$.extra"] {
+            #expect(reasons.contains(path), "validator missed \(path): \(reasons)")
+        }
+    }
+
+    @Test func skipPolicyWritesNoRecordForTheRepost() throws {
+        let run = try Self.run { $0["duplicates"] = "skip" }
+        let records = try Harness.records(in: run.output)
+        let expected = try Harness.expected()
+        #expect(records.count == expected.count - 1)
+        #expect(!records.contains { ($0["url"] as! String).hasSuffix("nttSeqNo=3185255") })
+        #expect(records.allSatisfy { $0["duplicate_of"] is NSNull })
+        let dups = try Harness.summary(in: run.output)["duplicates"] as! [[String: Any]]
+        #expect(dups.count == 1 && dups[0]["written"] as? Bool == false)
+    }
+
+    @Test func outputIsIdenticalAcrossRuns() throws {
+        let a = try Self.run(name: "identicalA"), b = try Self.run(name: "identicalB")
+        let dirA = a.output.appendingPathComponent("records"), dirB = b.output.appendingPathComponent("records")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dirA.path).sorted()
+        #expect(files == (try FileManager.default.contentsOfDirectory(atPath: dirB.path).sorted()))
+        for f in files {
+            #expect(try Data(contentsOf: dirA.appendingPathComponent(f)) == Data(contentsOf: dirB.appendingPathComponent(f)), "\(f) differs between runs")
+        }
+    }
+
+    @Test func recordsWithoutRulesStillFindTitleAndDate() throws {
+        // A source with no release rules falls back to heuristics (deepened by a later issue).
+        let run = try Self.run { config in
+            var sources = config["sources"] as! [[String: Any]]
+            for i in sources.indices { sources[i].removeValue(forKey: "release") }
+            config["sources"] = sources
+        }
+        #expect(run.result.status == 0, "\(run.result.stderr)")
+        let records = try Harness.records(in: run.output)
+        let e1 = try #require(records.first { ($0["url"] as! String).hasSuffix("nttSeqNo=3184064") })
+        #expect((e1["title"] as! String).hasPrefix("The Korea Aerospace Administration and NASA Initiates Space Cooperation"))
+        #expect(e1["published"] as? String == "2024-01-25")
+        #expect((e1["attachments"] as! [[String: Any]]).count == 1, "download endpoints are found without a rule")
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// Runs the real `trawl` binary (built beside the test bundle) and prepares temporary
+/// configurations pointing at the Fixtures archive.
+enum Harness {
+    static let projectRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static var fixtures: URL { projectRoot.appendingPathComponent("Fixtures") }
+
+    static var corpus: URL? {
+        let url = ProcessInfo.processInfo.environment["TRAWL_CORPUS"].map { URL(fileURLWithPath: $0) }
+            ?? projectRoot.appendingPathComponent("../shared/corpus").standardizedFileURL
+        return FileManager.default.fileExists(atPath: url.path) ? url : nil
+    }
+
+    /// `.build/<triple>/debug/trawl`, next to the test executable.
+    static var binary: URL {
+        if let explicit = ProcessInfo.processInfo.environment["TRAWL_BIN"] { return URL(fileURLWithPath: explicit) }
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("trawl")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return projectRoot.appendingPathComponent(".build/debug/trawl")
+    }
+
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func start(_ arguments: [String], cwd: URL? = nil, stdout: Any, stderr: Any) throws -> Process {
+        let p = Process()
+        p.executableURL = binary
+        p.arguments = arguments
+        if let cwd { p.currentDirectoryURL = cwd }
+        p.standardOutput = stdout
+        p.standardError = stderr
+        try p.run()
+        return p
+    }
+
+    static func run(_ arguments: [String], cwd: URL? = nil) throws -> Result {
+        // stderr goes to a file so that a chatty child can never block on a full pipe.
+        let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-stderr-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: errFile.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: errFile) }
+        let errHandle = try FileHandle(forWritingTo: errFile)
+        let out = Pipe()
+        let p = try start(arguments, cwd: cwd, stdout: out, stderr: errHandle)
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        try errHandle.close()
+        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+                      stderr: String(decoding: try Data(contentsOf: errFile), as: UTF8.self))
+    }
+
+    static func temporaryDirectory(_ name: String = #function) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("trawl-tests-\(name.filter(\.isLetter))-\(UUID().uuidString.prefix(8))")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    /// The shipped pipeline.json with absolute paths and `output` in `dir`.
+    static func fixtureConfig(in dir: URL, changes: (inout [String: Any]) -> Void = { _ in }) throws -> URL {
+        let shipped = try JSONSerialization.jsonObject(with: Data(contentsOf: projectRoot.appendingPathComponent("pipeline.json")))
+        guard var config = shipped as? [String: Any], var sources = config["sources"] as? [[String: Any]] else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        for i in sources.indices {
+            sources[i]["root"] = projectRoot.appendingPathComponent(sources[i]["root"] as! String).path
+        }
+        config["sources"] = sources
+        config["output"] = dir.appendingPathComponent("out").path
+        changes(&config)
+        let file = dir.appendingPathComponent("pipeline.json")
+        try JSONSerialization.data(withJSONObject: config, options: [.prettyPrinted]).write(to: file)
+        return file
+    }
+
+    static func records(in output: URL) throws -> [[String: Any]] {
+        let dir = output.appendingPathComponent("records")
+        return try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().map {
+            try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent($0))) as! [String: Any]
+        }
+    }
+
+    static func summary(in output: URL) throws -> [String: Any] {
+        let dir = output.appendingPathComponent("runs")
+        let runs = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+        guard let last = runs.last else { throw CocoaError(.fileNoSuchFile) }
+        return try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent(last))) as! [String: Any]
+    }
+
+    static func expected() throws -> [[String: Any]] {
+        let data = try Data(contentsOf: fixtures.appendingPathComponent("expected.json"))
+        return (try JSONSerialization.jsonObject(with: data) as! [String: Any])["releases"] as! [[String: Any]]
+    }
+}

@@ -1,0 +1,53 @@
+import Testing
+import TrawlNormalize
+
+@Suite struct DateParserTests {
+    let parser = DateParser()
+
+    @Test(arguments: [
+        ("2024-01-25", "2024-01-25"),
+        ("2024.01.25", "2024-01-25"),
+        ("2024. 1. 25.", "2024-01-25"),
+        ("2024/1/5", "2024-01-05"),
+        ("2024년 1월 25일", "2024-01-25"),
+        ("등록일 : 2024년 01월 25일 (목)", "2024-01-25"),
+        ("January 25, 2024", "2024-01-25"),
+        ("Jan. 25, 2024", "2024-01-25"),
+        ("25 January 2024", "2024-01-25"),
+        ("Thursday, 25th January 2024", "2024-01-25"),
+        ("Posted 2024-01-25 09:30", "2024-01-25T09:30:00"),
+        ("2024-01-25T09:30:15", "2024-01-25T09:30:15"),
+        ("2024-01-25T09:30:15+09:00", "2024-01-25T09:30:15+09:00"),
+        ("2024-01-25T00:30:15.250Z", "2024-01-25T00:30:15Z"),
+    ])
+    func readsCommonForms(input: String, expected: String) {
+        #expect(parser.firstDate(in: input)?.iso8601 == expected, "input: \(input)")
+    }
+
+    @Test func picksTheEarliestDateInTheText() {
+        #expect(parser.firstDate(in: "Updated 2024-02-01; first published January 25, 2024")?.iso8601 == "2024-02-01")
+        #expect(parser.firstDate(in: "Released 25 January 2024, amended 2024-02-01")?.iso8601 == "2024-01-25")
+    }
+
+    @Test(arguments: ["2024-02-30", "2023.13.01", "no date here", "1.2.3", "Version 10.2024.1"])
+    func rejectsInvalidOrAbsentDates(input: String) {
+        #expect(parser.firstDate(in: input) == nil, "input: \(input)")
+    }
+
+    @Test(arguments: [
+        ("D:20240125093000+09'00'", "2024-01-25T09:30:00+09:00"),
+        ("D:20240125093000Z", "2024-01-25T09:30:00Z"),
+        ("D:20240125093000-05'30", "2024-01-25T09:30:00-05:30"),
+        ("D:20240125", "2024-01-25"),
+        ("D:2024", "2024-01-01"),
+    ])
+    func readsPDFDates(input: String, expected: String) {
+        #expect(parser.parsePDFDate(input)?.iso8601 == expected)
+        #expect(parser.firstDate(in: input)?.iso8601 == expected)
+    }
+
+    @Test func rejectsMalformedPDFDates() {
+        #expect(parser.parsePDFDate("D:20241325") == nil)
+        #expect(parser.parsePDFDate("20240125") == nil)
+    }
+}

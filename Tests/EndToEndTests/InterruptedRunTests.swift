@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+
+/// Kills `trawl run` with SIGKILL in the middle of a large archive and checks that the
+/// output directory holds only whole files, and that the next run completes it.
+@Suite struct InterruptedRunTests {
+    static let releases = 1200
+
+    /// A mirror with `releases` release pages over 24 listing pages; each release links its
+    /// own copy of a fixture PDF, so the run takes long enough to be interrupted.
+    static func makeArchive(in dir: URL) throws -> URL {
+        let site = dir.appendingPathComponent("mirror")
+        let bbs = site.appendingPathComponent("bbs")
+        try FileManager.default.createDirectory(at: bbs, withIntermediateDirectories: true)
+        let pdf = try Data(contentsOf: Harness.fixtures.appendingPathComponent("archive/www.msit.example/bbs/download.do?atchFileId=FILE_000000000812001&fileSn=1"))
+        let perPage = 50
+        for page in 0..<(releases / perPage) {
+            var rows = ""
+            for n in (page * perPage)..<((page + 1) * perPage) {
+                rows += "<li><a href=\"view.do?no=\(n)\">Release \(n)</a></li>\n"
+                let html = """
+                <html><head><meta charset="utf-8"><title>Release \(n)</title></head><body><nav>Menu</nav>
+                <h3 class="title">Release number \(n)</h3><p class="date">2024-01-\(String(format: "%02d", n % 28 + 1))</p>
+                <div class="body"><p>Body of release \(n), unique text \(n * 7919).</p></div>
+                <a class="file" href="download.do?id=\(n)">release-\(n).pdf</a></body></html>
+                """
+                try Data(html.utf8).write(to: bbs.appendingPathComponent("view.do?no=\(n)"))
+                try pdf.write(to: bbs.appendingPathComponent("download.do?id=\(n)"))
+            }
+            let next = page + 1 < releases / perPage ? "<a class=\"next\" href=\"list.do?page=\(page + 1)\">next</a>" : ""
+            try Data("<html><body><ul>\(rows)</ul>\(next)</body></html>".utf8)
+                .write(to: bbs.appendingPathComponent(page == 0 ? "list.do" : "list.do?page=\(page)"))
+        }
+        let config: [String: Any] = [
+            "output": dir.appendingPathComponent("out").path,
+            "workers": ["pages": 2, "attachments": 2],
+            "sources": [[
+                "name": "big", "type": "directory", "root": site.path, "base_url": "https://big.example/",
+                "seeds": ["bbs/list.do"],
+                "listing": ["releases": "//ul/li/a", "next": "//a[@class='next']"],
+                "release": ["title": "//h3[@class='title']", "published": "//p[@class='date']",
+                            "body": "//div[@class='body']", "attachments": "//a[@class='file']"],
+            ]],
+        ]
+        let file = dir.appendingPathComponent("pipeline.json")
+        try JSONSerialization.data(withJSONObject: config).write(to: file)
+        return file
+    }
+
+    /// Every `.json` file under the output is complete, valid JSON (records also valid against
+    /// the schema); anything else lives only in the scratch folder `.trawl/tmp`.
+    static func checkOnlyWholeFiles(in out: URL) throws -> Int {
+        let validator = try JSONSchemaValidator(schema: Data(contentsOf: Harness.projectRoot.appendingPathComponent("schema/record.schema.json")))
+        var records = 0
+        let e = FileManager.default.enumerator(at: out, includingPropertiesForKeys: [.isRegularFileKey])!
+        for case let url as URL in e where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+            let relative = url.path.replacingOccurrences(of: out.path + "/", with: "")
+            if relative.hasPrefix(".trawl/tmp/") { continue }
+            #expect(url.pathExtension == "json", "unexpected file \(relative)")
+            let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: url))
+            #expect(object != nil, "\(relative) is not whole JSON")
+            if relative.hasPrefix("records/"), let object {
+                records += 1
+                let failures = try validator.validate(object)
+                #expect(failures.isEmpty, "\(relative): \(failures)")
+            }
+        }
+        return records
+    }
+
+    @Test func sigkillLeavesNoPartialFileAndTheNextRunCompletes() throws {
+        let dir = try Harness.temporaryDirectory()
+        let config = try Self.makeArchive(in: dir)
+        let out = dir.appendingPathComponent("out")
+        let records = out.appendingPathComponent("records")
+
+        for attempt in 0..<3 {
+            let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+            // Wait until records are being written, then kill at once.
+            let deadline = Date().addingTimeInterval(60)
+            var written = 0
+            while Date() < deadline, process.isRunning {
+                written = (try? FileManager.default.contentsOfDirectory(atPath: records.path).count) ?? 0
+                if written > 20 * (attempt + 1) { break }
+                usleep(2_000)
+            }
+            let wasRunning = process.isRunning
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            #expect(wasRunning, "attempt \(attempt): the run ended before it could be interrupted (\(written) records)")
+            let whole = try Self.checkOnlyWholeFiles(in: out)
+            #expect(whole < Self.releases, "attempt \(attempt): the run was not interrupted midway")
+        }
+
+        let final = try Harness.run(["run", config.path, "--quiet"])
+        #expect(final.status == 0, "\(final.stderr)")
+        #expect(try Self.checkOnlyWholeFiles(in: out) == Self.releases)
+        #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(".trawl/tmp").path), "scratch folder left behind")
+        let summary = try Harness.summary(in: out)
+        #expect((summary["counts"] as! [String: Int])["attachments_extracted"] == Self.releases)
+    }
+}

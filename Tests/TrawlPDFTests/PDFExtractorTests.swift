@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+@testable import TrawlPDF
+
+@Suite struct PDFExtractorTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Fixtures/archive/www.msit.example/bbs")
+
+    func fixture(_ id: String) throws -> Data {
+        try Data(contentsOf: Self.fixtures.appendingPathComponent("download.do?atchFileId=\(id)&fileSn=1"))
+    }
+
+    @Test func readsKoreanTextAndMetadata() throws {
+        let x = try PDFExtractor().extract(fixture("FILE_000000000812006"), name: "ko.pdf")
+        #expect(x.pageCount == 1)
+        #expect(x.version == "1.5")
+        #expect(x.pages[0].contains("정부는 2027년까지 총 8,262억 원을 투자한다."))
+        #expect(x.info.title == "인공지능 반도체 산업 육성 전략")
+        #expect(x.info.author == "과학기술정보통신부")
+        #expect(x.info.creator == "Trawl fixture generator")
+        // The offset the file states is kept, not converted to local time.
+        #expect(x.info.created == "2024-01-25T10:00:00+09:00")
+        #expect(!x.encrypted)
+    }
+
+    @Test func pagesStaySeparate() throws {
+        let x = try PDFExtractor().extract(fixture("FILE_000000000812001"), name: "en.pdf")
+        #expect(x.pages.count == 2)
+        #expect(x.pages[1].hasPrefix("Areas for long-term cooperation"))
+        #expect(x.text.contains("\u{0C}"))
+    }
+
+    @Test func badInputGivesTypedErrors() throws {
+        #expect(throws: PDFError(code: .empty, message: "e.pdf: empty file")) { try PDFExtractor().extract(Data(), name: "e.pdf") }
+        do {
+            _ = try PDFExtractor().extract(Data("<html>not a pdf</html>".utf8), name: "h.pdf")
+            Issue.record("an HTML page was accepted as PDF")
+        } catch let e as PDFError {
+            #expect(e.code == .notPDF && e.message.hasPrefix("h.pdf:"))
+        }
+        do {
+            _ = try PDFExtractor().extract(fixture("FILE_000000000812005"), name: "corrupt.pdf")
+            Issue.record("the corrupt fixture PDF opened")
+        } catch let e as PDFError {
+            #expect(e.code == .damaged && e.message.contains("corrupt.pdf"))
+        }
+    }
+
+    @Test func userPasswordFilesReportEncrypted() throws {
+        guard let root = Corpus.root else {
+            print("SKIPPED userPasswordFilesReportEncrypted: ../shared/corpus is absent")
+            return
+        }
+        let file = root.appendingPathComponent("pdfs-real/py-pdf_sample-files/libreoffice-writer-password.pdf")
+        try #require(FileManager.default.fileExists(atPath: file.path), "corpus file missing: \(file.path)")
+        do {
+            _ = try PDFExtractor().extract(Data(contentsOf: file), name: "pw.pdf")
+            Issue.record("a user-password PDF opened without its password")
+        } catch let e as PDFError {
+            #expect(e.code == .encrypted)
+        }
+        // With the password from the corpus manifest it opens.
+        let opened = try PDFExtractor(password: "openpassword").extract(Data(contentsOf: file), name: "pw.pdf")
+        #expect(opened.encrypted && opened.pageCount == 1)
+    }
+}

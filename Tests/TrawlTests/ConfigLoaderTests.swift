@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+@testable import Trawl
+
+@Suite struct ConfigLoaderTests {
+    let dir: URL
+
+    init() throws {
+        dir = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-config-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("mirror"), withIntermediateDirectories: true)
+    }
+
+    func load(_ json: String) throws -> PipelineConfig {
+        try ConfigLoader().parse(Data(json.utf8), file: dir.appendingPathComponent("pipeline.json"))
+    }
+
+    func errors(_ json: String) -> [ConfigError] {
+        do { _ = try load(json); return [] } catch let e as ConfigErrors { return e.errors } catch { return [] }
+    }
+
+    let minimal = """
+    {"output": "out", "sources": [{"name": "s", "type": "directory", "root": "mirror",
+      "base_url": "https://e.kr/", "seeds": ["list.do"], "listing": {"releases": "//a"}}]}
+    """
+
+    @Test func relativePathsResolveAgainstTheConfigFile() throws {
+        let c = try load(minimal)
+        #expect(c.output.path == dir.appendingPathComponent("out").standardizedFileURL.path)
+        #expect(c.sources[0].root.path == dir.appendingPathComponent("mirror").standardizedFileURL.path)
+        #expect(c.sources[0].seeds == [URL(string: "https://e.kr/list.do")!])
+        #expect(c.workers == .init(pages: 2, attachments: 2))
+        #expect(c.duplicates == .mark)
+    }
+
+    @Test func integersAreNotBooleans() throws {
+        let c = try load(minimal.replacingOccurrences(of: "\"output\": \"out\",", with: "\"output\": \"out\", \"workers\": {\"pages\": 1, \"attachments\": 4},"))
+        #expect(c.workers == .init(pages: 1, attachments: 4))
+        let e = errors(minimal.replacingOccurrences(of: "\"output\": \"out\",", with: "\"output\": \"out\", \"workers\": {\"pages\": true},"))
+        #expect(e.map(\.path) == ["$.workers.pages"])
+    }
+
+    @Test func missingKeysAreNamed() {
+        let e = errors("{\"sources\": [{\"type\": \"warc\"}]}")
+        let paths = Set(e.map(\.path))
+        for p in ["$.output", "$.sources[0].name", "$.sources[0].type", "$.sources[0].root", "$.sources[0].base_url", "$.sources[0].seeds", "$.sources[0].listing"] {
+            #expect(paths.contains(p), "no error for \(p): \(e)")
+        }
+        #expect(e.first { $0.path == "$.sources[0].type" }?.reason.contains("unsupported source type 'warc'") == true)
+    }
+
+    @Test func fieldRulesAreCheckedOneByOne() {
+        let e = errors(minimal.replacingOccurrences(of: "\"listing\": {\"releases\": \"//a\"}",
+                                                    with: "\"listing\": {\"releases\": \"//a\"}, \"release\": {\"fields\": {\"dept\": \"//dd[\", \"ok\": \"//dd\"}}"))
+        #expect(e.map(\.path) == ["$.sources[0].release.fields.dept"])
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Trawl builds and tests against, if any are missing:
+# libxml2 and poppler-glib headers (the C layers), pkg-config (SwiftPM finds them with it)
+# and poppler-utils (pdftotext/pdfinfo, the reference the corpus tests compare against).
+set -euo pipefail
+packages=(libxml2-dev libpoppler-glib-dev poppler-utils pkg-config)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  echo "installing: ${missing[*]}" >&2
+  $sudo apt-get update
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${missing[@]}"
+fi

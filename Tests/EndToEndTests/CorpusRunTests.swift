@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// The real binary over the real-world PDFs of ../shared/corpus/pdfs-real: as `trawl extract`
+/// arguments, and as attachments of an archive that `trawl run` ingests.
+@Suite(.serialized) struct CorpusRunTests {
+    static func pdfs() -> [URL]? {
+        guard let corpus = Harness.corpus else { return nil }
+        let e = FileManager.default.enumerator(at: corpus.appendingPathComponent("pdfs-real"), includingPropertiesForKeys: nil)
+        return e?.compactMap { $0 as? URL }.filter { $0.pathExtension.lowercased() == "pdf" }.sorted { $0.path < $1.path }
+    }
+
+    @Test func extractGivesOneLinePerCorpusPDF() throws {
+        guard let files = Self.pdfs() else {
+            print("SKIPPED extractGivesOneLinePerCorpusPDF: ../shared/corpus is absent")
+            return
+        }
+        let r = try Harness.run(["extract"] + files.map(\.path))
+        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == files.count, "\(lines.count) lines for \(files.count) files")
+        var texts = 0, errors: [String: Int] = [:]
+        for (line, file) in zip(lines, files) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                Issue.record("\(file.lastPathComponent): output line is not JSON"); continue
+            }
+            #expect(object["input"] as? String == file.path, "lines out of order at \(file.lastPathComponent)")
+            if let error = object["error"] as? [String: Any] {
+                errors[error["kind"] as? String ?? "?", default: 0] += 1
+                #expect((error["message"] as? String ?? "").contains(file.lastPathComponent), "error must name the file")
+            } else {
+                let attachment = object["file"] as? [String: Any]
+                #expect(attachment?["media_type"] as? String == "application/pdf", "\(file.lastPathComponent)")
+                if attachment?["text"] is String { texts += 1 }
+            }
+        }
+        print("trawl extract on pdfs-real: \(files.count) files, \(texts) with text, errors by kind: \(errors)")
+        // The corpus's user-password files are the only ones poppler refuses.
+        #expect(Set(errors.keys).isSubset(of: ["encrypted"]), "unexpected error kinds \(errors)")
+    }
+
+    @Test func runIngestsAnArchiveLinkingEveryCorpusPDF() throws {
+        guard let files = Self.pdfs() else {
+            print("SKIPPED runIngestsAnArchiveLinkingEveryCorpusPDF: ../shared/corpus is absent")
+            return
+        }
+        let dir = try Harness.temporaryDirectory()
+        let site = dir.appendingPathComponent("mirror")
+        try FileManager.default.createDirectory(at: site.appendingPathComponent("files"), withIntermediateDirectories: true)
+        var rows = ""
+        for (n, file) in files.enumerated() {
+            try FileManager.default.createSymbolicLink(at: site.appendingPathComponent("files/\(n).pdf"), withDestinationURL: file)
+            let page = "<html><body><h1>Document \(n)</h1><main><p>\(file.lastPathComponent)</p><a href=\"files/\(n).pdf\">\(n).pdf</a></main></body></html>"
+            try Data(page.utf8).write(to: site.appendingPathComponent("doc\(n).html"))
+            rows += "<li><a href=\"doc\(n).html\">\(n)</a></li>"
+        }
+        try Data("<ul>\(rows)</ul>".utf8).write(to: site.appendingPathComponent("index.html"))
+        let config: [String: Any] = [
+            "output": dir.appendingPathComponent("out").path,
+            "sources": [["name": "corpus", "type": "directory", "root": site.path, "base_url": "https://corpus.example/",
+                         "seeds": ["index.html"], "listing": ["releases": "//li/a"]]],
+        ]
+        let file = dir.appendingPathComponent("pipeline.json")
+        try JSONSerialization.data(withJSONObject: config).write(to: file)
+        let r = try Harness.run(["run", file.path, "--quiet"])
+        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
+        let records = try Harness.records(in: dir.appendingPathComponent("out"))
+        #expect(records.count == files.count, "every page with a corpus PDF becomes a record")
+        for record in records {
+            let attachment = (record["attachments"] as? [[String: Any]])?.first
+            let ok = attachment?["text"] is String || (attachment?["error"] as? [String: Any]) != nil
+            #expect(ok, "\(record["url"] ?? "?"): attachment has neither text nor an error")
+        }
+    }
+}

@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // C layers. libxml2 is linked through a header-less system module so that no Swift
@@ -31,14 +32,19 @@ let package = Package(
         .target(name: "TrawlDedup", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "TrawlLedger", dependencies: [
+            "TrawlDedup",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
         .target(name: "Trawl", dependencies: [
-            "TrawlHTML", "TrawlPDF", "TrawlNormalize", "TrawlDedup",
+            "TrawlHTML", "TrawlPDF", "TrawlNormalize", "TrawlDedup", "TrawlLedger",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        .target(name: "TrawlBench", dependencies: ["Trawl", "TrawlLedger", "TrawlDedup", "TrawlHTML"]),
         .executableTarget(name: "TrawlCLI", dependencies: [
-            "Trawl",
+            "Trawl", "TrawlBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -47,6 +53,7 @@ let package = Package(
         .testTarget(name: "TrawlHTMLTests", dependencies: ["TrawlHTML"]),
         .testTarget(name: "TrawlPDFTests", dependencies: ["TrawlPDF", "TrawlNormalize"]),
         .testTarget(name: "TrawlDedupTests", dependencies: ["TrawlDedup"]),
+        .testTarget(name: "TrawlLedgerTests", dependencies: ["TrawlLedger", "TrawlDedup"]),
         .testTarget(name: "TrawlTests", dependencies: ["Trawl"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Trawl"]),
     ],

@@ -179,7 +179,23 @@ PDF_TEXTS = {
         pages=[[
             "2024 National R&D Budget Allocation Plan",
             "Total budget: 26.5 trillion won across 1,142 programmes.",
-            "Twelve national strategic technologies receive 4.7 trillion won.",
+            "Twelve national strategic technologies receive 4.7 trillion won, led by semiconductors, advanced batteries, quantum and space.",
+            "Basic research by early-career scientists keeps its share, and a new fund lets outstanding researchers carry unspent grants into the following year.",
+            "Ministries submit their detailed execution plans by the end of February, and the first quarter allocation is released in March.",
+        ]]),
+    # The budget plan exported again by another tool, with one figure corrected: a
+    # near-duplicate of pdf-en-budget (different bytes and metadata). Not linked from the
+    # archive; the cross-run duplicate test links it.
+    "pdf-en-budget-reexport": dict(
+        title="2024 R&D Budget Plan (final)", author="Budget Office",
+        subject="Budget", keywords="R&D; budget", created="2024-02-05T08:00:00+09:00",
+        font="DejaVu Serif",
+        pages=[[
+            "2024 National R&D Budget Allocation Plan",
+            "Total budget: 26.5 trillion won across 1,143 programmes.",
+            "Twelve national strategic technologies receive 4.7 trillion won, led by semiconductors, advanced batteries, quantum and space.",
+            "Basic research by early-career scientists keeps its share, and a new fund lets outstanding researchers carry unspent grants into the following year.",
+            "Ministries submit their detailed execution plans by the end of February, and the first quarter allocation is released in March.",
         ]]),
     "pdf-ko-ai": dict(
         title="인공지능 반도체 산업 육성 전략", author="과학기술정보통신부",

@@ -3,7 +3,7 @@
 # libxml2 and poppler-glib headers (the C layers), pkg-config (SwiftPM finds them with it)
 # and poppler-utils (pdftotext/pdfinfo, the reference the corpus tests compare against).
 set -euo pipefail
-packages=(libxml2-dev libpoppler-glib-dev poppler-utils pkg-config)
+packages=(libxml2-dev libpoppler-glib-dev libsqlite3-dev poppler-utils pkg-config)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -312,6 +312,7 @@ def main():
         data = attachment_bytes(atch)
         if data is not None:
             write(os.path.join(SITE, "bbs", "download.do?" + f"atchFileId={atch}&fileSn=1"), data)
+    write(os.path.join(ROOT, "extra", "budget-plan-reexport.pdf"), make_pdf("pdf-en-budget-reexport"))
     write(os.path.join(ROOT, "expected.json"), (json.dumps(expected(), ensure_ascii=False, indent=2) + "\n").encode())
     print("fixtures written to", os.path.normpath(ROOT))
 

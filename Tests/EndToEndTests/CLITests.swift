@@ -23,7 +23,7 @@ import Testing
         let r = try Harness.run(["validate", config.path])
         #expect(r.status == 2)
         for expected in ["$.workers.pages: expected an integer", "$.workers.attachments: expected an integer",
-                         "$.duplicates: expected one of: mark, skip", "$.sources[0].base_url: expected an absolute http(s) URL",
+                         "$.duplicates: expected one of: mark, write, skip", "$.sources[0].base_url: expected an absolute http(s) URL",
                          "$.sources[0].relase: unknown key", "$.sources[1].listing.releases: invalid XPath",
                          "$.sources[1].root: no such directory"] {
             #expect(r.stderr.contains(expected), "missing '\(expected)' in:\n\(r.stderr)")

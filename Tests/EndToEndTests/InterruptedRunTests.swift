@@ -48,14 +48,15 @@ import Testing
     }
 
     /// Every `.json` file under the output is complete, valid JSON (records also valid against
-    /// the schema); anything else lives only in the scratch folder `.trawl/tmp`.
+    /// the schema); anything else lives only in the scratch folder `.trawl/tmp` or is the
+    /// ledger (SQLite, whose transactions survive a kill on their own).
     static func checkOnlyWholeFiles(in out: URL) throws -> Int {
         let validator = try JSONSchemaValidator(schema: Data(contentsOf: Harness.projectRoot.appendingPathComponent("schema/record.schema.json")))
         var records = 0
         let e = FileManager.default.enumerator(at: out, includingPropertiesForKeys: [.isRegularFileKey])!
         for case let url as URL in e where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
             let relative = url.path.replacingOccurrences(of: out.path + "/", with: "")
-            if relative.hasPrefix(".trawl/tmp/") { continue }
+            if relative.hasPrefix(".trawl/tmp/") || relative.hasPrefix(".trawl/ledger.sqlite") { continue }
             #expect(url.pathExtension == "json", "unexpected file \(relative)")
             let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: url))
             #expect(object != nil, "\(relative) is not whole JSON")

@@ -26,19 +26,3 @@ import TrawlDedup
     }
 }
 
-@Suite struct ContentIndexTests {
-    @Test func firstSeenIsTheOriginal() {
-        var index = ContentIndex()
-        #expect(index.register(contentHash: "h", recordID: "a", published: "2024-01-25") == .original)
-        #expect(index.register(contentHash: "h", recordID: "b", published: "2024-01-25") == .duplicate(of: "a"))
-        #expect(index.register(contentHash: "other", recordID: "c", published: nil) == .original)
-    }
-
-    @Test func anEarlierPublishedCopySupersedes() {
-        var index = ContentIndex()
-        _ = index.register(contentHash: "h", recordID: "repost", published: "2024-03-15")
-        _ = index.register(contentHash: "h", recordID: "repost2", published: "2024-04-01")
-        #expect(index.register(contentHash: "h", recordID: "orig", published: "2024-01-25") == .supersedes(demoted: ["repost", "repost2"]))
-        #expect(index.register(contentHash: "h", recordID: "late", published: "2024-05-01") == .duplicate(of: "orig"))
-    }
-}

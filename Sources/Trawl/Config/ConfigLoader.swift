@@ -64,9 +64,7 @@ private struct Reader {
 
     mutating func int(_ dict: [String: Any], _ key: String, _ path: String, range: ClosedRange<Int>) -> Int? {
         guard let value = dict[key] else { return nil }
-        // JSON booleans arrive as NSNumber too (and on Linux `is Bool` holds for 0 and 1),
-        // so the boolean class is compared.
-        guard let n = value as? NSNumber, type(of: n) != type(of: NSNumber(value: true)),
+        guard !isBool(value), let n = value as? NSNumber,
               n.doubleValue == n.doubleValue.rounded(), range.contains(n.intValue) else {
             fail("\(path).\(key)", "expected an integer in \(range.lowerBound)...\(range.upperBound)"); return nil
         }
@@ -102,7 +100,7 @@ private struct Reader {
         var policy = PipelineConfig.DuplicatePolicy.mark
         if let p = string(root, "duplicates", "$") {
             if let v = PipelineConfig.DuplicatePolicy(rawValue: p) { policy = v } else {
-                fail("$.duplicates", "expected one of: mark, skip")
+                fail("$.duplicates", "expected one of: mark, write, skip")
             }
         }
         var sources: [SourceConfig] = []
@@ -127,7 +125,7 @@ private struct Reader {
     }
 
     mutating func source(_ json: Any, _ path: String, baseDir: URL) -> SourceConfig? {
-        guard let d = object(json, path, allowed: ["name", "type", "root", "base_url", "seeds", "listing", "release", "default_encoding"]) else { return nil }
+        guard let d = object(json, path, allowed: ["name", "type", "root", "base_url", "seeds", "listing", "release", "default_encoding", "near_duplicates"]) else { return nil }
         let errorCount = errors.count
         let name = string(d, "name", path, required: true)
         if let name, !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
@@ -210,8 +208,23 @@ private struct Reader {
             encoding = CharsetDetector.canonicalName(e)
             if encoding == nil { fail("\(path).default_encoding", "unknown encoding '\(e)'") }
         }
+        var threshold = 0.8
+        if let n = d["near_duplicates"], let nd = object(n, "\(path).near_duplicates", allowed: ["threshold"]) {
+            if let t = nd["threshold"] {
+                if !isBool(t), let v = (t as? NSNumber)?.doubleValue, v > 0, v <= 1 { threshold = v } else {
+                    fail("\(path).near_duplicates.threshold", "expected a number in (0, 1]")
+                }
+            }
+        }
         guard errors.count == errorCount, let name, let kind, let root, let base, let listing else { return nil }
         return SourceConfig(name: name, kind: kind, root: root, baseURL: base, seeds: seeds,
-                            listing: listing, release: rules, defaultEncoding: encoding)
+                            listing: listing, release: rules, defaultEncoding: encoding, nearDuplicateThreshold: threshold)
     }
+}
+
+/// JSON booleans arrive as NSNumber too, and on Linux `is Bool` also holds for the integers
+/// 0 and 1, so the boolean class is compared.
+func isBool(_ value: Any) -> Bool {
+    guard let n = value as? NSNumber else { return false }
+    return type(of: n) == type(of: NSNumber(value: true))
 }

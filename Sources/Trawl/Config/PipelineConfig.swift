@@ -3,10 +3,14 @@ import TrawlHTML
 
 /// `pipeline.json`: where to read, how to extract, how wide each stage is, where to write.
 public struct PipelineConfig: Sendable, Equatable {
+    /// What happens to a record whose content repeats an earlier one (exactly or nearly).
+    /// The ledger and the run summary record the relation whatever the policy.
     public enum DuplicatePolicy: String, Sendable, Codable, CaseIterable {
-        /// Write the duplicate's record with `duplicate_of` set.
+        /// Write the record with `duplicate_of` and `similarity` set.
         case mark
-        /// Write no record for the duplicate; the run summary lists it.
+        /// Write the record as an ordinary one (`duplicate_of` stays null).
+        case write
+        /// Write no record for the duplicate.
         case skip
     }
 
@@ -59,4 +63,7 @@ public struct SourceConfig: Sendable, Equatable {
     public var release: ExtractionRules
     /// The encoding of pages that declare none and are not valid UTF-8.
     public var defaultEncoding: String?
+    /// Records (and their PDFs) at or above this estimated Jaccard similarity of their
+    /// shingles to an earlier one are its near-duplicates.
+    public var nearDuplicateThreshold: Double = 0.8
 }

@@ -14,6 +14,8 @@ public struct OutputDirectory: Sendable {
     public var records: URL { root.appendingPathComponent("records") }
     public var runs: URL { root.appendingPathComponent("runs") }
     var scratch: URL { root.appendingPathComponent(".trawl/tmp") }
+    /// The ledger: what earlier runs saw (content hashes, signatures, duplicate relations).
+    public var ledger: URL { root.appendingPathComponent(".trawl/ledger.sqlite") }
 
     public init(root: URL) { self.root = root }
 

@@ -6,8 +6,14 @@ public struct RunSummary: Sendable, Codable {
         public var listingPages = 0
         public var releasePages = 0
         public var records = 0
-        /// Pages whose content equals an earlier page's (marked or skipped by policy).
+        /// Records already in the ledger from an earlier run, and records seen for the first time.
+        public var knownRecords = 0
+        public var newRecords = 0
+        /// Records repeating an earlier record (marked, written or skipped by policy):
+        /// exact copies of its title and text, and near-duplicates.
         public var duplicates = 0
+        public var exactDuplicates = 0
+        public var nearDuplicates = 0
         /// Release links that repeated an already-seen canonical URL.
         public var repeatedURLs = 0
         public var attachmentLinks = 0
@@ -15,10 +21,15 @@ public struct RunSummary: Sendable, Codable {
         public var attachmentsExtracted = 0
         public var attachmentsReused = 0
         public var attachmentErrors = 0
+        /// Attachment links whose file repeats another (same bytes elsewhere, or a near-duplicate PDF).
+        public var attachmentDuplicates = 0
         public var errors = 0
 
         enum CodingKeys: String, CodingKey {
             case listingPages = "listing_pages", releasePages = "release_pages", records, duplicates
+            case knownRecords = "known_records", newRecords = "new_records"
+            case exactDuplicates = "exact_duplicates", nearDuplicates = "near_duplicates"
+            case attachmentDuplicates = "attachment_duplicates"
             case repeatedURLs = "repeated_urls", attachmentLinks = "attachment_links"
             case attachmentsExtracted = "attachments_extracted", attachmentsReused = "attachments_reused"
             case attachmentErrors = "attachment_errors", errors
@@ -40,8 +51,10 @@ public struct RunSummary: Sendable, Codable {
         public var url: String
         public var id: String
         public var duplicateOf: String
+        public var similarity: Double
+        public var exact: Bool
         public var written: Bool
-        enum CodingKeys: String, CodingKey { case url, id, duplicateOf = "duplicate_of", written }
+        enum CodingKeys: String, CodingKey { case url, id, duplicateOf = "duplicate_of", similarity, exact, written }
     }
 
     public var runID: String

@@ -20,8 +20,12 @@ public struct Record: Sendable, Codable, Equatable {
     public var attachments: [AttachmentRecord]
     /// SHA-256 of the normalised title and text: equal for re-posted copies.
     public var contentSHA256: String
-    /// The id of the earlier record with the same content, when this one is a re-post.
+    /// The id of the original when this record repeats its content (exactly or nearly).
     public var duplicateOf: String?
+    /// Estimated Jaccard similarity to `duplicate_of` (1 for an exact copy).
+    public var similarity: Double?
+    /// URLs of the records that repeat this one (on the original only).
+    public var duplicateURLs: [String] = []
     /// Where each value came from (`xpath:…`, `meta:og:title`, `fallback:…`).
     public var provenance: [String: String]
     public var encoding: String
@@ -29,7 +33,7 @@ public struct Record: Sendable, Codable, Equatable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", id, source, url, canonicalURL = "canonical_url", title
         case published, language, fields, text, attachments, contentSHA256 = "content_sha256"
-        case duplicateOf = "duplicate_of", provenance, encoding
+        case duplicateOf = "duplicate_of", similarity, duplicateURLs = "duplicate_urls", provenance, encoding
     }
 
     public init(id: String, source: String, url: String, canonicalURL: String, title: String?,
@@ -59,6 +63,8 @@ public struct Record: Sendable, Codable, Equatable {
         try c.encode(attachments, forKey: .attachments)
         try c.encode(contentSHA256, forKey: .contentSHA256)
         try c.encode(duplicateOf, forKey: .duplicateOf)
+        try c.encode(similarity, forKey: .similarity)
+        try c.encode(duplicateURLs, forKey: .duplicateURLs)
         try c.encode(provenance, forKey: .provenance)
         try c.encode(encoding, forKey: .encoding)
     }
@@ -78,10 +84,13 @@ public struct AttachmentRecord: Sendable, Codable, Equatable {
     /// Normalised text; PDF pages are separated by a form feed (U+000C).
     public var text: String?
     public var error: ItemError?
+    /// The earlier file this one repeats: the same bytes at another URL (similarity 1), or a
+    /// PDF whose text is a near-duplicate (a re-export).
+    public var duplicateOf: AttachmentDuplicate?
 
     enum CodingKeys: String, CodingKey {
         case url, canonicalURL = "canonical_url", filename, linkText = "link_text"
-        case mediaType = "media_type", bytes, sha256, pdf, text, error
+        case mediaType = "media_type", bytes, sha256, pdf, text, error, duplicateOf = "duplicate_of"
     }
 
     public init(url: String, canonicalURL: String, filename: String? = nil, linkText: String? = nil,
@@ -104,7 +113,14 @@ public struct AttachmentRecord: Sendable, Codable, Equatable {
         try c.encode(pdf, forKey: .pdf)
         try c.encode(text, forKey: .text)
         try c.encode(error, forKey: .error)
+        try c.encode(duplicateOf, forKey: .duplicateOf)
     }
+}
+
+public struct AttachmentDuplicate: Sendable, Codable, Equatable {
+    public var sha256: String
+    public var url: String
+    public var similarity: Double
 }
 
 /// What poppler reported about a PDF attachment.

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import TrawlDedup
 import TrawlHTML
+import TrawlLedger
 
 /// The stage graph of a run:
 ///
@@ -32,6 +33,9 @@ public struct Pipeline: Sendable {
     struct Outcome: Sendable {
         var task: ReleaseTask
         var record: Result<Record, ItemError>
+        /// Near-duplicate signatures of the record and of its attachments (by SHA-256).
+        var signature: MinHashSignature? = nil
+        var attachmentSignatures: [String: MinHashSignature] = [:]
     }
 
     /// Runs every source to the end. Per-item failures are recorded in the summary; only
@@ -40,6 +44,11 @@ public struct Pipeline: Sendable {
         let output = OutputDirectory(root: config.output)
         try output.prepare()
         let runID = Self.makeRunID()
+        let ledger: Ledger
+        do { ledger = try Ledger(path: output.ledger.path) } catch {
+            throw OutputError(path: output.ledger.path, reason: "\(error)")
+        }
+        try? ledger.beginRun(runID, at: Self.timestamp(Date()))
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
@@ -77,7 +86,8 @@ public struct Pipeline: Sendable {
                 outcomes.finish()
             }
             group.addTask {
-                try await self.write(outcomes, to: output, log: log)
+                let sink = RecordSink(output: output, ledger: ledger, config: config, runID: runID, log: log)
+                try await self.write(outcomes, to: sink, log: log)
             }
             try await group.waitForAll()
         }
@@ -96,6 +106,7 @@ public struct Pipeline: Sendable {
         let data = try TrawlJSON.encoder(pretty: true).encode(summary)
         try output.writeAtomically(data, to: output.runs.appendingPathComponent("\(runID).json"))
         output.removeScratch()
+        try? ledger.finishRun(runID, at: summary.finished)
         logger.info("run finished", metadata: ["run": "\(runID)", "records": "\(summary.counts.records)", "errors": "\(summary.counts.errors)"])
         return summary
     }
@@ -159,68 +170,30 @@ public struct Pipeline: Sendable {
             attachments.append(await store.attachment(link: link, canonical: canonical, layout: layout,
                                                       maxBytes: config.limits.maxAttachmentBytes))
         }
-        return Outcome(task: outcome.task,
-                       record: .success(RecordAssembler().record(task: outcome.task, page: page, attachments: attachments)))
+        let record = RecordAssembler().record(task: outcome.task, page: page, attachments: attachments)
+        // Signatures are computed here, in parallel, so the single writer only looks them up.
+        var attachmentSignatures: [String: MinHashSignature] = [:]
+        for a in attachments {
+            if let sha = a.sha256, let text = a.text, !text.isEmpty, attachmentSignatures[sha] == nil {
+                attachmentSignatures[sha] = MinHashSignature(text: text)
+            }
+        }
+        return Outcome(task: outcome.task, record: .success(record),
+                       signature: MinHashSignature(text: RecordAssembler.signatureText(of: record)),
+                       attachmentSignatures: attachmentSignatures)
     }
 
-    private func write(_ outcomes: AsyncChannel<Outcome>, to output: OutputDirectory, log: RunLog) async throws {
+    private func write(_ outcomes: AsyncChannel<Outcome>, to sink: RecordSink, log: RunLog) async throws {
         var pending: [Int: Outcome] = [:]
         var next = 0
-        var index = ContentIndex()
-        let encoder = TrawlJSON.encoder(pretty: true)
         for await outcome in outcomes {
             pending[outcome.task.sequence] = outcome
             while let ready = pending.removeValue(forKey: next) {
                 next += 1
-                let (_, seconds) = try await measure { try await self.handle(ready, index: &index, encoder: encoder, output: output, log: log) }
+                let (_, seconds) = try await measure { try await sink.handle(ready) }
                 await log.busy("write", seconds: seconds)
             }
         }
-    }
-
-    private func handle(_ outcome: Outcome, index: inout ContentIndex, encoder: JSONEncoder,
-                        output: OutputDirectory, log: RunLog) async throws {
-        await log.update { $0.releasePages += 1 }
-        guard case .success(var record) = outcome.record else {
-            if case .failure(let error) = outcome.record { await log.error(error, url: outcome.task.url.absoluteString) }
-            return
-        }
-        for attachment in record.attachments {
-            await log.update { $0.attachmentLinks += 1 }
-            if let error = attachment.error {
-                await log.update { $0.attachmentErrors += 1 }
-                await log.error(error, url: attachment.url, recordID: record.id)
-            }
-        }
-        let policy = config.duplicates
-        switch index.register(contentHash: record.contentSHA256, recordID: record.id, published: record.published) {
-        case .original:
-            break
-        case .duplicate(let original):
-            record.duplicateOf = original
-            await log.duplicate(.init(url: record.url, id: record.id, duplicateOf: original, written: policy == .mark))
-            if policy == .skip { return }
-        case .supersedes(let demoted):
-            // An earlier-published copy arrived after its re-post: it becomes the original and
-            // the records already written for the re-posts are rewritten (or removed) to say so.
-            var rewritten: [(id: String, url: String)] = []
-            for id in demoted {
-                let file = output.recordFile(id: id)
-                guard let data = try? Data(contentsOf: file),
-                      var old = try? JSONDecoder().decode(Record.self, from: data) else { continue }
-                rewritten.append((id, old.url))
-                if policy == .skip {
-                    try? FileManager.default.removeItem(at: file)
-                    await log.update { $0.records -= 1 }
-                } else {
-                    old.duplicateOf = record.id
-                    try output.writeAtomically(try encoder.encode(old), to: file)
-                }
-            }
-            await log.demote(rewritten, to: record.id, written: policy == .mark)
-        }
-        try output.writeAtomically(try encoder.encode(record), to: output.recordFile(id: record.id))
-        await log.update { $0.records += 1 }
     }
 
     // MARK: Helpers
@@ -236,7 +209,8 @@ public struct Pipeline: Sendable {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        // Milliseconds keep run ids in start order when runs follow each other quickly.
+        f.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
         return "\(f.string(from: Date()))-\(String(UInt16.random(in: .min ... .max), radix: 16))"
     }
 

@@ -5,6 +5,11 @@ import TrawlNormalize
 
 /// Builds the record of one release page from what was scraped and its attachments.
 struct RecordAssembler: Sendable {
+    /// The text near-duplicates are judged on: what a reader sees of the release.
+    static func signatureText(of record: Record) -> String {
+        (record.title ?? "") + "\n" + record.text
+    }
+
     func record(task: ReleaseTask, page: ScrapedPage, attachments: [AttachmentRecord]) -> Record {
         let id = Fingerprint.recordID(canonicalURL: task.canonicalURL)
         // Re-posts are recognised by what a reader sees: the title and the body.

@@ -28,19 +28,18 @@ actor RunLog {
 
     func duplicate(_ d: RunSummary.Duplicate) {
         counts.duplicates += 1
+        if d.exact { counts.exactDuplicates += 1 } else { counts.nearDuplicates += 1 }
         if duplicates.count < Self.maxListedDuplicates { duplicates.append(d) }
     }
 
     /// Records that were originals until an earlier-published copy arrived.
-    func demote(_ records: [(id: String, url: String)], to original: String, written: Bool) {
+    func demote(_ records: [RunSummary.Duplicate], to original: String) {
         let previous = Set(records.map(\.id))
         for i in duplicates.indices where previous.contains(duplicates[i].duplicateOf) {
             duplicates[i].duplicateOf = original
         }
         let listed = Set(duplicates.map(\.id))
-        for r in records where !listed.contains(r.id) {
-            duplicate(.init(url: r.url, id: r.id, duplicateOf: original, written: written))
-        }
+        for r in records where !listed.contains(r.id) { duplicate(r) }
     }
 
     func busy(_ stage: String, seconds: Double) { busy[stage, default: 0] += seconds }

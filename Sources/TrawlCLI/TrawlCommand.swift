@@ -15,7 +15,7 @@ struct TrawlCommand: AsyncParsableCommand {
         Exit codes: 0 success (per-item errors are reported in the run summary, not fatal); \
         2 invalid configuration or arguments; 3 the output cannot be written.
         """,
-        subcommands: [Run.self, Extract.self, Validate.self])
+        subcommands: [Run.self, Extract.self, Validate.self, Explain.self, Bench.self])
 }
 
 struct LoggingOptions: ParsableArguments {

@@ -46,7 +46,12 @@ public struct LedgerScaleBenchmark {
         })
     }
 
-    static func hash(_ i: Int) -> String { String(repeating: String(format: "%016llx", UInt64(i) &* 0x2545_F491_4F6C_DD1D), count: 4) }
+    static func hex(_ v: UInt64) -> String {
+        let s = String(v, radix: 16)
+        return String(repeating: "0", count: 16 - s.count) + s
+    }
+
+    static func hash(_ i: Int) -> String { String(repeating: hex(UInt64(i) &* 0x2545_F491_4F6C_DD1D), count: 4) }
 
     public func run(progress: (String) -> Void = { _ in }) throws -> Result {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path.path + suffix) }
@@ -56,7 +61,7 @@ public struct LedgerScaleBenchmark {
         var i = 0
         while i < signatures {
             let docs = (i..<min(i + batch, signatures)).map { n in
-                LedgerDocument(id: String(format: "%032llx", UInt64(n)), kind: .record, url: "https://bench.example/\(n)",
+                LedgerDocument(id: Self.hex(0) + Self.hex(UInt64(n)), kind: .record, url: "https://bench.example/\(n)",
                                published: nil, contentSHA256: Self.hash(n), signature: Self.signature(n), firstRun: "bench", lastRun: "bench")
             }
             try ledger.save(docs)

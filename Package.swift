@@ -28,7 +28,7 @@ let package = Package(
         // Stages and concerns, each a module of safe Swift.
         .target(name: "TrawlNormalize"),
         .target(name: "TrawlHTML", dependencies: ["CTrawlXML", "TrawlNormalize"]),
-        .target(name: "TrawlPDF", dependencies: ["CPoppler", "TrawlNormalize"]),
+        .target(name: "TrawlPDF", dependencies: ["CPoppler", "TrawlNormalize", "TrawlDedup"]),
         .target(name: "TrawlDedup", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -48,6 +48,57 @@ final class PDFDocument {
 
     var xmp: String? { Self.take(poppler_document_get_metadata(document)) }
 
+    /// The document's embedded files — the EmbeddedFiles name tree and file-attachment
+    /// annotations on its pages, as `pdfdetach -list` shows them — with their bytes, saved
+    /// through a temporary file (the simplest transfer poppler-glib offers). Files over
+    /// `maxBytes` are listed without bytes.
+    func embeddedFiles(maxBytes: Int) -> [(name: String, size: Int, data: Data?)] {
+        var out: [(String, Int, Data?)] = []
+        if poppler_document_has_attachments(document) != 0, let list = poppler_document_get_attachments(document) {
+            defer { g_list_free_full(list) { g_object_unref($0) } }
+            var node: UnsafeMutablePointer<GList>? = list
+            while let n = node {
+                defer { node = n.pointee.next }
+                if let a = n.pointee.data?.assumingMemoryBound(to: PopplerAttachment.self) {
+                    out.append(Self.read(a, maxBytes: maxBytes))
+                }
+            }
+        }
+        for i in 0..<pageCount {
+            guard let page = poppler_document_get_page(document, Int32(i)) else { continue }
+            defer { g_object_unref(UnsafeMutableRawPointer(page)) }
+            guard let list = poppler_page_get_annot_mapping(page) else { continue }
+            defer { poppler_page_free_annot_mapping(list) }
+            var node: UnsafeMutablePointer<GList>? = list
+            while let n = node {
+                defer { node = n.pointee.next }
+                guard let mapping = n.pointee.data?.assumingMemoryBound(to: PopplerAnnotMapping.self),
+                      let annot = mapping.pointee.annot,
+                      poppler_annot_get_annot_type(annot) == POPPLER_ANNOT_FILE_ATTACHMENT,
+                      let a = poppler_annot_file_attachment_get_attachment(annot) else { continue }
+                defer { g_object_unref(a) }
+                out.append(Self.read(a, maxBytes: maxBytes))
+            }
+        }
+        return out
+    }
+
+    private static func read(_ attachment: UnsafeMutablePointer<PopplerAttachment>, maxBytes: Int) -> (String, Int, Data?) {
+        let name = poppler_attachment_get_name(attachment).map { String(cString: $0) } ?? "embedded"
+        // The declared size is optional in the file (poppler reports -1 as a huge gsize).
+        let declared = Int(truncatingIfNeeded: poppler_attachment_get_size(attachment))
+        guard declared <= maxBytes else { return (name, declared, nil) }
+        let file = FileManager.default.temporaryDirectory
+            .appendingPathComponent("trawl-embedded-\(getpid())-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        var error: UnsafeMutablePointer<GError>?
+        if poppler_attachment_save(attachment, file.path, &error) != 0, let data = try? Data(contentsOf: file) {
+            return (name, data.count, data.count <= maxBytes ? data : nil)
+        }
+        if error != nil { g_error_free(error) }
+        return (name, max(declared, 0), nil)
+    }
+
     func withPage<T>(_ index: Int, _ body: (PDFPage) -> T) -> T? {
         guard let page = poppler_document_get_page(document, Int32(index)) else { return nil }
         let wrapper = PDFPage(page: page)

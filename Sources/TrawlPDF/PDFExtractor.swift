@@ -1,26 +1,49 @@
 import Foundation
+import TrawlDedup
 
 /// Reads text and metadata from PDF bytes with poppler-glib.
 ///
 /// The calls block for as long as poppler takes; callers run them off the cooperative pool.
 public struct PDFExtractor: Sendable {
-    public var password: String?
+    /// Passwords to try, in order, when a file needs a user password.
+    public var passwords: [String]
+    public var limits: PDFLimits
 
-    public init(password: String? = nil) {
-        self.password = password
+    public init(password: String? = nil, passwords: [String] = [], limits: PDFLimits = PDFLimits()) {
+        self.passwords = (password.map { [$0] } ?? []) + passwords
+        self.limits = limits
     }
 
     /// Extracts `data`; `name` (a URL or path) is used in error messages.
     public func extract(_ data: Data, name: String) throws -> PDFExtraction {
+        try extract(data, name: name, depth: 0)
+    }
+
+    private func open(_ data: Data, name: String) throws -> PDFDocument {
+        do {
+            return try PDFDocument(data: data, password: nil, name: name)
+        } catch let error as PDFError where error.code == .encrypted {
+            for password in passwords {
+                if let document = try? PDFDocument(data: data, password: password, name: name) { return document }
+            }
+            throw passwords.isEmpty ? error
+                : PDFError(code: .encrypted, message: "\(name): encrypted, and none of the \(passwords.count) configured passwords opens it")
+        }
+    }
+
+    private func extract(_ data: Data, name: String, depth: Int) throws -> PDFExtraction {
         guard !data.isEmpty else { throw PDFError(code: .empty, message: "\(name): empty file") }
         guard Self.hasPDFHeader(data) else {
             throw PDFError(code: .notPDF, message: "\(name): not a PDF (no %PDF- header in the first 1024 bytes)")
         }
-        let document = try PDFDocument(data: data, password: password, name: name)
+        let document = try open(data, name: name)
         var pages: [String] = []
         var fields: [String] = []
         var annotations: [String] = []
-        for i in 0..<document.pageCount {
+        var truncated = document.pageCount > limits.maxPages
+        var chars = 0
+        for i in 0..<min(document.pageCount, limits.maxPages) {
+            if chars >= limits.maxChars { truncated = true; break }
             let page = document.withPage(i) { page -> (String, [String], [String]) in
                 let pageFields = page.formFields
                 let annots = page.annotationTexts
@@ -32,14 +55,39 @@ public struct PDFExtractor: Sendable {
                 return (([text] + extra).filter { !$0.isEmpty }.joined(separator: "\n"),
                         pageFields.map(\.text), annots)
             }
-            guard let (text, pageFields, pageAnnotations) = page else { pages.append(""); continue }
+            guard var (text, pageFields, pageAnnotations) = page else { pages.append(""); continue }
+            if chars + text.count > limits.maxChars {
+                text = String(text.prefix(limits.maxChars - chars))
+                truncated = true
+            }
+            chars += text.count
             pages.append(text)
             fields += pageFields
             annotations += pageAnnotations
         }
-        return PDFExtraction(pages: pages, pageCount: document.pageCount, version: document.version,
-                             info: document.info, xmp: document.xmp, encrypted: Self.hasEncryptDictionary(data),
-                             formFields: fields, annotations: annotations)
+        var extraction = PDFExtraction(pages: pages, pageCount: document.pageCount, version: document.version,
+                                       info: document.info, xmp: document.xmp, encrypted: Self.hasEncryptDictionary(data),
+                                       formFields: fields, annotations: annotations)
+        extraction.truncated = truncated
+        extraction.quality = PDFQuality(pages: pages)
+        extraction.embedded = embedded(in: document, name: name, depth: depth)
+        return extraction
+    }
+
+    /// Embedded files, each extracted in turn when it is a PDF and the depth allows.
+    private func embedded(in document: PDFDocument, name: String, depth: Int) -> [EmbeddedFile] {
+        document.embeddedFiles(maxBytes: limits.maxEmbeddedBytes).map { file in
+            let inner = "\(name)#embedded/\(file.name)"
+            guard let data = file.data else {
+                return EmbeddedFile(name: file.name, bytes: file.size, sha256: "", pdf: nil,
+                                    error: PDFError(code: .tooLarge, message: "\(inner): \(file.size) bytes, over the limit of \(limits.maxEmbeddedBytes) for embedded files"))
+            }
+            var entry = EmbeddedFile(name: file.name, bytes: data.count, sha256: Fingerprint.sha256Hex(data), pdf: nil, error: nil)
+            if Self.hasPDFHeader(data), depth < limits.maxEmbeddedDepth {
+                do { entry.pdf = try extract(data, name: inner, depth: depth + 1) } catch let e as PDFError { entry.error = e } catch {}
+            }
+            return entry
+        }
     }
 
     /// Poppler's selection runs from the first corner to the second in reading order; on a

@@ -6,7 +6,13 @@ import TrawlPDF
 /// Turns an attachment's bytes into an `AttachmentRecord`: type, hash, PDF text and metadata.
 /// Failures are values on the record, never thrown: one bad file must not cost its page.
 public struct AttachmentExtractor: Sendable {
-    public init() {}
+    public var passwords: [String]
+    public var limits: PDFLimits
+
+    public init(passwords: [String] = [], limits: PDFLimits = PDFLimits()) {
+        self.passwords = passwords
+        self.limits = limits
+    }
 
     public func extract(data: Data, url: URL, canonicalURL: URL, linkText: String) -> AttachmentRecord {
         let filename = AttachmentName.make(url: url, linkText: linkText)
@@ -36,22 +42,37 @@ public struct AttachmentExtractor: Sendable {
 
     private func fill(_ record: inout AttachmentRecord, pdf data: Data, name: String) {
         do {
-            let x = try PDFExtractor().extract(data, name: name)
-            let normalizer = TextNormalizer()
-            record.pdf = PDFMetadata(pages: x.pageCount, version: x.version, encrypted: x.encrypted,
-                                     title: x.info.title.map(normalizer.normalizeInline),
-                                     author: x.info.author.map(normalizer.normalizeInline),
-                                     subject: x.info.subject.map(normalizer.normalizeInline),
-                                     keywords: x.info.keywords.map(normalizer.normalizeInline),
-                                     creator: x.info.creator.map(normalizer.normalizeInline),
-                                     producer: x.info.producer.map(normalizer.normalizeInline),
-                                     created: x.info.created, modified: x.info.modified, xmp: x.xmp,
-                                     formFields: x.formFields.count, annotations: x.annotations.count)
-            record.text = x.pages.map(normalizer.normalize).joined(separator: "\n\u{0C}\n")
+            Self.apply(try PDFExtractor(passwords: passwords, limits: limits).extract(data, name: name), to: &record)
         } catch let error as PDFError {
             record.error = ItemError(stage: .pdf, kind: error.code.rawValue, message: error.message)
         } catch {
             record.error = ItemError(stage: .pdf, kind: "damaged", message: "\(name): \(error)")
+        }
+    }
+
+    /// Copies an extraction (made here or by a worker process) onto the record, embedded
+    /// files included, with text and metadata normalised.
+    static func apply(_ x: PDFExtraction, to record: inout AttachmentRecord) {
+        let normalizer = TextNormalizer()
+        record.pdf = PDFMetadata(pages: x.pageCount, version: x.version, encrypted: x.encrypted,
+                                 title: x.info.title.map(normalizer.normalizeInline),
+                                 author: x.info.author.map(normalizer.normalizeInline),
+                                 subject: x.info.subject.map(normalizer.normalizeInline),
+                                 keywords: x.info.keywords.map(normalizer.normalizeInline),
+                                 creator: x.info.creator.map(normalizer.normalizeInline),
+                                 producer: x.info.producer.map(normalizer.normalizeInline),
+                                 created: x.info.created, modified: x.info.modified, xmp: x.xmp,
+                                 formFields: x.formFields.count, annotations: x.annotations.count,
+                                 truncated: x.truncated, quality: x.quality)
+        record.text = x.pages.map(normalizer.normalize).joined(separator: "\n\u{0C}\n")
+        record.embedded = x.embedded.map { file in
+            let url = record.url + "#embedded/" + (file.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "file")
+            var inner = AttachmentRecord(url: url, canonicalURL: url, filename: AttachmentName.clean(file.name),
+                                         mediaType: file.pdf != nil ? "application/pdf" : nil,
+                                         bytes: file.bytes, sha256: file.sha256.isEmpty ? nil : file.sha256)
+            if let pdf = file.pdf { apply(pdf, to: &inner) }
+            if let e = file.error { inner.error = ItemError(stage: .pdf, kind: e.code.rawValue, message: e.message) }
+            return inner
         }
     }
 }

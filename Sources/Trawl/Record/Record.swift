@@ -1,4 +1,5 @@
 import Foundation
+import TrawlPDF
 
 /// One release page with its attachments nested: the unit Trawl writes and an index ingests.
 /// Published as JSON Schema in `schema/record.schema.json`.
@@ -87,10 +88,28 @@ public struct AttachmentRecord: Sendable, Codable, Equatable {
     /// The earlier file this one repeats: the same bytes at another URL (similarity 1), or a
     /// PDF whose text is a near-duplicate (a re-export).
     public var duplicateOf: AttachmentDuplicate?
+    /// Files embedded in this one (a PDF's attachments), extracted the same way.
+    public var embedded: [AttachmentRecord] = []
 
     enum CodingKeys: String, CodingKey {
         case url, canonicalURL = "canonical_url", filename, linkText = "link_text"
-        case mediaType = "media_type", bytes, sha256, pdf, text, error, duplicateOf = "duplicate_of"
+        case mediaType = "media_type", bytes, sha256, pdf, text, error, duplicateOf = "duplicate_of", embedded
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        url = try c.decode(String.self, forKey: .url)
+        canonicalURL = try c.decode(String.self, forKey: .canonicalURL)
+        filename = try c.decodeIfPresent(String.self, forKey: .filename)
+        linkText = try c.decodeIfPresent(String.self, forKey: .linkText)
+        mediaType = try c.decodeIfPresent(String.self, forKey: .mediaType)
+        bytes = try c.decodeIfPresent(Int.self, forKey: .bytes)
+        sha256 = try c.decodeIfPresent(String.self, forKey: .sha256)
+        pdf = try c.decodeIfPresent(PDFMetadata.self, forKey: .pdf)
+        text = try c.decodeIfPresent(String.self, forKey: .text)
+        error = try c.decodeIfPresent(ItemError.self, forKey: .error)
+        duplicateOf = try c.decodeIfPresent(AttachmentDuplicate.self, forKey: .duplicateOf)
+        embedded = try c.decodeIfPresent([AttachmentRecord].self, forKey: .embedded) ?? []
     }
 
     public init(url: String, canonicalURL: String, filename: String? = nil, linkText: String? = nil,
@@ -114,6 +133,7 @@ public struct AttachmentRecord: Sendable, Codable, Equatable {
         try c.encode(text, forKey: .text)
         try c.encode(error, forKey: .error)
         try c.encode(duplicateOf, forKey: .duplicateOf)
+        try c.encode(embedded, forKey: .embedded)
     }
 }
 
@@ -139,10 +159,13 @@ public struct PDFMetadata: Sendable, Codable, Equatable {
     public var xmp: String?
     public var formFields: Int
     public var annotations: Int
+    /// Pages or characters were cut at the configured limits.
+    public var truncated: Bool
+    public var quality: PDFQuality
 
     enum CodingKeys: String, CodingKey {
         case pages, version, encrypted, title, author, subject, keywords, creator, producer
-        case created, modified, xmp, formFields = "form_fields", annotations
+        case created, modified, xmp, formFields = "form_fields", annotations, truncated, quality
     }
 }
 

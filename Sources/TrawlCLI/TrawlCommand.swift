@@ -15,7 +15,7 @@ struct TrawlCommand: AsyncParsableCommand {
         Exit codes: 0 success (per-item errors are reported in the run summary, not fatal); \
         2 invalid configuration or arguments; 3 the output cannot be written.
         """,
-        subcommands: [Run.self, Extract.self, Validate.self, Explain.self, Bench.self])
+        subcommands: [Run.self, Extract.self, Validate.self, Explain.self, Quarantine.self, Bench.self, PDFWorkerCommand.self])
 }
 
 struct LoggingOptions: ParsableArguments {
@@ -77,32 +77,88 @@ struct Run: AsyncParsableCommand {
 
 struct Extract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Extract HTML or PDF files to JSON on stdout, one line per file.",
+        abstract: "Extract HTML or PDF files to JSON on stdout, one line per file, in input order.",
         discussion: """
         For debugging rules, scripting and benchmarks. HTML files are scraped with the \
         fallback rules (og:title/<title>, <main>/<article>, links that look like files); \
-        other files are sniffed by their bytes and PDFs are extracted with Poppler. A file \
+        other files are sniffed by their bytes and PDFs are extracted with Poppler in a pool \
+        of worker processes, so a file that crashes or hangs poppler costs only its own line. \
+        A FILE that is a directory stands for the files in it (recursively, sorted). A file \
         that cannot be read gives a line with an "error" object; the others still print.
         """)
 
-    @Argument(help: "HTML or PDF files.")
+    @Argument(help: "HTML or PDF files, or directories of them.")
     var files: [String]
 
     @Option(help: "The URL a single file was served from (resolves links and ids).")
     var url: String?
 
+    @Option(help: "PDF worker processes (default: the number of cores).")
+    var workers: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(help: "Seconds a PDF may take before its worker is killed.")
+    var timeout: Int = 30
+
+    @Option(name: .customLong("memory-mb"), help: "Address-space cap of a PDF worker, in MiB.")
+    var memoryMB: Int = 2048
+
+    @Option(name: .customLong("cpu-seconds"), help: "CPU seconds a PDF may use before its worker is stopped.")
+    var cpuSeconds: Int = 60
+
+    @Option(help: "`process` isolates poppler in worker processes; `none` runs it in this process.")
+    var isolation: String = "process"
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one FILE") }
         if url != nil && files.count > 1 { throw ValidationError("--url applies to a single FILE; got \(files.count) files") }
         if let url, URL(string: url)?.scheme == nil { throw ValidationError("--url must be an absolute URL, got '\(url)'") }
+        if !["process", "none"].contains(isolation) { throw ValidationError("--isolation must be 'process' or 'none', got '\(isolation)'") }
+        if workers < 1 { throw ValidationError("--workers must be at least 1") }
     }
 
     func run() async throws {
-        let extractor = FileExtractor()
-        for file in files {
-            let result = await extractor.extract(path: file, url: url.flatMap(URL.init(string:)))
-            print(FileExtractor.jsonLine(result))
+        var settings = PDFWorkerSettings()
+        settings.isolated = isolation == "process"
+        settings.workers = workers
+        settings.timeoutSeconds = Double(timeout)
+        settings.memoryMB = memoryMB
+        settings.cpuSeconds = cpuSeconds
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-extract-\(getpid())")
+        let pool = settings.isolated ? PDFWorkerPool(settings: settings, scratch: scratch) : nil
+        let extractor = FileExtractor(pdf: PDFService(settings: settings, pool: pool, ledger: nil))
+        let inputs = FileExtractor.expand(files)
+        let address = url.flatMap(URL.init(string:))
+        // A window of files in flight; lines are printed in input order as they complete.
+        await withTaskGroup(of: (Int, String).self) { group in
+            var next = 0, printed = 0
+            var done: [Int: String] = [:]
+            let window = max(2, workers * 2)
+            func launch() {
+                guard next < inputs.count else { return }
+                let (index, path) = (next, inputs[next])
+                next += 1
+                group.addTask { (index, FileExtractor.jsonLine(await extractor.extract(path: path, url: address))) }
+            }
+            for _ in 0..<window { launch() }
+            while let (index, line) = await group.next() {
+                done[index] = line
+                while let ready = done.removeValue(forKey: printed) { print(ready); printed += 1 }
+                launch()
+            }
         }
+        if let pool { await pool.shutdown() }
+        try? FileManager.default.removeItem(at: scratch)
+    }
+}
+
+/// The worker side of PDF isolation; started by `trawl run` and `trawl extract`.
+struct PDFWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pdf-worker", shouldDisplay: false)
+
+    @Option(name: .customLong("memory-mb")) var memoryMB: Int = 2048
+
+    func run() throws {
+        throw ExitCode(PDFWorker.run(memoryMB: memoryMB))
     }
 }
 

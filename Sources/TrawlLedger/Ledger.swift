@@ -90,7 +90,67 @@ public final class Ledger: Sendable {
                 CREATE TABLE runs (id TEXT PRIMARY KEY, started TEXT NOT NULL, finished TEXT);
                 """)
         }
+        m.registerMigration("v2-quarantine") { db in
+            try db.execute(sql: """
+                CREATE TABLE quarantine (
+                    sha256 TEXT PRIMARY KEY,
+                    reason TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    url TEXT NOT NULL,
+                    since TEXT NOT NULL
+                );
+                """)
+        }
         return m
+    }
+
+    // MARK: Quarantine
+
+    /// An input that crashed, hung or exhausted a worker: skipped until its bytes change
+    /// (a different SHA-256) or the operator clears it.
+    public struct QuarantineEntry: Sendable, Equatable {
+        public var sha256: String
+        public var reason: String
+        public var message: String
+        public var url: String
+        public var since: String
+
+        public init(sha256: String, reason: String, message: String, url: String, since: String) {
+            self.sha256 = sha256; self.reason = reason; self.message = message; self.url = url; self.since = since
+        }
+    }
+
+    public func quarantined(_ sha256: String) throws -> QuarantineEntry? {
+        try db.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM quarantine WHERE sha256 = ?", arguments: [sha256]).map(Self.entry)
+        }
+    }
+
+    public func quarantine(_ e: QuarantineEntry) throws {
+        try db.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO quarantine (sha256, reason, message, url, since) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [e.sha256, e.reason, e.message, e.url, e.since])
+        }
+    }
+
+    public func quarantineList() throws -> [QuarantineEntry] {
+        try db.read { db in try Row.fetchAll(db, sql: "SELECT * FROM quarantine ORDER BY since, sha256").map(Self.entry) }
+    }
+
+    /// Clears the given entries (all when `sha256s` is nil); returns how many were removed.
+    public func clearQuarantine(_ sha256s: [String]?) throws -> Int {
+        try db.write { db in
+            if let sha256s {
+                for sha in sha256s { try db.execute(sql: "DELETE FROM quarantine WHERE sha256 = ?", arguments: [sha]) }
+            } else {
+                try db.execute(sql: "DELETE FROM quarantine")
+            }
+            return db.changesCount
+        }
+    }
+
+    private static func entry(_ row: Row) -> QuarantineEntry {
+        QuarantineEntry(sha256: row["sha256"], reason: row["reason"], message: row["message"], url: row["url"], since: row["since"])
     }
 
     // MARK: Runs

@@ -72,4 +72,77 @@ import Testing
             #expect(ok, "\(record["url"] ?? "?"): attachment has neither text nor an error")
         }
     }
+
+    static func brokenFiles() -> [URL]? {
+        guard let corpus = Harness.corpus else { return nil }
+        let e = FileManager.default.enumerator(at: corpus.appendingPathComponent("pdfs-broken"), includingPropertiesForKeys: [.isRegularFileKey])
+        return e?.compactMap { $0 as? URL }
+            .filter { $0.lastPathComponent != "MANIFEST.md" && (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+            .sorted { $0.path < $1.path }
+    }
+
+    @Test func everyBrokenPDFEndsAsAResultOrAnErrorInExtract() throws {
+        guard let files = Self.brokenFiles() else {
+            print("SKIPPED everyBrokenPDFEndsAsAResultOrAnErrorInExtract: ../shared/corpus is absent")
+            return
+        }
+        let timeout = 8
+        let start = Date()
+        let r = try Harness.run(["extract", "--timeout", String(timeout)] + files.map(\.path))
+        let elapsed = Date().timeIntervalSince(start)
+        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == files.count, "\(lines.count) lines for \(files.count) files")
+        var kinds: [String: Int] = [:]
+        for (line, file) in zip(lines, files) {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                Issue.record("\(file.lastPathComponent): not a JSON line"); continue
+            }
+            #expect(object["input"] as? String == file.path)
+            let kind = (object["error"] as? [String: Any])?["kind"] as? String ?? "ok"
+            kinds[kind, default: 0] += 1
+        }
+        print("trawl extract on pdfs-broken: \(files.count) files in \(String(format: "%.1f", elapsed)) s: \(kinds)")
+        #expect(elapsed < Double(timeout * files.count), "the whole run stays within the sum of the per-document timeouts")
+    }
+
+    @Test func aRunLinkingEveryBrokenPDFWritesAllOtherDocuments() throws {
+        guard let files = Self.brokenFiles() else {
+            print("SKIPPED aRunLinkingEveryBrokenPDFWritesAllOtherDocuments: ../shared/corpus is absent")
+            return
+        }
+        let dir = try Harness.temporaryDirectory()
+        let site = dir.appendingPathComponent("mirror")
+        try FileManager.default.createDirectory(at: site.appendingPathComponent("files"), withIntermediateDirectories: true)
+        var rows = ""
+        for (n, file) in files.enumerated() {
+            try FileManager.default.createSymbolicLink(at: site.appendingPathComponent("files/\(n).pdf"), withDestinationURL: file)
+            try Data("<html><body><main><h1>Broken \(n)</h1><p>\(file.lastPathComponent)</p><a href=\"files/\(n).pdf\">\(n).pdf</a></main></body></html>".utf8)
+                .write(to: site.appendingPathComponent("doc\(n).html"))
+            rows += "<li><a href=\"doc\(n).html\">\(n)</a></li>"
+        }
+        try Data("<ul>\(rows)</ul>".utf8).write(to: site.appendingPathComponent("index.html"))
+        let timeout = 8
+        let config: [String: Any] = [
+            "output": dir.appendingPathComponent("out").path,
+            "pdf": ["timeout_seconds": timeout],
+            "sources": [["name": "broken", "type": "directory", "root": site.path, "base_url": "https://broken.example/",
+                         "seeds": ["index.html"], "listing": ["releases": "//li/a"]]],
+        ]
+        let file = dir.appendingPathComponent("pipeline.json")
+        try JSONSerialization.data(withJSONObject: config).write(to: file)
+        let start = Date()
+        let r = try Harness.run(["run", file.path, "-q"])
+        #expect(r.status == 0, "\(r.stderr.suffix(2000))")
+        #expect(Date().timeIntervalSince(start) < Double(timeout * files.count))
+        let records = try Harness.records(in: dir.appendingPathComponent("out"))
+        #expect(records.count == files.count, "every page is written: \(records.count) of \(files.count)")
+        for record in records {
+            let a = (record["attachments"] as? [[String: Any]])?.first
+            #expect(a?["text"] is String || a?["error"] is [String: Any] || a?["media_type"] as? String != "application/pdf",
+                    "\(record["title"] ?? "?"): no result and no error")
+        }
+        let summary = try Harness.summary(in: dir.appendingPathComponent("out"))
+        print("trawl run over pdfs-broken: errors by kind \(summary["errors_by_kind"] ?? [:])")
+    }
 }

@@ -32,10 +32,14 @@ enum Harness {
         var stderr: String
     }
 
-    static func start(_ arguments: [String], cwd: URL? = nil, stdout: Any, stderr: Any) throws -> Process {
+    static func start(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
+                      stdout: Any, stderr: Any) throws -> Process {
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
+        if !environment.isEmpty {
+            p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         if let cwd { p.currentDirectoryURL = cwd }
         p.standardOutput = stdout
         p.standardError = stderr
@@ -43,14 +47,14 @@ enum Harness {
         return p
     }
 
-    static func run(_ arguments: [String], cwd: URL? = nil) throws -> Result {
+    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:]) throws -> Result {
         // stderr goes to a file so that a chatty child can never block on a full pipe.
         let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-stderr-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: errFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errFile) }
         let errHandle = try FileHandle(forWritingTo: errFile)
         let out = Pipe()
-        let p = try start(arguments, cwd: cwd, stdout: out, stderr: errHandle)
+        let p = try start(arguments, cwd: cwd, environment: environment, stdout: out, stderr: errHandle)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         try errHandle.close()

@@ -38,21 +38,21 @@ import Testing
     let extractor = AttachmentExtractor()
     let url = URL(string: "https://e.kr/bbs/download.do?atchFileId=F1")!
 
-    @Test func anHTMLErrorPageNamedPDFIsAnError() {
-        let r = extractor.extract(data: Data("<html><body>404</body></html>".utf8), url: url, canonicalURL: url, linkText: "report.pdf")
+    @Test func anHTMLErrorPageNamedPDFIsAnError() async {
+        let r = await extractor.extract(data: Data("<html><body>404</body></html>".utf8), url: url, canonicalURL: url, linkText: "report.pdf")
         #expect(r.mediaType == "text/html")
         #expect(r.error?.kind == "not_pdf")
         #expect(r.error?.message.contains("atchFileId=F1") == true)
     }
 
-    @Test func aDamagedPDFIsAnErrorOnTheAttachment() {
+    @Test func aDamagedPDFIsAnErrorOnTheAttachment() async {
         let data = Data("%PDF-1.5\n\u{0}\u{0}garbage".utf8)
-        let r = extractor.extract(data: data, url: url, canonicalURL: url, linkText: "a.pdf")
+        let r = await extractor.extract(data: data, url: url, canonicalURL: url, linkText: "a.pdf")
         #expect(r.error?.kind == "damaged")
         #expect(r.sha256?.count == 64 && r.bytes == data.count)
     }
 
-    @Test func emptyFilesAreReported() {
-        #expect(extractor.extract(data: Data(), url: url, canonicalURL: url, linkText: "a.pdf").error?.kind == "empty")
+    @Test func emptyFilesAreReported() async {
+        #expect(await extractor.extract(data: Data(), url: url, canonicalURL: url, linkText: "a.pdf").error?.kind == "empty")
     }
 }

@@ -84,7 +84,7 @@ private struct Reader {
     }
 
     mutating func config(_ json: Any, baseDir: URL) -> PipelineConfig? {
-        guard let root = object(json, "$", allowed: ["output", "workers", "limits", "duplicates", "sources", "$schema", "description"]) else { return nil }
+        guard let root = object(json, "$", allowed: ["output", "workers", "limits", "duplicates", "pdf", "sources", "$schema", "description"]) else { return nil }
         let output = string(root, "output", "$", required: true)
         var workers = PipelineConfig.Workers()
         if let w = root["workers"], let d = object(w, "$.workers", allowed: ["pages", "attachments"]) {
@@ -101,6 +101,24 @@ private struct Reader {
         if let p = string(root, "duplicates", "$") {
             if let v = PipelineConfig.DuplicatePolicy(rawValue: p) { policy = v } else {
                 fail("$.duplicates", "expected one of: mark, write, skip")
+            }
+        }
+        var pdf = PDFWorkerSettings()
+        if let p = root["pdf"], let d = object(p, "$.pdf", allowed: ["isolation", "workers", "timeout_seconds", "memory_mb", "cpu_seconds", "recycle_after", "max_pages", "max_chars", "max_embedded_depth", "max_embedded_bytes", "passwords"]) {
+            if let i = string(d, "isolation", "$.pdf") {
+                if i == "process" || i == "none" { pdf.isolated = i == "process" } else { fail("$.pdf.isolation", "expected one of: process, none") }
+            }
+            pdf.workers = int(d, "workers", "$.pdf", range: 1...64) ?? pdf.workers
+            pdf.timeoutSeconds = Double(int(d, "timeout_seconds", "$.pdf", range: 1...86_400) ?? Int(pdf.timeoutSeconds))
+            pdf.memoryMB = int(d, "memory_mb", "$.pdf", range: 256...1_048_576) ?? pdf.memoryMB
+            pdf.cpuSeconds = int(d, "cpu_seconds", "$.pdf", range: 1...86_400) ?? pdf.cpuSeconds
+            pdf.recycleAfter = int(d, "recycle_after", "$.pdf", range: 1...1_000_000) ?? pdf.recycleAfter
+            pdf.limits.maxPages = int(d, "max_pages", "$.pdf", range: 1...1_000_000) ?? pdf.limits.maxPages
+            pdf.limits.maxChars = int(d, "max_chars", "$.pdf", range: 1...1_000_000_000) ?? pdf.limits.maxChars
+            pdf.limits.maxEmbeddedDepth = int(d, "max_embedded_depth", "$.pdf", range: 0...16) ?? pdf.limits.maxEmbeddedDepth
+            pdf.limits.maxEmbeddedBytes = int(d, "max_embedded_bytes", "$.pdf", range: 0...(1 << 40)) ?? pdf.limits.maxEmbeddedBytes
+            if let pw = d["passwords"] {
+                if let list = pw as? [String] { pdf.passwords = list } else { fail("$.pdf.passwords", "expected an array of strings") }
             }
         }
         var sources: [SourceConfig] = []
@@ -121,7 +139,7 @@ private struct Reader {
         }
         guard let output else { return nil }
         return PipelineConfig(output: URL(fileURLWithPath: output, relativeTo: baseDir).standardizedFileURL,
-                              workers: workers, limits: limits, duplicates: policy, sources: sources)
+                              workers: workers, limits: limits, duplicates: policy, pdf: pdf, sources: sources)
     }
 
     mutating func source(_ json: Any, _ path: String, baseDir: URL) -> SourceConfig? {

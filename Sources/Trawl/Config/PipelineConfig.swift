@@ -38,6 +38,7 @@ public struct PipelineConfig: Sendable, Equatable {
     public var workers = Workers()
     public var limits = Limits()
     public var duplicates: DuplicatePolicy = .mark
+    public var pdf = PDFWorkerSettings()
     public var sources: [SourceConfig]
 }
 

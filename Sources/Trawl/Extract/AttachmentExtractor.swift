@@ -6,15 +6,15 @@ import TrawlPDF
 /// Turns an attachment's bytes into an `AttachmentRecord`: type, hash, PDF text and metadata.
 /// Failures are values on the record, never thrown: one bad file must not cost its page.
 public struct AttachmentExtractor: Sendable {
-    public var passwords: [String]
-    public var limits: PDFLimits
+    public var pdf: PDFService
 
-    public init(passwords: [String] = [], limits: PDFLimits = PDFLimits()) {
-        self.passwords = passwords
-        self.limits = limits
+    public init(pdf: PDFService = PDFService(settings: PDFWorkerSettings(), pool: nil, ledger: nil)) {
+        self.pdf = pdf
     }
 
-    public func extract(data: Data, url: URL, canonicalURL: URL, linkText: String) -> AttachmentRecord {
+    /// Describes and extracts one file. `file` is where its bytes are on disk, if they are
+    /// (worker processes read PDFs from there).
+    public func extract(data: Data, file: URL? = nil, url: URL, canonicalURL: URL, linkText: String) async -> AttachmentRecord {
         let filename = AttachmentName.make(url: url, linkText: linkText)
         var record = AttachmentRecord(url: url.absoluteString, canonicalURL: canonicalURL.absoluteString,
                                       filename: filename, linkText: linkText.isEmpty ? nil : linkText,
@@ -28,7 +28,10 @@ public struct AttachmentExtractor: Sendable {
         }
         switch record.mediaType {
         case "application/pdf":
-            fill(&record, pdf: data, name: name)
+            switch await pdf.extract(data: data, path: file?.path, name: name, sha256: record.sha256 ?? Fingerprint.sha256Hex(data)) {
+            case .success(let x): Self.apply(x, to: &record)
+            case .failure(let e): record.error = ItemError(stage: .pdf, kind: e.code.rawValue, message: e.message)
+            }
         case "text/plain", "text/csv":
             record.text = TextNormalizer().normalize(String(decoding: data, as: UTF8.self))
         default:
@@ -38,16 +41,6 @@ public struct AttachmentExtractor: Sendable {
             }
         }
         return record
-    }
-
-    private func fill(_ record: inout AttachmentRecord, pdf data: Data, name: String) {
-        do {
-            Self.apply(try PDFExtractor(passwords: passwords, limits: limits).extract(data, name: name), to: &record)
-        } catch let error as PDFError {
-            record.error = ItemError(stage: .pdf, kind: error.code.rawValue, message: error.message)
-        } catch {
-            record.error = ItemError(stage: .pdf, kind: "damaged", message: "\(name): \(error)")
-        }
     }
 
     /// Copies an extraction (made here or by a worker process) onto the record, embedded

@@ -15,8 +15,12 @@ public struct ExtractedFile: Sendable, Encodable {
 /// `trawl extract`: HTML or PDF files to JSON, without a pipeline config.
 public struct FileExtractor: Sendable {
     public var maxBytes: Int
+    public var pdf: PDFService
 
-    public init(maxBytes: Int = 100 << 20) { self.maxBytes = maxBytes }
+    public init(maxBytes: Int = 100 << 20, pdf: PDFService) {
+        self.maxBytes = maxBytes
+        self.pdf = pdf
+    }
 
     /// Extracts `path`; `url` is the address it was served from (for links and ids).
     public func extract(path: String, url: URL?) async -> ExtractedFile {
@@ -48,10 +52,21 @@ public struct FileExtractor: Sendable {
                 }
             }
         }
-        let record = await BlockingPool.run {
-            AttachmentExtractor().extract(data: data, url: address, canonicalURL: canonical, linkText: "")
-        }
+        let record = await AttachmentExtractor(pdf: pdf).extract(data: data, file: fileURL, url: address, canonicalURL: canonical, linkText: "")
         return ExtractedFile(input: path, kind: "file", file: record, error: record.error)
+    }
+
+    /// Files as given; a directory stands for the regular files below it, sorted.
+    public static func expand(_ paths: [String]) -> [String] {
+        paths.flatMap { path -> [String] in
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue,
+                  let e = FileManager.default.enumerator(atPath: path) else { return [path] }
+            return e.compactMap { $0 as? String }
+                .map { (path as NSString).appendingPathComponent($0) }
+                .filter { var d: ObjCBool = false; return FileManager.default.fileExists(atPath: $0, isDirectory: &d) && !d.boolValue }
+                .sorted()
+        }
     }
 
     public static func jsonLine(_ file: ExtractedFile) -> String {

@@ -14,12 +14,13 @@ actor AttachmentStore {
 
     private var entries: [String: Entry] = [:]
     private let spillDirectory: URL
-    private let extractor = AttachmentExtractor()
+    private let extractor: AttachmentExtractor
     private(set) var extractedCount = 0
     private(set) var reusedCount = 0
 
-    init(spillDirectory: URL) {
+    init(spillDirectory: URL, pdf: PDFService) {
         self.spillDirectory = spillDirectory
+        self.extractor = AttachmentExtractor(pdf: pdf)
     }
 
     /// The attachment behind `link` (canonical URL `canonical`), as seen from one page.
@@ -39,9 +40,7 @@ actor AttachmentStore {
             extractedCount += 1
             let extractor = self.extractor
             let task = Task<AttachmentRecord, Never> {
-                await BlockingPool.run {
-                    Self.fetchAndExtract(link: link, canonical: canonical, layout: layout, maxBytes: maxBytes, extractor: extractor)
-                }
+                await Self.fetchAndExtract(link: link, canonical: canonical, layout: layout, maxBytes: maxBytes, extractor: extractor)
             }
             entries[key] = .running(task)
             shared = await task.value
@@ -57,7 +56,7 @@ actor AttachmentStore {
     }
 
     private static func fetchAndExtract(link: PageLink, canonical: URL, layout: MirrorLayout, maxBytes: Int,
-                                        extractor: AttachmentExtractor) -> AttachmentRecord {
+                                        extractor: AttachmentExtractor) async -> AttachmentRecord {
         let name = link.url.absoluteString
         let failed = { (kind: String, message: String) in
             AttachmentRecord(url: name, canonicalURL: canonical.absoluteString,
@@ -71,10 +70,10 @@ actor AttachmentStore {
         case .missing:
             return failed("missing", "\(name): the mirror has no file for this attachment")
         case .file(let file):
-            switch BoundedFileReader.read(file, limit: maxBytes, name: name, stage: .attachment) {
+            switch await BlockingPool.run({ BoundedFileReader.read(file, limit: maxBytes, name: name, stage: .attachment) }) {
             case .failure(let error): return failed(error.kind, error.message)
             case .success(let data):
-                return extractor.extract(data: data, url: link.url, canonicalURL: canonical, linkText: link.text)
+                return await extractor.extract(data: data, file: file, url: link.url, canonicalURL: canonical, linkText: link.text)
             }
         }
     }

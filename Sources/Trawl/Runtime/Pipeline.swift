@@ -53,13 +53,17 @@ public struct Pipeline: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let log = RunLog(logger: logger)
-        let store = AttachmentStore(spillDirectory: try output.makeScratchFolder("attachments-\(runID)"))
+        let pool = config.pdf.isolated
+            ? PDFWorkerPool(settings: config.pdf, scratch: try output.makeScratchFolder("workers-\(runID)")) : nil
+        let store = AttachmentStore(spillDirectory: try output.makeScratchFolder("attachments-\(runID)"),
+                                    pdf: PDFService(settings: config.pdf, pool: pool, ledger: ledger))
         logger.info("run started", metadata: ["run": "\(runID)", "output": "\(output.root.path)"])
 
         let releases = AsyncChannel<ReleaseTask>()
         let pages = AsyncChannel<PageOutcome>()
         let outcomes = AsyncChannel<Outcome>()
 
+        defer { if let pool { Task { await pool.shutdown() } } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 await self.discover(into: releases, log: log)
@@ -92,6 +96,7 @@ public struct Pipeline: Sendable {
             try await group.waitForAll()
         }
 
+        if let pool { await pool.shutdown() }
         let elapsed = clock.now - start
         var summary = RunSummary(runID: runID, config: configPath, output: output.root.path,
                                  started: Self.timestamp(startedAt), finished: Self.timestamp(Date()))

@@ -1,0 +1,56 @@
+import Foundation
+import TrawlDedup
+import TrawlLedger
+import TrawlPDF
+
+/// Where PDFs are extracted: in worker processes (the default) or in this process, with the
+/// quarantine consulted before and updated after.
+public struct PDFService: Sendable {
+    public let settings: PDFWorkerSettings
+    public let pool: PDFWorkerPool?
+    public let ledger: Ledger?
+
+    public init(settings: PDFWorkerSettings, pool: PDFWorkerPool?, ledger: Ledger?) {
+        self.settings = settings
+        self.pool = pool
+        self.ledger = ledger
+    }
+
+    /// Failures that mean "this input harms workers", as opposed to "this input is bad".
+    static let quarantinable: Set<PDFError.Code> = [.timeout, .memory, .cpu, .crash]
+
+    /// Extracts `data` (also at `path`, if known); `name` is its URL or path.
+    public func extract(data: Data, path: String?, name: String, sha256: String) async -> Result<PDFExtraction, PDFError> {
+        if let ledger, let q = try? ledger.quarantined(sha256) {
+            return .failure(PDFError(code: .quarantined,
+                                     message: "\(name): quarantined since \(q.since) (\(q.reason): \(q.message)); clear with `trawl quarantine clear \(sha256)`"))
+        }
+        let result: Result<PDFExtraction, PDFError>
+        if let pool {
+            var file = path
+            var temporary: URL?
+            if file == nil {
+                let t = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-pdf-\(UUID().uuidString).pdf")
+                try? data.write(to: t)
+                temporary = t
+                file = t.path
+            }
+            result = await pool.extract(path: file!, name: name)
+            if let temporary { try? FileManager.default.removeItem(at: temporary) }
+        } else {
+            let extractor = PDFExtractor(passwords: settings.passwords, limits: settings.limits)
+            result = await BlockingPool.run {
+                do { return .success(try extractor.extract(data, name: name)) } catch let e as PDFError {
+                    return .failure(e)
+                } catch {
+                    return .failure(PDFError(code: .damaged, message: "\(name): \(error)"))
+                }
+            }
+        }
+        if case .failure(let e) = result, Self.quarantinable.contains(e.code), let ledger {
+            try? ledger.quarantine(.init(sha256: sha256, reason: e.code.rawValue, message: e.message, url: name,
+                                         since: Date().formatted(.iso8601)))
+        }
+        return result
+    }
+}

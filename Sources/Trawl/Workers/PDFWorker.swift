@@ -1,0 +1,72 @@
+import Foundation
+import TrawlPDF
+
+/// The child side of the worker protocol (`trawl pdf-worker`): reads one JSON job per line
+/// on stdin, extracts the file with poppler, writes one JSON result per line on stdout. It
+/// caps its own address space at start and its CPU time per document, so the kernel stops
+/// a runaway document; the parent enforces wall-clock time and notices any death.
+public enum PDFWorker {
+    public static func run(memoryMB: Int) -> Int32 {
+        if memoryMB > 0 {
+            var limit = rlimit(rlim_cur: rlim_t(memoryMB) << 20, rlim_max: rlim_t(memoryMB) << 20)
+            setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
+        }
+        let hooks = ProcessInfo.processInfo.environment["TRAWL_WORKER_TEST_HOOKS"] == "1"
+        let decoder = JSONDecoder()
+        let encoder = JSONEncoder()
+        while let line = readLine(strippingNewline: true) {
+            guard let job = try? decoder.decode(PDFJob.self, from: Data(line.utf8)) else { continue }
+            capCPU(seconds: job.cpuSeconds)
+            let result = process(job, hooks: hooks)
+            guard var data = try? encoder.encode(result) else { continue }
+            data.append(0x0A)
+            FileHandle.standardOutput.write(data)
+        }
+        return 0
+    }
+
+    static func process(_ job: PDFJob, hooks: Bool) -> PDFJobResult {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: job.path)) } catch {
+            return PDFJobResult(id: job.id, error: PDFError(code: .damaged, message: "\(job.name): cannot read \(job.path)"))
+        }
+        if hooks { TestHooks.trigger(data) }
+        do {
+            let x = try PDFExtractor(passwords: job.passwords, limits: job.limits).extract(data, name: job.name)
+            return PDFJobResult(id: job.id, extraction: x)
+        } catch let e as PDFError {
+            return PDFJobResult(id: job.id, error: e)
+        } catch {
+            return PDFJobResult(id: job.id, error: PDFError(code: .damaged, message: "\(job.name): \(error)"))
+        }
+    }
+
+    /// RLIMIT_CPU counts the whole process, so the soft limit is moved to "used so far +
+    /// this document's allowance" before each document.
+    static func capCPU(seconds: Int) {
+        guard seconds > 0 else { return }
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let used = Int(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + 1
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_CPU.rawValue), &limit)
+        limit.rlim_cur = rlim_t(used + seconds)
+        if limit.rlim_max != rlim_t.max && limit.rlim_cur > limit.rlim_max { limit.rlim_cur = limit.rlim_max }
+        setrlimit(Int32(RLIMIT_CPU.rawValue), &limit)
+    }
+
+    /// Misbehaviour on demand, for the supervisor's tests only: enabled by the environment
+    /// variable TRAWL_WORKER_TEST_HOOKS=1 and triggered by a file's first bytes.
+    enum TestHooks {
+        static func trigger(_ data: Data) {
+            let head = String(decoding: data.prefix(32), as: UTF8.self)
+            if head.hasPrefix("%PDF-TRAWL-TEST-CRASH") { signal(SIGSEGV, SIG_DFL); raise(SIGSEGV) }
+            if head.hasPrefix("%PDF-TRAWL-TEST-HANG") { while true { sleep(60) } }
+            if head.hasPrefix("%PDF-TRAWL-TEST-SPIN") { var x: UInt64 = 1; while true { x = x &* 6364136223846793005 &+ 1; if x == 0 { print(x) } } }
+            if head.hasPrefix("%PDF-TRAWL-TEST-ALLOC") {
+                var hoard: [[UInt8]] = []
+                while true { hoard.append([UInt8](repeating: 1, count: 64 << 20)) }
+            }
+        }
+    }
+}

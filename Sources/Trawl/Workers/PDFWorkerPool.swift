@@ -1,0 +1,91 @@
+import Foundation
+import TrawlPDF
+
+/// A pool of long-lived `trawl pdf-worker` processes, one document per worker at a time. A
+/// crash, hang or memory blow-up inside poppler costs that one document: the worker is
+/// replaced at once and the caller gets a typed error (timeout, memory, cpu, crash).
+public actor PDFWorkerPool {
+    private let executable: URL
+    private let settings: PDFWorkerSettings
+    private let scratch: URL
+    private var idle: [WorkerProcess] = []
+    private var started = 0
+    private var waiting: [CheckedContinuation<WorkerProcess?, Never>] = []
+    private var nextJob = 0
+    private var closed = false
+    public private(set) var replaced = 0
+
+    /// `executable` is the `trawl` binary (it serves as its own worker).
+    public init(executable: URL = PDFWorkerPool.currentExecutable, settings: PDFWorkerSettings, scratch: URL) {
+        self.executable = executable
+        self.settings = settings
+        self.scratch = scratch
+    }
+
+    /// The running binary, found through /proc so that a relative argv[0] does not matter.
+    public static var currentExecutable: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+    }
+
+    /// Extracts the PDF at `path` in a worker; `name` (its URL) is used in messages.
+    public func extract(path: String, name: String) async -> Result<PDFExtraction, PDFError> {
+        guard let worker = await checkOut() else {
+            return .failure(PDFError(code: .crash, message: "\(name): no PDF worker could be started"))
+        }
+        nextJob += 1
+        let job = PDFJob(id: nextJob, path: path, name: name, passwords: settings.passwords,
+                         limits: settings.limits, cpuSeconds: settings.cpuSeconds)
+        let timeout = settings.timeoutSeconds
+        let outcome = await BlockingPool.run { worker.run(job, timeout: timeout) }
+        switch outcome {
+        case .result(let result):
+            checkIn(worker, healthy: true)
+            if let x = result.extraction { return .success(x) }
+            return .failure(result.error ?? PDFError(code: .damaged, message: "\(name): the worker returned nothing"))
+        case .failed(let error):
+            checkIn(worker, healthy: false)
+            return .failure(error)
+        }
+    }
+
+    /// Stops every worker (idle ones; busy ones finish their document first).
+    public func shutdown() async {
+        closed = true
+        let workers = idle
+        idle = []
+        for w in waiting { w.resume(returning: nil) }
+        waiting = []
+        await BlockingPool.run { for w in workers { w.stop() } }
+    }
+
+    private func checkOut() async -> WorkerProcess? {
+        if closed { return nil }
+        if let w = idle.popLast() { return w }
+        if started < settings.workers {
+            started += 1
+            if let w = spawn() { return w }
+            started -= 1
+            return nil
+        }
+        return await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func checkIn(_ worker: WorkerProcess, healthy: Bool) {
+        var next: WorkerProcess? = worker
+        if !healthy || worker.jobsDone >= settings.recycleAfter || !worker.isRunning {
+            if !healthy { replaced += 1 }
+            let old = worker
+            Task.detached { await BlockingPool.run { old.stop() } }
+            next = closed ? nil : spawn()
+            if next == nil { started -= 1 }
+        }
+        guard let w = next else { return }
+        if !waiting.isEmpty { waiting.removeFirst().resume(returning: w) } else { idle.append(w) }
+    }
+
+    private func spawn() -> WorkerProcess? {
+        try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        let log = scratch.appendingPathComponent("pdf-worker-\(UUID().uuidString).log")
+        return try? WorkerProcess(executable: executable, settings: settings, errorLog: log)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import TrawlPDF
+
+/// One child `trawl pdf-worker` process and its pipes. It is used by one job at a time (the
+/// pool checks it out), which is the invariant behind `@unchecked Sendable`: the handles are
+/// never touched by two threads at once.
+final class WorkerProcess: @unchecked Sendable {
+    private let process = Process()
+    private let input = Pipe()
+    private let output = Pipe()
+    private let errorLog: URL
+    private var buffer = Data()
+    private(set) var jobsDone = 0
+
+    init(executable: URL, settings: PDFWorkerSettings, errorLog: URL) throws {
+        self.errorLog = errorLog
+        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        process.executableURL = executable
+        process.arguments = ["pdf-worker", "--memory-mb", String(settings.memoryMB)]
+        // A crashing worker should die at once, not spend a second printing a backtrace.
+        var environment = ProcessInfo.processInfo.environment
+        environment["SWIFT_BACKTRACE"] = "enable=no"
+        process.environment = environment
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: errorLog)
+        try process.run()
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    enum Outcome {
+        case result(PDFJobResult)
+        /// The worker died or was killed; it must be replaced.
+        case failed(PDFError)
+    }
+
+    /// Sends a job and waits for its answer until `timeout`. Blocks the calling thread.
+    func run(_ job: PDFJob, timeout: Double) -> Outcome {
+        jobsDone += 1
+        guard var line = try? JSONEncoder().encode(job) else {
+            return .failed(PDFError(code: .crash, message: "\(job.name): cannot encode the job"))
+        }
+        line.append(0x0A)
+        do { try input.fileHandleForWriting.write(contentsOf: line) } catch {
+            return .failed(died(job: job, timedOut: false))
+        }
+        let deadline = Date().addingTimeInterval(timeout)
+        let fd = output.fileHandleForReading.fileDescriptor
+        while true {
+            if let newline = buffer.firstIndex(of: 0x0A) {
+                let message = buffer[buffer.startIndex..<newline]
+                buffer = Data(buffer[buffer.index(after: newline)...])
+                if let result = try? JSONDecoder().decode(PDFJobResult.self, from: message), result.id == job.id {
+                    return .result(result)
+                }
+                continue
+            }
+            let remaining = deadline.timeIntervalSinceNow
+            if remaining <= 0 {
+                kill(process.processIdentifier, SIGKILL)
+                return .failed(died(job: job, timedOut: true, timeout: timeout))
+            }
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            let ready = poll(&pfd, 1, Int32(min(remaining * 1000, 1000)) + 1)
+            if ready > 0 {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { return .failed(died(job: job, timedOut: false)) }  // EOF: the worker is gone
+                buffer.append(chunk)
+            } else if ready < 0 && errno != EINTR {
+                kill(process.processIdentifier, SIGKILL)
+                return .failed(died(job: job, timedOut: false))
+            }
+        }
+    }
+
+    /// Reaps the worker and says why it stopped.
+    private func died(job: PDFJob, timedOut: Bool, timeout: Double = 0) -> PDFError {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        let log = (try? String(contentsOf: errorLog, encoding: .utf8)).map { String($0.suffix(4000)).lowercased() } ?? ""
+        let status = process.terminationStatus
+        let signalled = process.terminationReason == .uncaughtSignal
+        if timedOut {
+            return PDFError(code: .timeout, message: "\(job.name): extraction took longer than \(Int(timeout)) s; the worker was killed")
+        }
+        if signalled && status == SIGXCPU {
+            return PDFError(code: .cpu, message: "\(job.name): used more than \(job.cpuSeconds) s of CPU time; the worker was stopped (SIGXCPU)")
+        }
+        if log.contains("alloc") || log.contains("out of memory") || log.contains("memory exhausted") || log.contains("bad_alloc") {
+            return PDFError(code: .memory, message: "\(job.name): the worker ran out of its memory cap (\(signalled ? "signal \(status)" : "exit \(status)"))")
+        }
+        let how = signalled ? "signal \(status)\(Self.signalName(status).map { " (\($0))" } ?? "")" : "exit status \(status)"
+        return PDFError(code: .crash, message: "\(job.name): the extraction worker died with \(how)")
+    }
+
+    func stop() {
+        try? input.fileHandleForWriting.close()
+        if process.isRunning {
+            // Closing stdin ends the worker's loop; kill only if it does not exit promptly.
+            let deadline = Date().addingTimeInterval(2)
+            while process.isRunning && Date() < deadline { usleep(10_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: errorLog)
+    }
+
+    static func signalName(_ signal: Int32) -> String? {
+        [SIGSEGV: "SIGSEGV", SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGILL: "SIGILL", SIGFPE: "SIGFPE",
+         SIGKILL: "SIGKILL", SIGTRAP: "SIGTRAP", SIGXCPU: "SIGXCPU", SIGTERM: "SIGTERM"][signal]
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+/// PDF worker processes: a worker killed by a signal, one that hangs, one that exceeds its
+/// memory cap and one that exceeds its CPU cap each cost exactly one document; the others
+/// are extracted, the run completes, and the harmful inputs are quarantined.
+@Suite(.serialized) struct SupervisorTests {
+    static let hooks = ["CRASH", "HANG", "ALLOC", "SPIN"]
+    static let expectedKinds = ["CRASH": "crash", "HANG": "timeout", "ALLOC": "memory", "SPIN": "cpu"]
+
+    static var goodPDF: Data {
+        get throws {
+            try Data(contentsOf: Harness.fixtures.appendingPathComponent("archive/www.msit.example/bbs/download.do?atchFileId=FILE_000000000812006&fileSn=1"))
+        }
+    }
+
+    static func withHooks(_ arguments: [String]) throws -> Harness.Result {
+        try Harness.run(arguments, environment: ["TRAWL_WORKER_TEST_HOOKS": "1"])
+    }
+
+    @Test func eachFailureCostsOneDocumentInExtract() throws {
+        let dir = try Harness.temporaryDirectory()
+        var files: [String] = []
+        for (n, hook) in Self.hooks.enumerated() {
+            let good = dir.appendingPathComponent("good\(n).pdf")
+            try Self.goodPDF.write(to: good)
+            let bad = dir.appendingPathComponent("\(hook.lowercased()).pdf")
+            try Data("%PDF-TRAWL-TEST-\(hook)\n".utf8).write(to: bad)
+            files += [good.path, bad.path]
+        }
+        let start = Date()
+        let r = try Self.withHooks(["extract", "--timeout", "4", "--memory-mb", "1024", "--cpu-seconds", "2", "--workers", "2"] + files)
+        #expect(r.status == 0, "\(r.stderr.suffix(1000))")
+        #expect(Date().timeIntervalSince(start) < 30, "the run must not wait on a hung worker")
+        let lines = r.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(lines.count == files.count)
+        for (line, file) in zip(lines, files) {
+            #expect(line["input"] as? String == file)
+            let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent.uppercased()
+            let error = line["error"] as? [String: Any]
+            if let kind = Self.expectedKinds[name] {
+                #expect(error?["kind"] as? String == kind, "\(file): expected \(kind), got \(error ?? [:])")
+                #expect((error?["message"] as? String ?? "").contains(URL(fileURLWithPath: file).lastPathComponent))
+            } else {
+                #expect(error == nil, "\(file): a good file failed: \(error ?? [:])")
+                let text = (line["file"] as? [String: Any])?["text"] as? String ?? ""
+                #expect(text.contains("정부는 2027년까지"), "\(file): text missing")
+            }
+        }
+    }
+
+    @Test func aRunSurvivesHarmfulPDFsAndQuarantinesThem() throws {
+        let dir = try Harness.temporaryDirectory()
+        let site = dir.appendingPathComponent("mirror")
+        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
+        var rows = ""
+        for (n, name) in (["good"] + Self.hooks.map { $0.lowercased() } + ["good2"]).enumerated() {
+            let bytes = name.hasPrefix("good") ? try Self.goodPDF : Data("%PDF-TRAWL-TEST-\(name.uppercased())\n".utf8)
+            try bytes.write(to: site.appendingPathComponent("\(name).pdf"))
+            try Data("<html><body><main><h1>Doc \(n) \(name)</h1><p>Release \(name) number \(n).</p><a href=\"\(name).pdf\">\(name).pdf</a></main></body></html>".utf8)
+                .write(to: site.appendingPathComponent("doc\(n).html"))
+            rows += "<li><a href=\"doc\(n).html\">\(n)</a></li>"
+        }
+        try Data("<ul>\(rows)</ul>".utf8).write(to: site.appendingPathComponent("index.html"))
+        let config: [String: Any] = [
+            "output": dir.appendingPathComponent("out").path,
+            "pdf": ["workers": 2, "timeout_seconds": 4, "memory_mb": 1024, "cpu_seconds": 2],
+            "sources": [["name": "hooks", "type": "directory", "root": site.path, "base_url": "https://hooks.example/",
+                         "seeds": ["index.html"], "listing": ["releases": "//li/a"]]],
+        ]
+        let file = dir.appendingPathComponent("pipeline.json")
+        try JSONSerialization.data(withJSONObject: config).write(to: file)
+        let out = dir.appendingPathComponent("out")
+
+        let first = try Self.withHooks(["run", file.path, "-q"])
+        #expect(first.status == 0, "\(first.stderr.suffix(1000))")
+        var byKind = try Harness.summary(in: out)["errors_by_kind"] as! [String: Int]
+        #expect(byKind == ["pdf/crash": 1, "pdf/timeout": 1, "pdf/memory": 1, "pdf/cpu": 1], "\(byKind)")
+        let records = try Harness.records(in: out)
+        #expect(records.count == 6, "every page is written, the harmful PDFs' pages included")
+        let good = records.filter { ($0["title"] as? String ?? "").contains("good") }
+        #expect(good.count == 2 && good.allSatisfy { (($0["attachments"] as! [[String: Any]])[0]["text"] as? String ?? "").contains("정부는") })
+
+        let list = try Harness.run(["quarantine", "list", "--config", file.path])
+        for reason in ["crash", "timeout", "memory", "cpu"] { #expect(list.stdout.contains("  \(reason)  "), "\(list.stdout)") }
+
+        // The next run skips them without starting a worker for them.
+        let start = Date()
+        let second = try Self.withHooks(["run", file.path, "-q"])
+        #expect(second.status == 0)
+        #expect(Date().timeIntervalSince(start) < 4, "quarantined inputs must not be retried")
+        byKind = try Harness.summary(in: out)["errors_by_kind"] as! [String: Int]
+        #expect(byKind == ["pdf/quarantined": 4], "\(byKind)")
+
+        let cleared = try Harness.run(["quarantine", "clear", "--all", "--config", file.path])
+        #expect(cleared.stdout.contains("cleared 4 quarantined inputs"))
+        #expect(try Harness.run(["quarantine", "list", "--config", file.path]).stdout.contains("no quarantined inputs"))
+    }
+}

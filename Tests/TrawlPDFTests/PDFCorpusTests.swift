@@ -52,8 +52,9 @@ import TrawlNormalize
         let compared = rows.filter { Self.referenceIsWrong[$0.file] == nil }
         let high = compared.filter { ($0.similarity ?? 0) >= 0.98 }
         let share = Double(high.count) / Double(max(compared.count, 1))
-        print("PDF text vs pdftotext: \(compared.count) files compared, \(high.count) at >= 0.98 (\(String(format: "%.1f", share * 100))%)")
-        for r in rows.sorted(by: { ($0.similarity ?? 0) < ($1.similarity ?? 0) }) where (r.similarity ?? 0) < 0.98 {
+        let atLeast99 = compared.filter { ($0.similarity ?? 0) >= 0.99 }.count
+        print("PDF text vs pdftotext: \(compared.count) files compared, \(high.count) at >= 0.98 (\(String(format: "%.1f", share * 100))%), \(atLeast99) at >= 0.99; files below 0.99:")
+        for r in rows.sorted(by: { ($0.similarity ?? 0) < ($1.similarity ?? 0) }) where (r.similarity ?? 0) < 0.99 {
             let s = r.similarity.map { String(format: "%.4f", $0) } ?? "<0.50"
             print("  \(s)  \(r.file) \(r.note) \(Self.referenceIsWrong[r.file].map { "[reference wrong: \($0)]" } ?? "")")
         }

@@ -45,23 +45,7 @@ import Testing
             return
         }
         let dir = try Harness.temporaryDirectory()
-        let site = dir.appendingPathComponent("mirror")
-        try FileManager.default.createDirectory(at: site.appendingPathComponent("files"), withIntermediateDirectories: true)
-        var rows = ""
-        for (n, file) in files.enumerated() {
-            try FileManager.default.createSymbolicLink(at: site.appendingPathComponent("files/\(n).pdf"), withDestinationURL: file)
-            let page = "<html><body><h1>Document \(n)</h1><main><p>\(file.lastPathComponent)</p><a href=\"files/\(n).pdf\">\(n).pdf</a></main></body></html>"
-            try Data(page.utf8).write(to: site.appendingPathComponent("doc\(n).html"))
-            rows += "<li><a href=\"doc\(n).html\">\(n)</a></li>"
-        }
-        try Data("<ul>\(rows)</ul>".utf8).write(to: site.appendingPathComponent("index.html"))
-        let config: [String: Any] = [
-            "output": dir.appendingPathComponent("out").path,
-            "sources": [["name": "corpus", "type": "directory", "root": site.path, "base_url": "https://corpus.example/",
-                         "seeds": ["index.html"], "listing": ["releases": "//li/a"]]],
-        ]
-        let file = dir.appendingPathComponent("pipeline.json")
-        try JSONSerialization.data(withJSONObject: config).write(to: file)
+        let file = try Harness.linkingArchive(in: dir, documents: files.map { ($0.lastPathComponent, .file($0)) })
         let r = try Harness.run(["run", file.path, "--quiet"])
         #expect(r.status == 0, "\(r.stderr.suffix(2000))")
         let records = try Harness.records(in: dir.appendingPathComponent("out"))
@@ -112,25 +96,9 @@ import Testing
             return
         }
         let dir = try Harness.temporaryDirectory()
-        let site = dir.appendingPathComponent("mirror")
-        try FileManager.default.createDirectory(at: site.appendingPathComponent("files"), withIntermediateDirectories: true)
-        var rows = ""
-        for (n, file) in files.enumerated() {
-            try FileManager.default.createSymbolicLink(at: site.appendingPathComponent("files/\(n).pdf"), withDestinationURL: file)
-            try Data("<html><body><main><h1>Broken \(n)</h1><p>\(file.lastPathComponent)</p><a href=\"files/\(n).pdf\">\(n).pdf</a></main></body></html>".utf8)
-                .write(to: site.appendingPathComponent("doc\(n).html"))
-            rows += "<li><a href=\"doc\(n).html\">\(n)</a></li>"
-        }
-        try Data("<ul>\(rows)</ul>".utf8).write(to: site.appendingPathComponent("index.html"))
         let timeout = 8
-        let config: [String: Any] = [
-            "output": dir.appendingPathComponent("out").path,
-            "pdf": ["timeout_seconds": timeout],
-            "sources": [["name": "broken", "type": "directory", "root": site.path, "base_url": "https://broken.example/",
-                         "seeds": ["index.html"], "listing": ["releases": "//li/a"]]],
-        ]
-        let file = dir.appendingPathComponent("pipeline.json")
-        try JSONSerialization.data(withJSONObject: config).write(to: file)
+        let file = try Harness.linkingArchive(in: dir, documents: files.map { ($0.lastPathComponent, .file($0)) },
+                                              pdf: ["timeout_seconds": timeout])
         let start = Date()
         let r = try Harness.run(["run", file.path, "-q"])
         #expect(r.status == 0, "\(r.stderr.suffix(2000))")

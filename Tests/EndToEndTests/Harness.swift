@@ -104,4 +104,37 @@ enum Harness {
         let data = try Data(contentsOf: fixtures.appendingPathComponent("expected.json"))
         return (try JSONSerialization.jsonObject(with: data) as! [String: Any])["releases"] as! [[String: Any]]
     }
+
+    /// A one-listing mirror in `dir` whose release page N links document N (a symbolic link
+    /// to the given file, or bytes written in place), and a config that ingests it.
+    static func linkingArchive(in dir: URL, documents: [(name: String, source: Either)], pdf: [String: Any] = [:]) throws -> URL {
+        let site = dir.appendingPathComponent("mirror")
+        try FileManager.default.createDirectory(at: site.appendingPathComponent("files"), withIntermediateDirectories: true)
+        var rows = ""
+        for (n, doc) in documents.enumerated() {
+            let target = site.appendingPathComponent("files/\(n).pdf")
+            switch doc.source {
+            case .file(let url): try FileManager.default.createSymbolicLink(at: target, withDestinationURL: url)
+            case .bytes(let data): try data.write(to: target)
+            }
+            let page = "<html><body><main><h1>Document \(n) \(doc.name)</h1><p>Release \(doc.name) number \(n).</p><a href=\"files/\(n).pdf\">\(n).pdf</a></main></body></html>"
+            try Data(page.utf8).write(to: site.appendingPathComponent("doc\(n).html"))
+            rows += "<li><a href=\"doc\(n).html\">\(n)</a></li>"
+        }
+        try Data("<ul>\(rows)</ul>".utf8).write(to: site.appendingPathComponent("index.html"))
+        var config: [String: Any] = [
+            "output": dir.appendingPathComponent("out").path,
+            "sources": [["name": "archive", "type": "directory", "root": site.path, "base_url": "https://archive.example/",
+                         "seeds": ["index.html"], "listing": ["releases": "//li/a"]]],
+        ]
+        if !pdf.isEmpty { config["pdf"] = pdf }
+        let file = dir.appendingPathComponent("pipeline.json")
+        try JSONSerialization.data(withJSONObject: config).write(to: file)
+        return file
+    }
+
+    enum Either {
+        case file(URL)
+        case bytes(Data)
+    }
 }

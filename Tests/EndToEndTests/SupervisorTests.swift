@@ -51,25 +51,12 @@ import Testing
 
     @Test func aRunSurvivesHarmfulPDFsAndQuarantinesThem() throws {
         let dir = try Harness.temporaryDirectory()
-        let site = dir.appendingPathComponent("mirror")
-        try FileManager.default.createDirectory(at: site, withIntermediateDirectories: true)
-        var rows = ""
-        for (n, name) in (["good"] + Self.hooks.map { $0.lowercased() } + ["good2"]).enumerated() {
-            let bytes = name.hasPrefix("good") ? try Self.goodPDF : Data("%PDF-TRAWL-TEST-\(name.uppercased())\n".utf8)
-            try bytes.write(to: site.appendingPathComponent("\(name).pdf"))
-            try Data("<html><body><main><h1>Doc \(n) \(name)</h1><p>Release \(name) number \(n).</p><a href=\"\(name).pdf\">\(name).pdf</a></main></body></html>".utf8)
-                .write(to: site.appendingPathComponent("doc\(n).html"))
-            rows += "<li><a href=\"doc\(n).html\">\(n)</a></li>"
+        let names = ["good"] + Self.hooks.map { $0.lowercased() } + ["good2"]
+        let documents: [(name: String, source: Harness.Either)] = try names.map { name in
+            (name, .bytes(name.hasPrefix("good") ? try Self.goodPDF : Data("%PDF-TRAWL-TEST-\(name.uppercased())\n".utf8)))
         }
-        try Data("<ul>\(rows)</ul>".utf8).write(to: site.appendingPathComponent("index.html"))
-        let config: [String: Any] = [
-            "output": dir.appendingPathComponent("out").path,
-            "pdf": ["workers": 2, "timeout_seconds": 4, "memory_mb": 1024, "cpu_seconds": 2],
-            "sources": [["name": "hooks", "type": "directory", "root": site.path, "base_url": "https://hooks.example/",
-                         "seeds": ["index.html"], "listing": ["releases": "//li/a"]]],
-        ]
-        let file = dir.appendingPathComponent("pipeline.json")
-        try JSONSerialization.data(withJSONObject: config).write(to: file)
+        let file = try Harness.linkingArchive(in: dir, documents: documents,
+                                              pdf: ["workers": 2, "timeout_seconds": 4, "memory_mb": 1024, "cpu_seconds": 2])
         let out = dir.appendingPathComponent("out")
 
         let first = try Self.withHooks(["run", file.path, "-q"])

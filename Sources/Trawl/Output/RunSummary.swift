@@ -17,7 +17,8 @@ public struct RunSummary: Sendable, Codable {
         /// Release links that repeated an already-seen canonical URL.
         public var repeatedURLs = 0
         public var attachmentLinks = 0
-        /// Distinct attachments (by canonical URL) read and extracted once each.
+        /// Distinct attachment URLs (canonical) looked up once each: read and extracted, or
+        /// found missing; `attachmentsReused` counts the further links to them.
         public var attachmentsExtracted = 0
         public var attachmentsReused = 0
         public var attachmentErrors = 0

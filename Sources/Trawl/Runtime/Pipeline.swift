@@ -59,11 +59,41 @@ public struct Pipeline: Sendable {
                                     pdf: PDFService(settings: config.pdf, pool: pool, ledger: ledger))
         logger.info("run started", metadata: ["run": "\(runID)", "output": "\(output.root.path)"])
 
+        let sink = RecordSink(output: output, ledger: ledger, config: config, runID: runID, log: log)
+        do {
+            try await runStages(store: store, sink: sink, log: log)
+        } catch {
+            await pool?.shutdown()
+            throw error
+        }
+        await pool?.shutdown()
+
+        let elapsed = clock.now - start
+        var summary = RunSummary(runID: runID, config: configPath, output: output.root.path,
+                                 started: Self.timestamp(startedAt), finished: Self.timestamp(Date()))
+        summary.counts = await log.counts
+        summary.counts.attachmentsExtracted = await store.extractedCount
+        summary.counts.attachmentsReused = await store.reusedCount
+        summary.errorsByKind = await log.errorsByKind
+        summary.errors = await log.errors
+        summary.duplicates = await log.duplicates
+        summary.timings = await log.busy.mapValues { ($0 * 1000).rounded() / 1000 }
+        summary.timings["total"] = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        let data = try TrawlJSON.encoder(pretty: true).encode(summary)
+        try output.writeAtomically(data, to: output.runs.appendingPathComponent("\(runID).json"))
+        output.removeScratch()
+        try? ledger.finishRun(runID, at: summary.finished)
+        logger.info("run finished", metadata: ["run": "\(runID)", "records": "\(summary.counts.records)", "errors": "\(summary.counts.errors)"])
+        return summary
+    }
+
+    // MARK: Stages
+
+    /// Starts every stage, joined by channels, and returns when the writer has drained them.
+    private func runStages(store: AttachmentStore, sink: RecordSink, log: RunLog) async throws {
         let releases = AsyncChannel<ReleaseTask>()
         let pages = AsyncChannel<PageOutcome>()
         let outcomes = AsyncChannel<Outcome>()
-
-        defer { if let pool { Task { await pool.shutdown() } } }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 await self.discover(into: releases, log: log)
@@ -90,33 +120,11 @@ public struct Pipeline: Sendable {
                 outcomes.finish()
             }
             group.addTask {
-                let sink = RecordSink(output: output, ledger: ledger, config: config, runID: runID, log: log)
                 try await self.write(outcomes, to: sink, log: log)
             }
             try await group.waitForAll()
         }
-
-        if let pool { await pool.shutdown() }
-        let elapsed = clock.now - start
-        var summary = RunSummary(runID: runID, config: configPath, output: output.root.path,
-                                 started: Self.timestamp(startedAt), finished: Self.timestamp(Date()))
-        summary.counts = await log.counts
-        summary.counts.attachmentsExtracted = await store.extractedCount
-        summary.counts.attachmentsReused = await store.reusedCount
-        summary.errorsByKind = await log.errorsByKind
-        summary.errors = await log.errors
-        summary.duplicates = await log.duplicates
-        summary.timings = await log.busy.mapValues { ($0 * 1000).rounded() / 1000 }
-        summary.timings["total"] = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        let data = try TrawlJSON.encoder(pretty: true).encode(summary)
-        try output.writeAtomically(data, to: output.runs.appendingPathComponent("\(runID).json"))
-        output.removeScratch()
-        try? ledger.finishRun(runID, at: summary.finished)
-        logger.info("run finished", metadata: ["run": "\(runID)", "records": "\(summary.counts.records)", "errors": "\(summary.counts.errors)"])
-        return summary
     }
-
-    // MARK: Stages
 
     private func discover(into releases: AsyncChannel<ReleaseTask>, log: RunLog) async {
         let canonicalizer = URLCanonicalizer()

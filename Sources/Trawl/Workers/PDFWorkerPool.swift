@@ -74,6 +74,7 @@ public actor PDFWorkerPool {
         var next: WorkerProcess? = worker
         if !healthy || worker.jobsDone >= settings.recycleAfter || !worker.isRunning {
             if !healthy { replaced += 1 }
+            // Reaping can block for up to two seconds; it must not hold up the next document.
             let old = worker
             Task.detached { await BlockingPool.run { old.stop() } }
             next = closed ? nil : spawn()

@@ -5,7 +5,7 @@ import TrawlBench
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measurements and evaluations (not tests): near-duplicate accuracy, ledger scale.",
-        subcommands: [NearDups.self, LedgerScale.self])
+        subcommands: [NearDups.self, LedgerScale.self, Quality.self])
 
     struct NearDups: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -48,5 +48,25 @@ struct LedgerScale: ParsableCommand {
         let result = try LedgerScaleBenchmark(signatures: signatures, lookups: lookups, path: URL(fileURLWithPath: path))
             .run { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
         print(result)
+    }
+}
+
+struct Quality: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quality",
+        abstract: "Main text (snippet precision/recall), titles and dates of rule-less extraction on html-gold.")
+
+    @Option(help: "The html-gold corpus folder.")
+    var corpus = "../shared/corpus/html-gold"
+
+    @Flag(help: "List the wrong dates.")
+    var verbose = false
+
+    func run() throws {
+        let evaluation = QualityEvaluation(corpus: URL(fileURLWithPath: corpus))
+        print("trawl " + String(describing: try evaluation.mainText()))
+        let dates = try evaluation.dates()
+        print("trawl " + String(describing: dates))
+        if verbose { for w in dates.wrong { print("  \(w)") } }
     }
 }

@@ -87,12 +87,19 @@ public struct PageScraper: Sendable {
             text = normalizer.normalize(nodes.map { extractor.text(of: $0) }.joined(separator: "\n\n"))
             provenance["text"] = "xpath:\(rule)"
         } else {
-            let extractor = TextExtractor(dropBoilerplate: true, excluding: exclusions)
-            for (xpath, label) in [("//main", "fallback:main"), ("//*[@role='main']", "fallback:role-main"),
-                                   ("//article", "fallback:article"), ("//body", "fallback:body"), ("/", "fallback:document")] {
-                if case .nodes(let nodes) = try doc.evaluate(xpath), let node = nodes.first {
-                    text = extractor.text(of: node)
-                    if !text.isEmpty { provenance["text"] = label; break }
+            // No rule: the scored main content, else the body without its furniture.
+            if case .nodes(let bodies) = try doc.evaluate("//body"), let body = bodies.first,
+               let main = MainContentExtractor().text(of: body) {
+                text = main.text
+                provenance["text"] = "heuristic:main-content(\(main.container))"
+            } else {
+                let extractor = TextExtractor(dropBoilerplate: true, excluding: exclusions)
+                for (xpath, label) in [("//main", "fallback:main"), ("//*[@role='main']", "fallback:role-main"),
+                                       ("//article", "fallback:article"), ("//body", "fallback:body"), ("/", "fallback:document")] {
+                    if case .nodes(let nodes) = try doc.evaluate(xpath), let node = nodes.first {
+                        text = extractor.text(of: node)
+                        if !text.isEmpty { provenance["text"] = label; break }
+                    }
                 }
             }
         }
@@ -112,20 +119,16 @@ public struct PageScraper: Sendable {
             published = dates.firstDate(in: raw)?.iso8601
             if published != nil { provenance["published"] = "xpath:\(rule)" }
         }
-        if published == nil {
-            let candidates = [
-                ("//meta[@property='article:published_time']/@content", "meta:article:published_time"),
-                ("//meta[@name='date' or @name='DC.date' or @name='dcterms.date' or @name='pubdate']/@content", "meta:date"),
-                ("//time/@datetime", "html:time"),
-            ]
-            for (xpath, label) in candidates {
-                if let raw = try firstString(doc, xpath), let d = dates.firstDate(in: raw) {
-                    published = d.iso8601; publishedRaw = raw; provenance["published"] = label; break
-                }
-            }
+        if published == nil, let found = DateFinder().find(in: doc, url: url) {
+            published = found.date.iso8601; publishedRaw = found.raw; provenance["published"] = found.source
         }
-        if published == nil, let d = dates.firstDate(in: text) {
-            published = d.iso8601; provenance["published"] = "fallback:text"
+        if published == nil {
+            // The date line usually sits outside the body text, near the title.
+            let pageText = rules.body == nil ? ((try? firstString(doc, "//body")) ?? text) : text
+            // A publication date stands near the top; the rest of a long page is not searched.
+            if let d = dates.firstDate(in: String(pageText.prefix(12000))), d.year >= 1995 {
+                published = d.iso8601; provenance["published"] = "fallback:text"
+            }
         }
 
         // Attachments: rule, else every link that looks like a file.
@@ -134,7 +137,10 @@ public struct PageScraper: Sendable {
             attachments = try links(doc, rule, base: base)
             provenance["attachments"] = "xpath:\(rule)"
         } else {
-            attachments = try links(doc, "//a[@href]", base: base).filter { Self.looksLikeAttachment($0.url) }
+            // Cheap string test first: most links on a page are not files, and resolving and
+            // normalising every one of them costs more than parsing the page.
+            attachments = try links(doc, "//a[@href]", base: base, where: Self.mayBeAttachment)
+                .filter { Self.looksLikeAttachment($0.url) }
             if !attachments.isEmpty { provenance["attachments"] = "fallback:link-extension" }
         }
         var seen = Set<URL>()
@@ -171,20 +177,22 @@ public struct PageScraper: Sendable {
         return URL(string: trimmed, relativeTo: base)?.absoluteURL
     }
 
-    private func links(_ doc: HTMLDocument, _ xpath: String, base: URL) throws -> [PageLink] {
+    static let attachmentHints = attachmentExtensions.map { ".\($0)" } + ["download", "filedown", "atchfile", "attach", "getfile"]
+
+    /// A quick test on the raw href before it is resolved.
+    static func mayBeAttachment(_ href: String) -> Bool {
+        let h = href.lowercased()
+        return attachmentHints.contains { h.contains($0) }
+    }
+
+    private func links(_ doc: HTMLDocument, _ xpath: String, base: URL, where keep: (String) -> Bool = { _ in true }) throws -> [PageLink] {
         guard case .nodes(let nodes) = try doc.evaluate(xpath) else { return [] }
         return nodes.compactMap { node -> PageLink? in
             // An attribute node gives the href itself; an element gives its href and text.
-            let href: String?, label: String
-            if node.kind == .element {
-                href = node.attribute("href") ?? node.attribute("src")
-                label = normalizer.normalizeInline(node.stringValue)
-            } else {
-                href = node.stringValue
-                label = node.parent.map { normalizer.normalizeInline($0.stringValue) } ?? ""
-            }
-            guard let href, let url = resolve(href, against: base) else { return nil }
-            return PageLink(url: url, text: label)
+            let href = node.kind == .element ? (node.attribute("href") ?? node.attribute("src")) : node.stringValue
+            guard let href, keep(href), let url = resolve(href, against: base) else { return nil }
+            let label = node.kind == .element ? node.stringValue : (node.parent?.stringValue ?? "")
+            return PageLink(url: url, text: normalizer.normalizeInline(label))
         }
     }
 

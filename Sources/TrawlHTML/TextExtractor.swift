@@ -53,6 +53,33 @@ public struct TextExtractor {
         out += String(repeating: "\n", count: count - have)
     }
 
+    /// Normalises rendered text (for other renderers built on the same block rules).
+    static func finish(_ out: String) -> String { TextNormalizer().normalize(out) }
+
+    /// Appends a text node's text with HTML white-space collapsing.
+    func appendText(_ t: String, to out: inout String) {
+        var lastWasSpace = out.last.map { $0 == " " || $0 == "\n" } ?? true
+        for ch in t {
+            if ch == " " || ch == "\n" || ch == "\t" || ch == "\r" || ch == "\u{0C}" {
+                if !lastWasSpace { out.append(" "); lastWasSpace = true }
+            } else {
+                out.append(ch); lastWasSpace = false
+            }
+        }
+    }
+
+    /// The break (and cell space) an element's start adds.
+    func open(_ name: String, into out: inout String) {
+        if name == "br" { out += "\n"; return }
+        if Self.paragraphBlocks.contains(name) { Self.breakLines(&out, 2) } else if Self.lineBlocks.contains(name) { Self.breakLines(&out, 1) }
+        if name == "td" || name == "th" { out += " " }
+    }
+
+    /// The break an element's end adds.
+    func close(_ name: String, into out: inout String) {
+        if Self.paragraphBlocks.contains(name) { Self.breakLines(&out, 2) } else if Self.lineBlocks.contains(name) { Self.breakLines(&out, 1) }
+    }
+
     private func render(_ node: HTMLNode, into out: inout String, preformatted: Bool) {
         switch node.kind {
         case .text:

@@ -50,6 +50,12 @@ public struct DateParser: Sendable {
     /// The first valid date in `text`, or nil.
     public func firstDate(in text: String) -> ParsedDate? {
         if let pdf = parsePDFDate(text) { return pdf }
+        // Every form has a four-digit year: texts without one need no regex work.
+        var run = 0, hasYear = false
+        for u in text.utf8 {
+            if u >= 0x30 && u <= 0x39 { run += 1; if run == 4 { hasYear = true; break } } else { run = 0 }
+        }
+        guard hasYear else { return nil }
         var best: (range: Range<String.Index>, date: ParsedDate)?
         func consider(_ range: Range<String.Index>, _ date: ParsedDate?) {
             guard let date else { return }
@@ -60,6 +66,10 @@ public struct DateParser: Sendable {
             var date = Self.make(y, mo, d, h, mi, s)
             if date?.hour != nil, let zone { date?.utcOffsetMinutes = Self.offsetMinutes(zone) }
             consider(m.range, date)
+        }
+        for m in text.matches(of: Self.dayFirstDotted) {
+            let (_, d, mo, y) = m.output
+            consider(m.range, Self.make(y, mo, d, nil, nil, nil))
         }
         for m in text.matches(of: Self.korean) {
             let (_, y, mo, d) = m.output
@@ -115,15 +125,32 @@ public struct DateParser: Sendable {
 
     // 2024-01-25, 2024.01.25, 2024. 1. 25., 2024/01/25, optionally followed by a time.
     nonisolated(unsafe) private static let numeric = #/(?:^|[^\d.])(\d{4})\s*([-./])\s*(\d{1,2})\s*\2\s*(\d{1,2})(?!\d)\.?(?:[T\s]+(\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?/#
+    // 29.04.2020 and 29. 4. 2020: the day-first dotted form of German, Scandinavian, Slavic…
+    // and Korean-adjacent sites; slashes (01/02/2024) stay ambiguous and are not read.
+    nonisolated(unsafe) private static let dayFirstDotted = #/(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)/#
     nonisolated(unsafe) private static let korean = #/(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일/#
-    nonisolated(unsafe) private static let monthDayYear = #/\b([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/#
-    nonisolated(unsafe) private static let dayMonthYear = #/\b(\d{1,2})(?:st|nd|rd|th)?\.?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})\b/#
+    nonisolated(unsafe) private static let monthDayYear = #/\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/#
+    nonisolated(unsafe) private static let dayMonthYear = #/\b(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b/#
 
     private static let months: [String: Int] = [
         "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
         "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
         "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10,
         "nov": 11, "november": 11, "dec": 12, "december": 12,
+        // German
+        "januar": 1, "jänner": 1, "jän": 1, "februar": 2, "märz": 3, "mär": 3, "mai": 5, "juni": 6,
+        "juli": 7, "okt": 10, "oktober": 10, "dez": 12, "dezember": 12,
+        // French
+        "janvier": 1, "janv": 1, "février": 2, "fevrier": 2, "févr": 2, "mars": 3, "avril": 4, "avr": 4,
+        "juin": 6, "juillet": 7, "juil": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10,
+        "novembre": 11, "décembre": 12, "decembre": 12, "déc": 12,
+        // Spanish and Italian
+        "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8,
+        "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+        "gennaio": 1, "febbraio": 2, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
+        "settembre": 9, "ottobre": 10, "dicembre": 12,
+        // Dutch
+        "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
     ]
 
     /// `Z`, `+09:00`, `-0530` as minutes east of UTC.

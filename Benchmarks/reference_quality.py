@@ -1,0 +1,61 @@
+"""trafilatura and htmldate scored exactly as `trawl bench quality` scores Trawl."""
+import json
+import sys
+import time
+from pathlib import Path
+
+import htmldate
+import trafilatura
+
+corpus = Path(sys.argv[1])
+
+
+def flat(s):
+    return " ".join((s or "").split())
+
+
+def read(path):
+    data = path.read_bytes()
+    for enc in ("utf-8", "cp1252"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            pass
+    return data.decode("utf-8", errors="replace")
+
+
+gold = json.loads((corpus / "trafilatura-eval/evaldata-subset.json").read_text())
+tp = fn = fp = tn = titles = titles_gold = 0
+elapsed = 0.0
+for url, entry in sorted(gold.items()):
+    html = read(corpus / "trafilatura-eval/html" / entry["file"])
+    start = time.perf_counter()
+    text = trafilatura.extract(html, url=url) or ""
+    elapsed += time.perf_counter() - start
+    text = flat(text)
+    for s in entry.get("with", []):
+        if flat(s) in text: tp += 1
+        else: fn += 1
+    for s in entry.get("without", []):
+        if flat(s) in text: fp += 1
+        else: tn += 1
+    if entry.get("title"):
+        titles_gold += 1
+        meta = trafilatura.extract_metadata(html)
+        if meta is not None and flat(meta.title).lower() == flat(entry["title"]).lower():
+            titles += 1
+p = tp / max(tp + fp, 1)
+r = tp / max(tp + fn, 1)
+f1 = 2 * p * r / (p + r) if p + r else 0
+print(f"trafilatura {trafilatura.__version__} main text: {len(gold)} pages, precision {p:.3f}, recall {r:.3f}, F1 {f1:.3f} "
+      f"(TP {tp} FN {fn} FP {fp} TN {tn}); titles {titles}/{titles_gold}; {len(gold) / elapsed:.1f} pages/s")
+
+dates = json.loads((corpus / "htmldate-eval/bbaw/expected-dates.json").read_text())
+correct = missing = 0
+for url, entry in sorted(dates.items()):
+    html = read(corpus / "htmldate-eval/bbaw/html" / entry["file"])
+    found = htmldate.find_date(html, original_date=True, url=url)
+    if found is None: missing += 1
+    elif found[:10] == entry["date"]: correct += 1
+print(f"htmldate {htmldate.__version__} dates: {len(dates)} pages, accuracy {correct / len(dates):.3f} "
+      f"({correct} correct, {len(dates) - correct - missing} wrong, {missing} not found)")

@@ -1,0 +1,91 @@
+import Foundation
+import TrawlHTML
+
+/// Scores Trawl's rule-less extraction on the html-gold corpus the way trafilatura's own
+/// evaluation does: each gold "with" snippet must be in the main text, each "without"
+/// snippet must not; titles and publication dates against their gold values.
+public struct QualityEvaluation {
+    public struct MainText: CustomStringConvertible {
+        public var pages = 0
+        public var truePositives = 0, falseNegatives = 0, falsePositives = 0, trueNegatives = 0
+        public var titlesCorrect = 0, titlesGold = 0
+        public var seconds = 0.0
+
+        public var precision: Double { Double(truePositives) / Double(max(truePositives + falsePositives, 1)) }
+        public var recall: Double { Double(truePositives) / Double(max(truePositives + falseNegatives, 1)) }
+        public var f1: Double { precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall) }
+        public var pagesPerSecond: Double { Double(pages) / max(seconds, 1e-9) }
+
+        public var description: String {
+            String(format: "main text: %d pages, precision %.3f, recall %.3f, F1 %.3f (TP %d FN %d FP %d TN %d); titles %d/%d; %.1f pages/s",
+                   pages, precision, recall, f1, truePositives, falseNegatives, falsePositives, trueNegatives,
+                   titlesCorrect, titlesGold, pagesPerSecond)
+        }
+    }
+
+    public struct Dates: CustomStringConvertible {
+        public var pages = 0, correct = 0, missing = 0
+        public var wrong: [String] = []
+        public var accuracy: Double { Double(correct) / Double(max(pages, 1)) }
+        public var description: String {
+            String(format: "dates: %d pages, accuracy %.3f (%d correct, %d wrong, %d not found)", pages, accuracy, correct, wrong.count, missing)
+        }
+    }
+
+    public let corpus: URL
+
+    public init(corpus: URL) { self.corpus = corpus }
+
+    /// Collapses white space so that snippet matching ignores line breaks.
+    static func flat(_ s: String) -> String {
+        s.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+    }
+
+    static func scrape(_ file: URL, url: String) throws -> ScrapedPage {
+        let address = URL(string: url) ?? URL(string: "https://example.invalid/")!
+        return try PageScraper(charsets: CharsetDetector(defaultEncoding: "UTF-8"))
+            .scrapeRelease(bytes: Data(contentsOf: file), url: address, rules: ExtractionRules())
+    }
+
+    public func mainText() throws -> MainText {
+        let dir = corpus.appendingPathComponent("trafilatura-eval")
+        let gold = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("evaldata-subset.json"))) as? [String: [String: Any]] ?? [:]
+        var score = MainText()
+        let clock = ContinuousClock()
+        for (url, entry) in gold.sorted(by: { $0.key < $1.key }) {
+            guard let name = entry["file"] as? String else { continue }
+            let file = dir.appendingPathComponent("html/\(name)")
+            let start = clock.now
+            guard let page = try? Self.scrape(file, url: url) else { continue }
+            let d = clock.now - start
+            score.seconds += Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            score.pages += 1
+            let text = Self.flat(page.text)
+            for snippet in entry["with"] as? [String] ?? [] {
+                if text.contains(Self.flat(snippet)) { score.truePositives += 1 } else { score.falseNegatives += 1 }
+            }
+            for snippet in entry["without"] as? [String] ?? [] {
+                if text.contains(Self.flat(snippet)) { score.falsePositives += 1 } else { score.trueNegatives += 1 }
+            }
+            if let title = entry["title"] as? String, !title.isEmpty {
+                score.titlesGold += 1
+                if Self.flat(page.title ?? "").lowercased() == Self.flat(title).lowercased() { score.titlesCorrect += 1 }
+            }
+        }
+        return score
+    }
+
+    public func dates() throws -> Dates {
+        let dir = corpus.appendingPathComponent("htmldate-eval/bbaw")
+        let gold = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("expected-dates.json"))) as? [String: [String: Any]] ?? [:]
+        var score = Dates()
+        for (url, entry) in gold.sorted(by: { $0.key < $1.key }) {
+            guard let name = entry["file"] as? String, let expected = entry["date"] as? String else { continue }
+            score.pages += 1
+            let page = try? Self.scrape(dir.appendingPathComponent("html/\(name)"), url: url)
+            guard let found = page?.published.map({ String($0.prefix(10)) }) else { score.missing += 1; continue }
+            if found == expected { score.correct += 1 } else { score.wrong.append("\(name): \(found) instead of \(expected)") }
+        }
+        return score
+    }
+}

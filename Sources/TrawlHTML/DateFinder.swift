@@ -1,0 +1,84 @@
+import Foundation
+import TrawlNormalize
+
+/// Finds a page's publication date without rules, from the most to the least explicit
+/// signal: JSON-LD `datePublished`, `itemprop=datePublished`, publication `<meta>` tags,
+/// `<time>` elements, a date in the URL, then a date in the page's date/byline elements.
+/// Each result says where it came from (provenance).
+struct DateFinder {
+    let dates = DateParser()
+    /// Dates after this (the run's day, plus a day of time-zone slack) are not publication dates.
+    let latest = Date().addingTimeInterval(86_400)
+
+    func find(in doc: HTMLDocument, url: URL) -> (date: ParsedDate, raw: String, source: String)? {
+        if let found = jsonLD(doc) { return found }
+        let probes: [(String, String)] = [
+            ("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime | //*[@itemprop='datePublished']", "microdata:datePublished"),
+            ("//meta[@property='article:published_time' or @property='og:published_time' or @property='og:article:published_time' or @name='article:published_time']/@content", "meta:article:published_time"),
+            ("//meta[@name='date' or @name='Date' or @name='DC.date.issued' or @name='DC.Date.issued' or @name='dcterms.issued' or @name='DC.date' or @name='dc.date' or @name='dcterms.date' or @name='DCTERMS.issued' or @name='pubdate' or @name='publishdate' or @name='publish-date' or @name='publication_date' or @name='sailthru.date' or @name='parsely-pub-date' or @name='citation_publication_date' or @name='citation_date' or @name='article.published' or @name='published_time' or @itemprop='datePublished']/@content", "meta:date"),
+            ("//time[@pubdate or contains(@class, 'publish') or contains(@itemprop, 'datePublished')]/@datetime", "html:time[pubdate]"),
+            ("(//article//time | //main//time)[1]/@datetime", "html:time"),
+            ("//time/@datetime", "html:time"),
+        ]
+        for (xpath, source) in probes {
+            for value in strings(doc, xpath) {
+                if let d = plausible(value) { return (d, value, source) }
+            }
+        }
+        if let d = fromURL(url) { return (d, url.absoluteString, "url") }
+        let byline = "//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'time') or contains(@class, 'publish') or contains(@class, 'posted') or contains(@class, 'byline') or contains(@class, 'meta') or contains(@id, 'date') or contains(@class, 'info')][not(self::html or self::body)]"
+        for value in strings(doc, byline).prefix(20) {
+            if let d = plausible(value) { return (d, value, "text:date-element") }
+        }
+        return nil
+    }
+
+    private func plausible(_ value: String) -> ParsedDate? {
+        guard let d = dates.firstDate(in: value), d.year >= 1995 else { return nil }
+        var c = DateComponents()
+        c.year = d.year; c.month = d.month; c.day = d.day
+        guard let when = Calendar(identifier: .gregorian).date(from: c), when <= latest else { return nil }
+        return d
+    }
+
+    private func strings(_ doc: HTMLDocument, _ xpath: String) -> [String] {
+        switch (try? doc.evaluate(xpath)) ?? .value("") {
+        case .nodes(let nodes): return nodes.map { $0.stringValue }.filter { !$0.isEmpty }
+        case .value(let v): return v.isEmpty ? [] : [v]
+        }
+    }
+
+    /// `datePublished` anywhere in the page's JSON-LD (also inside `@graph`).
+    private func jsonLD(_ doc: HTMLDocument) -> (ParsedDate, String, String)? {
+        for script in strings(doc, "//script[@type='application/ld+json']") {
+            guard let json = try? JSONSerialization.jsonObject(with: Data(script.utf8), options: [.fragmentsAllowed]) else { continue }
+            if let value = Self.search(json, key: "datePublished") ?? Self.search(json, key: "dateCreated"),
+               let d = plausible(value) {
+                return (d, value, "json-ld:datePublished")
+            }
+        }
+        return nil
+    }
+
+    private static func search(_ json: Any, key: String) -> String? {
+        if let dict = json as? [String: Any] {
+            if let v = dict[key] as? String { return v }
+            for (_, v) in dict { if let found = search(v, key: key) { return found } }
+        } else if let array = json as? [Any] {
+            for v in array { if let found = search(v, key: key) { return found } }
+        }
+        return nil
+    }
+
+    /// `/2020/04/29/`, `/2020-04-29-…`, `/20200429/` in the path.
+    private func fromURL(_ url: URL) -> ParsedDate? {
+        let path = url.path
+        if let m = path.firstMatch(of: #/\/((?:19|20)\d\d)[\/-](\d{1,2})[\/-](\d{1,2})(?:[\/-]|$|\D)/#) {
+            return plausible("\(m.1)-\(m.2)-\(m.3)")
+        }
+        if let m = path.firstMatch(of: #/\/((?:19|20)\d\d)(\d\d)(\d\d)(?:\/|$|\D)/#) {
+            return plausible("\(m.1)-\(m.2)-\(m.3)")
+        }
+        return nil
+    }
+}

@@ -1,0 +1,137 @@
+/// Finds a page's main text when no rule says where it is: page furniture (menus,
+/// breadcrumbs, share bars, cookie banners, footers, related links) is cut by tag and by
+/// class/id names, paragraphs vote for the container that holds them (a readability-style
+/// score weighted by how little of the text is links), and the best container's text is
+/// taken — with sibling blocks that belong to the same article, and without link-heavy
+/// blocks inside it. One pass collects every node's statistics; rendering reuses them.
+struct MainContentExtractor {
+    static let boilerplateTags: Set<String> = ["nav", "header", "footer", "aside", "form", "menu", "button", "select", "dialog"]
+    static let paragraphTags: Set<String> = ["p", "pre", "blockquote", "td", "li", "dd", "h2", "h3", "h4", "div", "span", "section", "font", "article"]
+    static let blockTags: Set<String> = ["p", "div", "section", "article", "ul", "ol", "li", "table", "tr", "td", "blockquote", "pre",
+                                         "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dd", "dt", "figure", "main", "header", "footer", "nav", "aside", "form", "br"]
+    static let boilerplateWords: Set<String> = [
+        "nav", "navbar", "navigation", "menu", "gnb", "lnb", "snb", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "location",
+        "share", "sharing", "social", "sns", "cookie", "cookies", "consent", "banner", "footer", "sidebar", "side",
+        "related", "recommend", "recommended", "comment", "comments", "widget", "advert", "advertisement", "ads", "ad",
+        "promo", "subscribe", "newsletter", "login", "search", "skip", "pagination", "paging", "pager", "tags", "tag",
+        "toolbar", "print", "copyright", "popup", "modal", "teaser", "more", "rating", "disclaimer",
+        "kogl", "gotop", "quick", "quickmenu", "utility", "util", "sitemap", "header", "masthead",
+    ]
+    static let contentWords = ["content", "article", "post-body", "entry", "story", "text"]
+
+    struct Stats { var text = 0; var links = 0; var commas = 0 }
+
+    private final class State {
+        var scores: [OpaquePointer: Double] = [:]
+        var nodes: [OpaquePointer: HTMLNode] = [:]
+        var stats: [OpaquePointer: Stats] = [:]
+        var furniture = Set<OpaquePointer>()
+    }
+
+    func text(of root: HTMLNode) -> (text: String, container: String)? {
+        let state = State()
+        _ = collect(root, state, inLink: false)
+        guard let best = state.scores.max(by: { $0.value < $1.value }), best.value > 0, let node = state.nodes[best.key] else { return nil }
+        var out = ""
+        // Siblings that scored well, or are solid paragraphs, belong to the same article:
+        // bodies are often split over several containers.
+        if let parent = node.parent {
+            for sibling in parent.children {
+                if sibling.pointer == node.pointer { render(sibling, state, into: &out); continue }
+                guard sibling.kind == .element, !state.furniture.contains(sibling.pointer) else { continue }
+                let s = state.stats[sibling.pointer] ?? Stats()
+                let solid = s.text >= 80 && Double(s.links) / Double(max(s.text, 1)) < 0.25
+                    && ["p", "div", "section", "blockquote", "ul", "ol", "table", "pre"].contains(sibling.name)
+                if (state.scores[sibling.pointer] ?? 0) >= best.value * 0.25 || solid { render(sibling, state, into: &out) }
+            }
+        } else {
+            render(node, state, into: &out)
+        }
+        let text = TextExtractor.finish(out)
+        return text.count >= 80 ? (text, node.name) : nil
+    }
+
+    /// Gathers text, link and comma counts of every subtree and lets paragraphs vote.
+    private func collect(_ node: HTMLNode, _ state: State, inLink: Bool) -> Stats {
+        switch node.kind {
+        case .text:
+            var s = Stats()
+            for u in node.text.unicodeScalars {
+                if u.properties.isWhitespace { continue }
+                s.text += 1
+                if u == "," || u == "." || u == "，" || u == "、" || u == "。" { s.commas += 1 }
+            }
+            if inLink { s.links = s.text }
+            return s
+        case .element, .document:
+            if node.kind == .element && isFurniture(node) {
+                state.furniture.insert(node.pointer)
+                return Stats()
+            }
+            let isLink = node.name == "a"
+            var stats = Stats()
+            var own = Stats()
+            var hasBlockChild = false
+            for child in node.children {
+                let s = collect(child, state, inLink: inLink || isLink)
+                stats.text += s.text; stats.links += s.links; stats.commas += s.commas
+                if child.kind == .element, Self.blockTags.contains(child.name) { hasBlockChild = true }
+                if child.kind == .text { own.text += s.text - s.links; own.commas += s.commas }
+            }
+            state.stats[node.pointer] = stats
+            // Inline-only blocks (a <p> whose text sits in <span>s) count all their non-link
+            // text; blocks with nested blocks count only their own text nodes.
+            let paragraph = hasBlockChild ? own : Stats(text: stats.text - stats.links, links: 0, commas: stats.commas)
+            if paragraph.text >= 25, Self.paragraphTags.contains(node.name), let parent = node.parent {
+                let vote = 1 + Double(min(paragraph.commas, 10)) + min(Double(paragraph.text) / 100, 3)
+                state.scores[parent.pointer, default: 0] += vote
+                state.nodes[parent.pointer] = parent
+                if let grand = parent.parent {
+                    state.scores[grand.pointer, default: 0] += vote / 2
+                    state.nodes[grand.pointer] = grand
+                }
+            }
+            if let score = state.scores[node.pointer] {
+                let density = stats.text == 0 ? 1 : Double(stats.links) / Double(stats.text)
+                state.scores[node.pointer] = score * (1 - density)
+            }
+            return stats
+        default:
+            return Stats()
+        }
+    }
+
+    private func isFurniture(_ node: HTMLNode) -> Bool {
+        let name = node.name
+        if TextExtractor.invisible.contains(name) || Self.boilerplateTags.contains(name) { return true }
+        if node.attribute("hidden") != nil || node.attribute("aria-hidden") == "true" { return true }
+        if let role = node.attribute("role"), ["navigation", "banner", "contentinfo", "search", "complementary", "dialog", "menu"].contains(role) { return true }
+        let names = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
+        guard names.count > 1 else { return false }
+        let tokens = names.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
+        guard tokens.contains(where: { Self.boilerplateWords.contains(String($0)) }) else { return false }
+        // A container named for the content itself is kept even if it also says "header".
+        return !Self.contentWords.contains(where: { names.contains($0) })
+    }
+
+    /// The container's text, without furniture and without link-heavy blocks.
+    private func render(_ node: HTMLNode, _ state: State, into out: inout String) {
+        let extractor = TextExtractor()
+        func walk(_ n: HTMLNode) {
+            switch n.kind {
+            case .text:
+                extractor.appendText(n.text, to: &out)
+            case .element, .document:
+                if state.furniture.contains(n.pointer) { return }
+                if ["ul", "ol", "div", "section", "table", "p"].contains(n.name), let s = state.stats[n.pointer],
+                   s.text > 0, Double(s.links) / Double(s.text) > 0.6, s.text - s.links < 150 { return }
+                extractor.open(n.name, into: &out)
+                for child in n.children { walk(child) }
+                extractor.close(n.name, into: &out)
+            default:
+                return
+            }
+        }
+        walk(node)
+    }
+}

@@ -33,7 +33,8 @@ struct DateFinder {
         return nil
     }
 
-    private func plausible(_ value: String) -> ParsedDate? {
+    /// The first date in `value` that could be a publication date (1995 up to today).
+    func plausible(_ value: String) -> ParsedDate? {
         guard let d = dates.firstDate(in: value), d.year >= 1995 else { return nil }
         var c = DateComponents()
         c.year = d.year; c.month = d.month; c.day = d.day

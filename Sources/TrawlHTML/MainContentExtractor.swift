@@ -1,3 +1,4 @@
+import Foundation
 /// Finds a page's main text when no rule says where it is: page furniture (menus,
 /// breadcrumbs, share bars, cookie banners, footers, related links) is cut by tag and by
 /// class/id names, paragraphs vote for the container that holds them (a readability-style
@@ -5,19 +6,33 @@
 /// taken — with sibling blocks that belong to the same article, and without link-heavy
 /// blocks inside it. One pass collects every node's statistics; rendering reuses them.
 struct MainContentExtractor {
-    static let boilerplateTags: Set<String> = ["nav", "header", "footer", "aside", "form", "menu", "button", "select", "dialog"]
+    static let boilerplateTags: Set<String> = ["nav", "header", "footer", "aside", "form", "menu", "button", "select", "dialog", "figcaption"]
     static let paragraphTags: Set<String> = ["p", "pre", "blockquote", "td", "li", "dd", "h2", "h3", "h4", "div", "span", "section", "font", "article"]
     static let blockTags: Set<String> = ["p", "div", "section", "article", "ul", "ol", "li", "table", "tr", "td", "blockquote", "pre",
                                          "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dd", "dt", "figure", "main", "header", "footer", "nav", "aside", "form", "br"]
     static let boilerplateWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "gnb", "lnb", "snb", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "location",
         "share", "sharing", "social", "sns", "cookie", "cookies", "consent", "banner", "footer", "sidebar", "side",
-        "related", "recommend", "recommended", "comment", "comments", "widget", "advert", "advertisement", "ads", "ad",
+        "related", "recommend", "recommended", "comment", "comments", "advert", "advertisement", "ads", "ad",
         "promo", "subscribe", "newsletter", "login", "search", "skip", "pagination", "paging", "pager", "tags", "tag",
-        "toolbar", "print", "copyright", "popup", "modal", "teaser", "more", "rating", "disclaimer",
+        "toolbar", "print", "copyright", "popup", "modal", "more", "rating", "disclaimer",
         "kogl", "gotop", "quick", "quickmenu", "utility", "util", "sitemap", "header", "masthead",
+        // Image captions and credits, author boxes, comment forms.
+        "caption", "credit", "credits", "copyright", "author", "authors", "bio", "byline", "respond", "reply", "akismet",
+        "newsletter", "donate", "donation", "spende", "contact", "kontakt", "infobox", "factbox",
     ]
     static let contentWords = ["content", "article", "post-body", "entry", "story", "text"]
+    /// Short blocks that are page furniture whatever their markup: share, comment and
+    /// "read more" lines in the languages the archives use most.
+    static let boilerplatePhrases: Set<String> = [
+        "leave a reply", "leave a comment", "related articles", "related posts", "related stories", "read more",
+        "share this", "share this article", "share", "print", "more stories", "latest articles", "you may also like",
+        "diese seite teilen", "seite teilen", "artikel teilen", "news teilen", "teilen", "drucken", "nach oben",
+        "hinterlasse eine antwort", "mehr zum thema", "weiterführende informationen", "zum weiterlesen",
+        "das könnte sie auch interessieren", "zurück zur listenansicht", "zurück", "weitere artikel",
+        "partager", "imprimer", "lire aussi", "à lire aussi", "compartir", "imprimir", "leer más",
+        "목록", "이전글", "다음글", "공유하기", "인쇄", "top", "맨위로",
+    ]
 
     struct Stats { var text = 0; var links = 0; var commas = 0 }
 
@@ -26,15 +41,29 @@ struct MainContentExtractor {
         var nodes: [OpaquePointer: HTMLNode] = [:]
         var stats: [OpaquePointer: Stats] = [:]
         var furniture = Set<OpaquePointer>()
+        /// The best score anywhere in each subtree.
+        var subtreeBest: [OpaquePointer: Double] = [:]
     }
 
     func text(of root: HTMLNode) -> (text: String, container: String)? {
         let state = State()
         _ = collect(root, state, inLink: false)
-        guard let best = state.scores.max(by: { $0.value < $1.value }), best.value > 0, let node = state.nodes[best.key] else { return nil }
+        guard let best = state.scores.max(by: { $0.value < $1.value }), best.value > 0, var node = state.nodes[best.key] else { return nil }
+        // An article split over repeated blocks (slides, columns, sections) scores in each of
+        // them: climb while the parent holds other blocks that score nearly as well.
+        for _ in 0..<6 {
+            guard let parent = node.parent, parent.kind == .element, !["body", "html"].contains(parent.name) else { break }
+            let strong = parent.children.contains {
+                $0.pointer != node.pointer && $0.kind == .element && (state.subtreeBest[$0.pointer] ?? 0) >= best.value * 0.5
+            }
+            // Wrappers that add almost no text of their own are climbed through too.
+            let mine = state.stats[node.pointer].map { $0.text - $0.links } ?? 0
+            let theirs = state.stats[parent.pointer].map { $0.text - $0.links } ?? 0
+            if !strong && Double(theirs) > Double(mine) * 1.05 + 10 { break }
+            node = parent
+        }
         var out = ""
-        // Siblings that scored well, or are solid paragraphs, belong to the same article:
-        // bodies are often split over several containers.
+        // Siblings that are solid paragraphs belong to the same article.
         if let parent = node.parent {
             for sibling in parent.children {
                 if sibling.pointer == node.pointer { render(sibling, state, into: &out); continue }
@@ -42,7 +71,7 @@ struct MainContentExtractor {
                 let s = state.stats[sibling.pointer] ?? Stats()
                 let solid = s.text >= 80 && Double(s.links) / Double(max(s.text, 1)) < 0.25
                     && ["p", "div", "section", "blockquote", "ul", "ol", "table", "pre"].contains(sibling.name)
-                if (state.scores[sibling.pointer] ?? 0) >= best.value * 0.25 || solid { render(sibling, state, into: &out) }
+                if (state.subtreeBest[sibling.pointer] ?? 0) >= best.value * 0.25 || solid { render(sibling, state, into: &out) }
             }
         } else {
             render(node, state, into: &out)
@@ -83,7 +112,8 @@ struct MainContentExtractor {
             // text; blocks with nested blocks count only their own text nodes.
             let paragraph = hasBlockChild ? own : Stats(text: stats.text - stats.links, links: 0, commas: stats.commas)
             if paragraph.text >= 25, Self.paragraphTags.contains(node.name), let parent = node.parent {
-                let vote = 1 + Double(min(paragraph.commas, 10)) + min(Double(paragraph.text) / 100, 3)
+                // Long paragraphs weigh more than many short lines (menus, teasers, lists).
+                let vote = 1 + Double(min(paragraph.commas, 10)) / 2 + min(Double(paragraph.text) / 50, 20)
                 state.scores[parent.pointer, default: 0] += vote
                 state.nodes[parent.pointer] = parent
                 if let grand = parent.parent {
@@ -95,6 +125,9 @@ struct MainContentExtractor {
                 let density = stats.text == 0 ? 1 : Double(stats.links) / Double(stats.text)
                 state.scores[node.pointer] = score * (1 - density)
             }
+            var best = state.scores[node.pointer] ?? 0
+            for child in node.children where child.kind == .element { best = max(best, state.subtreeBest[child.pointer] ?? 0) }
+            if best > 0 { state.subtreeBest[node.pointer] = best }
             return stats
         default:
             return Stats()
@@ -106,10 +139,17 @@ struct MainContentExtractor {
         if TextExtractor.invisible.contains(name) || Self.boilerplateTags.contains(name) { return true }
         if node.attribute("hidden") != nil || node.attribute("aria-hidden") == "true" { return true }
         if let role = node.attribute("role"), ["navigation", "banner", "contentinfo", "search", "complementary", "dialog", "menu"].contains(role) { return true }
+        // Page-level containers name the layout (`has-sidebar`, `header-fixed`), not themselves.
+        if ["body", "html", "main", "article"].contains(name) { return false }
         let names = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
         guard names.count > 1 else { return false }
-        let tokens = names.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
-        guard tokens.contains(where: { Self.boilerplateWords.contains(String($0)) }) else { return false }
+        let tokens = names.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" }).map(String.init)
+        let layoutWords: Set<String> = ["has", "with", "no", "without", "show", "hide", "is", "enable", "disable", "layout", "sticky", "fixed"]
+        let furnitureToken = tokens.indices.contains { i in
+            Self.boilerplateWords.contains(tokens[i]) && !(i > 0 && layoutWords.contains(tokens[i - 1]))
+                && !(i + 1 < tokens.count && ["fixed", "sticky", "layout", "style", "open", "closed"].contains(tokens[i + 1]))
+        }
+        guard furnitureToken else { return false }
         // A container named for the content itself is kept even if it also says "header".
         return !Self.contentWords.contains(where: { names.contains($0) })
     }
@@ -125,6 +165,9 @@ struct MainContentExtractor {
                 if state.furniture.contains(n.pointer) { return }
                 if ["ul", "ol", "div", "section", "table", "p"].contains(n.name), let s = state.stats[n.pointer],
                    s.text > 0, Double(s.links) / Double(s.text) > 0.6, s.text - s.links < 150 { return }
+                if ["p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "b"].contains(n.name),
+                   let s = state.stats[n.pointer], s.text <= 40,
+                   Self.boilerplatePhrases.contains(n.stringValue.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))) { return }
                 extractor.open(n.name, into: &out)
                 for child in n.children { walk(child) }
                 extractor.close(n.name, into: &out)

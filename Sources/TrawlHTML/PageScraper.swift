@@ -126,7 +126,7 @@ public struct PageScraper: Sendable {
             // The date line usually sits outside the body text, near the title.
             let pageText = rules.body == nil ? ((try? firstString(doc, "//body")) ?? text) : text
             // A publication date stands near the top; the rest of a long page is not searched.
-            if let d = dates.firstDate(in: String(pageText.prefix(12000))), d.year >= 1995 {
+            if let d = DateFinder().plausible(String(pageText.prefix(12000))) {
                 published = d.iso8601; provenance["published"] = "fallback:text"
             }
         }
@@ -177,12 +177,22 @@ public struct PageScraper: Sendable {
         return URL(string: trimmed, relativeTo: base)?.absoluteURL
     }
 
-    static let attachmentHints = attachmentExtensions.map { ".\($0)" } + ["download", "filedown", "atchfile", "attach", "getfile"]
+    static let attachmentHints: [[UInt8]] = (attachmentExtensions.map { ".\($0)" } + ["download", "filedown", "atchfile", "attach", "getfile"])
+        .map { Array($0.utf8) }
 
-    /// A quick test on the raw href before it is resolved.
+    /// A quick test on the raw href before it is resolved (plain byte search: Foundation's
+    /// `contains` is far too slow for every link of every page).
     static func mayBeAttachment(_ href: String) -> Bool {
-        let h = href.lowercased()
-        return attachmentHints.contains { h.contains($0) }
+        let h = href.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        return attachmentHints.contains { hint in
+            guard h.count >= hint.count else { return false }
+            for start in 0...(h.count - hint.count) where h[start] == hint[0] {
+                var i = 1
+                while i < hint.count && h[start + i] == hint[i] { i += 1 }
+                if i == hint.count { return true }
+            }
+            return false
+        }
     }
 
     private func links(_ doc: HTMLDocument, _ xpath: String, base: URL, where keep: (String) -> Bool = { _ in true }) throws -> [PageLink] {

@@ -51,3 +51,23 @@ import TrawlNormalize
         #expect(parser.parsePDFDate("20240125") == nil)
     }
 }
+
+@Suite struct EuropeanDateTests {
+    @Test(arguments: [
+        ("29.04.2020", "2020-04-29"),
+        ("Stand: 2. 1. 2022", "2022-01-02"),
+        ("29. April 2020", "2020-04-29"),
+        ("3. März 2021", "2021-03-03"),
+        ("15 avril 2021", "2021-04-15"),
+        ("1er décembre 2020", "2020-12-01"),
+        ("5 de mayo de 2019", "2019-05-05"),
+        ("12 gennaio 2018", "2018-01-12"),
+    ])
+    func readsDayFirstForms(input: String, expected: String) {
+        #expect(DateParser().firstDate(in: input)?.iso8601 == expected, "input: \(input)")
+    }
+
+    @Test func slashedDayMonthStaysAmbiguous() {
+        #expect(DateParser().firstDate(in: "01/02/2024") == nil)
+    }
+}

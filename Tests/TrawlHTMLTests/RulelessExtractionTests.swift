@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import TrawlHTML
+
+/// Main text and dates found without rules.
+@Suite struct RulelessExtractionTests {
+    let url = URL(string: "https://news.example.de/2024/03/05/release.html")!
+
+    func scrape(_ html: String) throws -> ScrapedPage {
+        try PageScraper().scrapeRelease(bytes: Data(html.utf8), url: url, rules: ExtractionRules())
+    }
+
+    static let article = """
+    <p>Die Landesregierung hat am Dienstag ein neues Förderprogramm für kleine Unternehmen vorgestellt, das Investitionen in Energieeffizienz unterstützt.</p>
+    <p>Betriebe mit weniger als fünfzig Beschäftigten können Zuschüsse von bis zu vierzig Prozent der Kosten beantragen, wenn sie Heizungen, Lüftung oder Beleuchtung erneuern.</p>
+    <p>Anträge werden ab dem ersten April über das Onlineportal des Ministeriums angenommen, die Mittel sind auf zwei Jahre angelegt.</p>
+    """
+
+    @Test func theArticleWinsOverMenusTeasersAndFurniture() throws {
+        let page = try scrape("""
+        <html><body class="single has-sidebar">
+        <div class="top-bar"><ul class="menu"><li><a href="/">Start</a></li><li><a href="/presse">Presse</a></li></ul></div>
+        <div class="breadcrumb"><a href="/">Home</a> › <a href="/presse">Presse</a></div>
+        <div class="layout"><div class="entry-content">\(Self.article)
+          <figure><img src="a.jpg"><figcaption>Foto: Agentur Beispiel</figcaption></figure>
+          <div class="share-buttons"><a href="#">Facebook</a> <a href="#">X</a></div>
+          <h3>Mehr zum Thema</h3>
+          <ul><li><a href="/a">Ein anderer Artikel über Förderung</a></li><li><a href="/b">Noch ein Artikel über Energie</a></li></ul>
+        </div>
+        <div class="sidebar"><p>Newsletter abonnieren und immer informiert bleiben, jede Woche neu.</p></div></div>
+        <div class="cookie-consent"><p>Wir verwenden Cookies, um Ihnen das beste Erlebnis zu bieten, bitte zustimmen.</p></div>
+        <footer><p>Impressum · Datenschutz · Kontakt</p></footer>
+        </body></html>
+        """)
+        #expect(page.text.hasPrefix("Die Landesregierung hat am Dienstag"))
+        #expect(page.text.hasSuffix("die Mittel sind auf zwei Jahre angelegt."))
+        for junk in ["Start", "Home", "Foto: Agentur", "Facebook", "Mehr zum Thema", "anderer Artikel", "Newsletter", "Cookies", "Impressum"] {
+            #expect(!page.text.contains(junk), "'\(junk)' reached the text: \(page.text)")
+        }
+        #expect(page.provenance["text"]?.hasPrefix("heuristic:main-content") == true)
+    }
+
+    @Test func anArticleSplitOverSeveralBlocksIsKeptWhole() throws {
+        let page = try scrape("""
+        <html><body><main><article>
+        <div class="block"><div class="inner"><p>Erster Abschnitt mit genug Text, damit er als Absatz zählt, und mit Kommas, Punkten und mehr.</p>
+        <p>Zweiter Absatz im ersten Block, ebenfalls lang genug, um gezählt zu werden, und mit weiteren Details.</p></div></div>
+        <div class="block"><div class="inner"><p>Dritter Absatz in einem zweiten Block, der ebenfalls zum selben Artikel gehört, wie man sieht.</p>
+        <p>Vierter Absatz, der den Artikel abschließt und die wichtigsten Punkte noch einmal zusammenfasst.</p></div></div>
+        </article></main></body></html>
+        """)
+        #expect(page.text.contains("Erster Abschnitt") && page.text.contains("Vierter Absatz"), "\(page.text)")
+    }
+
+    @Test(arguments: [
+        (#"<script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","datePublished":"2021-10-13T09:00:00+02:00"}]}</script>"#, "2021-10-13", "json-ld:datePublished"),
+        (#"<meta property="article:published_time" content="2020-04-29T10:00:00Z">"#, "2020-04-29", "meta:article:published_time"),
+        (#"<meta name="DC.date.issued" content="2019-12-10">"#, "2019-12-10", "meta:date"),
+        (#"<time datetime="2022-01-02T08:00">2. Januar 2022</time>"#, "2022-01-02", "html:time"),
+        (#"<p class="date">Veröffentlicht am 29.04.2020</p>"#, "2020-04-29", "text:date-element"),
+        (#"<div class="meta">Publié le 15 avril 2021</div>"#, "2021-04-15", "text:date-element"),
+    ])
+    func publicationDatesWithoutRules(head: String, expected: String, source: String) throws {
+        let page = try PageScraper().scrapeRelease(bytes: Data("<html><head>\(head)</head><body>\(head)<p>Text.</p></body></html>".utf8),
+                                                   url: URL(string: "https://e.example/page")!, rules: ExtractionRules())
+        #expect(page.published?.prefix(10) == Substring(expected), "\(head)")
+        #expect(page.provenance["published"] == source)
+    }
+
+    @Test func theURLDateIsUsedWhenThePageHasNone() throws {
+        let page = try scrape("<html><body><p>No date in this text.</p></body></html>")
+        #expect(page.published == "2024-03-05")
+        #expect(page.provenance["published"] == "url")
+    }
+
+    @Test func futureDatesAreNotPublicationDates() throws {
+        let page = try PageScraper().scrapeRelease(bytes: Data(#"<html><head><meta name="date" content="2999-01-01"></head><body><p>Event on 2999-01-01.</p></body></html>"#.utf8),
+                                                   url: URL(string: "https://e.example/page")!, rules: ExtractionRules())
+        #expect(page.published == nil)
+    }
+}

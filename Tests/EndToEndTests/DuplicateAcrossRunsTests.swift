@@ -66,6 +66,7 @@ import Testing
         let counts = try Harness.summary(in: out)["counts"] as! [String: Int]
         #expect(counts["known_records"] == 15 && counts["new_records"] == 1, "\(counts)")
         #expect(counts["near_duplicates"] == 1, "\(counts)")
+        #expect(counts["attachments_identical"] == 1, "the byte-identical copy is not extracted again: \(counts)")
 
         let records = try Self.recordsByURL(out)
         let e2 = try #require(records[Self.e2])

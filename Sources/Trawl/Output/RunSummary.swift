@@ -21,6 +21,8 @@ public struct RunSummary: Sendable, Codable {
         /// found missing; `attachmentsReused` counts the further links to them.
         public var attachmentsExtracted = 0
         public var attachmentsReused = 0
+        /// Attachments whose bytes were already extracted under another URL (not extracted again).
+        public var attachmentsIdentical = 0
         public var attachmentErrors = 0
         /// Attachment links whose file repeats another (same bytes elsewhere, or a near-duplicate PDF).
         public var attachmentDuplicates = 0
@@ -33,6 +35,7 @@ public struct RunSummary: Sendable, Codable {
             case attachmentDuplicates = "attachment_duplicates"
             case repeatedURLs = "repeated_urls", attachmentLinks = "attachment_links"
             case attachmentsExtracted = "attachments_extracted", attachmentsReused = "attachments_reused"
+            case attachmentsIdentical = "attachments_identical"
             case attachmentErrors = "attachment_errors", errors
         }
     }

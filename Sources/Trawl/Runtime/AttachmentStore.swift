@@ -17,6 +17,8 @@ actor AttachmentStore {
     private let extractor: AttachmentExtractor
     private(set) var extractedCount = 0
     private(set) var reusedCount = 0
+    /// Attachments whose bytes had already been extracted under another URL.
+    private(set) var identicalCount = 0
 
     init(spillDirectory: URL, pdf: PDFService) {
         self.spillDirectory = spillDirectory
@@ -25,28 +27,10 @@ actor AttachmentStore {
 
     /// The attachment behind `link` (canonical URL `canonical`), as seen from one page.
     func attachment(link: PageLink, canonical: URL, layout: MirrorLayout, maxBytes: Int) async -> AttachmentRecord {
-        let key = canonical.absoluteString
-        let shared: AttachmentRecord
-        switch entries[key] {
-        case .running(let task)?:
-            reusedCount += 1
-            shared = await task.value
-        case .done(let file)?:
-            reusedCount += 1
-            shared = Self.load(file) ?? AttachmentRecord(
-                url: link.url.absoluteString, canonicalURL: key,
-                error: ItemError(stage: .attachment, kind: "read", message: "\(key): cached extraction lost"))
-        case nil:
-            extractedCount += 1
-            let extractor = self.extractor
-            let task = Task<AttachmentRecord, Never> {
-                await Self.fetchAndExtract(link: link, canonical: canonical, layout: layout, maxBytes: maxBytes, extractor: extractor)
-            }
-            entries[key] = .running(task)
-            shared = await task.value
-            let file = spillDirectory.appendingPathComponent(Fingerprint.sha256Hex(key) + ".json")
-            if Self.save(shared, to: file) { entries[key] = .done(file: file) }
+        let (shared, reused) = await once("url:" + canonical.absoluteString) {
+            await self.fetchAndExtract(link: link, canonical: canonical, layout: layout, maxBytes: maxBytes)
         }
+        if reused { reusedCount += 1 } else { extractedCount += 1 }
         // The file is shared; the way this page links it is its own.
         var record = shared
         record.url = link.url.absoluteString
@@ -55,8 +39,28 @@ actor AttachmentStore {
         return record
     }
 
-    private static func fetchAndExtract(link: PageLink, canonical: URL, layout: MirrorLayout, maxBytes: Int,
-                                        extractor: AttachmentExtractor) async -> AttachmentRecord {
+    /// Runs `make` once per key: later callers wait for the running task or read its spilled
+    /// result. Returns the result and whether it was reused.
+    private func once(_ key: String, _ make: @escaping @Sendable () async -> AttachmentRecord) async -> (AttachmentRecord, Bool) {
+        switch entries[key] {
+        case .running(let task)?:
+            return (await task.value, true)
+        case .done(let file)?:
+            let cached = Self.load(file) ?? AttachmentRecord(
+                url: key, canonicalURL: key,
+                error: ItemError(stage: .attachment, kind: "read", message: "\(key): cached extraction lost"))
+            return (cached, true)
+        case nil:
+            let task = Task<AttachmentRecord, Never> { await make() }
+            entries[key] = .running(task)
+            let result = await task.value
+            let file = spillDirectory.appendingPathComponent(Fingerprint.sha256Hex(key) + ".json")
+            if Self.save(result, to: file) { entries[key] = .done(file: file) }
+            return (result, false)
+        }
+    }
+
+    private func fetchAndExtract(link: PageLink, canonical: URL, layout: MirrorLayout, maxBytes: Int) async -> AttachmentRecord {
         let name = link.url.absoluteString
         let failed = { (kind: String, message: String) in
             AttachmentRecord(url: name, canonicalURL: canonical.absoluteString,
@@ -73,7 +77,15 @@ actor AttachmentStore {
             switch await BlockingPool.run({ BoundedFileReader.read(file, limit: maxBytes, name: name, stage: .attachment) }) {
             case .failure(let error): return failed(error.kind, error.message)
             case .success(let data):
-                return await extractor.extract(data: data, file: file, url: link.url, canonicalURL: canonical, linkText: link.text)
+                // The same bytes behind another URL are the same attachment: extract them once.
+                let extractor = self.extractor
+                let (record, reused) = await once("sha256:" + Fingerprint.sha256Hex(data)) {
+                    await extractor.extract(data: data, file: file, url: link.url, canonicalURL: canonical, linkText: link.text)
+                }
+                if reused { identicalCount += 1 }
+                var own = record
+                own.canonicalURL = canonical.absoluteString
+                return own
             }
         }
     }

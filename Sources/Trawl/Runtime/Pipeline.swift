@@ -74,6 +74,7 @@ public struct Pipeline: Sendable {
         summary.counts = await log.counts
         summary.counts.attachmentsExtracted = await store.extractedCount
         summary.counts.attachmentsReused = await store.reusedCount
+        summary.counts.attachmentsIdentical = await store.identicalCount
         summary.errorsByKind = await log.errorsByKind
         summary.errors = await log.errors
         summary.duplicates = await log.duplicates

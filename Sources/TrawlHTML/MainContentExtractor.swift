@@ -77,7 +77,8 @@ struct MainContentExtractor {
             render(node, state, into: &out)
         }
         let text = TextExtractor.finish(out)
-        return text.count >= 80 ? (text, node.name) : nil
+        // A short release is still better read from its scored container than from the body.
+        return text.count >= 20 ? (text, node.name) : nil
     }
 
     /// Gathers text, link and comma counts of every subtree and lets paragraphs vote.

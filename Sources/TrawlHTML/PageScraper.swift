@@ -68,12 +68,13 @@ public struct PageScraper: Sendable {
             if title != nil { provenance["title"] = "xpath:\(rule)" }
         }
         if title == nil {
-            for (xpath, label) in [("//meta[@property='og:title']/@content", "meta:og:title"),
-                                   ("//title", "html:title"), ("//h1", "html:h1")] {
-                if let t = try firstString(doc, xpath).map(normalizer.normalizeInline), !t.isEmpty {
-                    title = t; provenance["title"] = label; break
-                }
-            }
+            let found = TitleFinder().find(
+                ogTitle: try firstString(doc, "//meta[@property='og:title']/@content").map(normalizer.normalizeInline),
+                h1: try firstString(doc, "//h1").map(normalizer.normalizeInline),
+                htmlTitle: try firstString(doc, "//title").map(normalizer.normalizeInline),
+                siteName: try firstString(doc, "//meta[@property='og:site_name']/@content").map(normalizer.normalizeInline),
+                headings: headings(doc))
+            if let found { title = found.title; provenance["title"] = found.source }
         }
 
         // Body: rule (all matches, in document order), then <main>/<article>, then <body>.
@@ -104,11 +105,17 @@ public struct PageScraper: Sendable {
             }
         }
 
-        // Fields by rule only: a guessed "author" is worse than none.
+        // Fields: rules; without any field rule, cells labelled with a known field name.
         var fields: [String: String] = [:]
         for (name, rule) in rules.fields {
             if let v = try firstString(doc, rule).map(normalizer.normalizeInline), !v.isEmpty {
                 fields[name] = v; provenance["fields.\(name)"] = "xpath:\(rule)"
+            }
+        }
+        if rules.fields.isEmpty {
+            for (name, found) in FieldFinder().find(in: doc) {
+                fields[name] = normalizer.normalizeInline(found.value)
+                provenance["fields.\(name)"] = "heuristic:label:\(found.label)"
             }
         }
 
@@ -161,6 +168,14 @@ public struct PageScraper: Sendable {
     }
 
     // MARK: Helpers
+
+    /// Text of the page's headings (h1–h4 and elements classed as titles), for confirming
+    /// which part of `<title>` is the page's own.
+    private func headings(_ doc: HTMLDocument) -> [String] {
+        let xpath = "(//h1 | //h2 | //h3 | //h4 | //*[contains(@class, 'title') or contains(@class, 'subject') or contains(@class, 'headline')])[position() <= 60]"
+        guard case .nodes(let nodes) = (try? doc.evaluate(xpath)) ?? .value("") else { return [] }
+        return nodes.map { normalizer.normalizeInline($0.stringValue) }.filter { !$0.isEmpty && $0.count < 300 }
+    }
 
     private func baseURL(of doc: HTMLDocument, pageURL: URL) -> URL {
         guard let href = try? firstString(doc, "//head/base/@href | //base/@href"),

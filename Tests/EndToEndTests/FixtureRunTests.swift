@@ -171,18 +171,32 @@ import Testing
         }
     }
 
-    @Test func recordsWithoutRulesStillFindTitleAndDate() throws {
-        // A source with no release rules falls back to heuristics (deepened by a later issue).
+    @Test func recordsWithoutRulesAreAsRightAsWithRules() throws {
+        // A second config without any release rules: heuristics must find the same values.
         let run = try Self.run { config in
             var sources = config["sources"] as! [[String: Any]]
             for i in sources.indices { sources[i].removeValue(forKey: "release") }
             config["sources"] = sources
         }
         #expect(run.result.status == 0, "\(run.result.stderr)")
-        let records = try Harness.records(in: run.output)
-        let e1 = try #require(records.first { ($0["url"] as! String).hasSuffix("nttSeqNo=3184064") })
-        #expect((e1["title"] as! String).hasPrefix("The Korea Aerospace Administration and NASA Initiates Space Cooperation"))
-        #expect(e1["published"] as? String == "2024-01-25")
-        #expect((e1["attachments"] as! [[String: Any]]).count == 1, "download endpoints are found without a rule")
+        let records = try Dictionary(uniqueKeysWithValues: Harness.records(in: run.output).map { ($0["url"] as! String, $0) })
+        for e in try Harness.expected() {
+            let label = e["id"] as! String
+            guard let r = records[e["url"] as! String] else { Issue.record("\(label): no record"); continue }
+            #expect(r["title"] as? String == e["title"] as? String, "\(label): title '\(r["title"] ?? "nil")' without rules")
+            #expect(r["published"] as? String == e["published"] as? String, "\(label): published without rules")
+            #expect(r["fields"] as? [String: String] == e["fields"] as? [String: String], "\(label): fields without rules \(r["fields"] ?? "nil")")
+            let text = r["text"] as? String ?? ""
+            #expect(text.contains(e["text_starts_with"] as! String) && text.contains(e["text_ends_with"] as! String),
+                    "\(label): body without rules: \(text.prefix(200))")
+            #expect((r["attachments"] as! [[String: Any]]).count == (e["attachments"] as! [Any]).count,
+                    "\(label): download endpoints are found without a rule")
+        }
+        let banned = try JSONSerialization.jsonObject(with: Data(contentsOf: Harness.fixtures.appendingPathComponent("expected.json"))) as! [String: Any]
+        for r in records.values {
+            for phrase in banned["boilerplate_absent"] as! [String] {
+                #expect(!(r["text"] as! String).contains(phrase), "\(r["url"]!): rule-less text contains boilerplate '\(phrase)'")
+            }
+        }
     }
 }

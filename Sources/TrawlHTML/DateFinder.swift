@@ -26,9 +26,38 @@ struct DateFinder {
             }
         }
         if let d = fromURL(url) { return (d, url.absoluteString, "url") }
+        if let found = labelled(doc) { return found }
         let byline = "//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'time') or contains(@class, 'publish') or contains(@class, 'posted') or contains(@class, 'byline') or contains(@class, 'meta') or contains(@id, 'date') or contains(@class, 'info')][not(self::html or self::body)]"
         for value in strings(doc, byline).prefix(20) {
             if let d = plausible(value) { return (d, value, "text:date-element") }
+        }
+        return nil
+    }
+
+    /// Labels that introduce a publication date on release pages.
+    static let dateLabels: Set<String> = [
+        "등록일", "작성일", "게시일", "등록일자", "작성일자", "날짜", "배포일", "보도일", "발행일",
+        "stand", "datum", "veröffentlicht", "veröffentlicht am", "erstellt", "erstellt am", "erschienen",
+        "published", "posted", "posted on", "date", "released", "publié le", "publié", "fecha", "data",
+    ]
+
+    /// A date in the element after a label such as 등록일 or "Stand:".
+    private func labelled(_ doc: HTMLDocument) -> (date: ParsedDate, raw: String, source: String)? {
+        let xpath = "//*[self::dt or self::th or self::strong or self::b or self::label or self::span or self::em][string-length(normalize-space(.)) < 24]"
+        guard case .nodes(let nodes) = (try? doc.evaluate(xpath)) ?? .value("") else { return nil }
+        for node in nodes {
+            let label = node.stringValue.trimmingCharacters(in: .whitespacesAndNewlines.union(.init(charactersIn: ":："))).lowercased()
+            guard Self.dateLabels.contains(label), let parent = node.parent else { continue }
+            var seen = false
+            for sibling in parent.children {
+                if seen, sibling.kind == .element || sibling.kind == .text {
+                    let value = sibling.kind == .text ? sibling.text : sibling.stringValue
+                    if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+                    if let d = plausible(value) { return (d, value, "label:\(label)") }
+                    break
+                }
+                if sibling.pointer == node.pointer { seen = true }
+            }
         }
         return nil
     }

@@ -38,10 +38,17 @@ struct TitleFinder {
                 t = confirmed
                 break
             }
-            let longest = parts.max(by: { $0.count < $1.count })!
-            let others = parts.filter { $0 != longest }.map(\.count).max() ?? 0
-            // Keep titles whose parts are all substantial ("Berlin - Brandenburg agree …").
-            if longest.count >= 2 * others, others <= 40 { t = longest }
+            if [" | ", " :: ", " » ", " · "].contains(sep) {
+                // Pipes and chevrons only ever join a title and its site: keep the longest part.
+                let longest = parts.max(by: { $0.count < $1.count })!
+                let others = parts.filter { $0 != longest }.map(\.count).max() ?? 0
+                if longest.count >= 2 * others, others <= 40 { t = longest }
+            } else if let last = parts.last, last.count <= 40 {
+                // Dashes and colons also occur inside titles ("Berlin - Brandenburg agree …"):
+                // only a short trailing part, after a much longer title, is a site name.
+                let head = parts.dropLast().joined(separator: sep)
+                if head.count >= 2 * last.count { t = head }
+            }
             break
         }
         return t.trimmingCharacters(in: .whitespaces)

@@ -128,7 +128,8 @@ public struct DateParser: Sendable {
     // 29.04.2020 and 29. 4. 2020: the day-first dotted form of German, Scandinavian, Slavic…
     // and Korean-adjacent sites; slashes (01/02/2024) stay ambiguous and are not read.
     nonisolated(unsafe) private static let dayFirstDotted = #/(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)/#
-    nonisolated(unsafe) private static let korean = #/(\d{4})\s*년\s*(\d{1,2})\s*월\s*(\d{1,2})\s*일/#
+    // 2024년 1월 25일 (Korean) and 2024年1月25日 (Chinese, Japanese).
+    nonisolated(unsafe) private static let korean = #/(\d{4})\s*[년年]\s*(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日]/#
     nonisolated(unsafe) private static let monthDayYear = #/\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/#
     nonisolated(unsafe) private static let dayMonthYear = #/\b(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b/#
 

@@ -59,6 +59,8 @@ import Testing
         (#"<time datetime="2022-01-02T08:00">2. Januar 2022</time>"#, "2022-01-02", "html:time"),
         (#"<p class="date">Veröffentlicht am 29.04.2020</p>"#, "2020-04-29", "text:date-element"),
         (#"<div class="meta">Publié le 15 avril 2021</div>"#, "2021-04-15", "text:date-element"),
+        (#"<dl><dt>등록일</dt><dd>2024. 1. 25.</dd></dl>"#, "2024-01-25", "label:등록일"),
+        (#"<div class="docData"><span class="label">Stand:</span> <span class="value">25.01.2022</span></div>"#, "2022-01-25", "label:stand"),
     ])
     func publicationDatesWithoutRules(head: String, expected: String, source: String) throws {
         let page = try PageScraper().scrapeRelease(bytes: Data("<html><head>\(head)</head><body>\(head)<p>Text.</p></body></html>".utf8),
@@ -77,5 +79,23 @@ import Testing
         let page = try PageScraper().scrapeRelease(bytes: Data(#"<html><head><meta name="date" content="2999-01-01"></head><body><p>Event on 2999-01-01.</p></body></html>"#.utf8),
                                                    url: URL(string: "https://e.example/page")!, rules: ExtractionRules())
         #expect(page.published == nil)
+    }
+}
+
+@Suite struct RulelessTitleAndFieldTests {
+    @Test func titlesLoseTheSiteName() {
+        let f = TitleFinder()
+        #expect(f.clean("Public Wi-Fi Expanded | Ministry of Science and ICT", siteName: nil, headings: ["Public Wi-Fi Expanded"]) == "Public Wi-Fi Expanded")
+        #expect(f.clean("인공지능 반도체 산업 육성 전략 발표 | Ministry of Science and ICT", siteName: "Ministry of Science and ICT") == "인공지능 반도체 산업 육성 전략 발표")
+        #expect(f.clean("A very long release title about the national budget - Ministry", siteName: nil) == "A very long release title about the national budget")
+        // Titles whose parts are all substantial keep their separator.
+        #expect(f.clean("Berlin - Brandenburg agree on a shared airport plan", siteName: nil) == "Berlin - Brandenburg agree on a shared airport plan")
+    }
+
+    @Test func labelledFieldsAreFoundWithoutRules() throws {
+        let html = "<html><body><dl><dt>담당부서</dt><dd>우주정책과</dd><dt>작성자</dt><dd>김지원</dd><dt>연락처</dt><dd>044-202-4612</dd></dl><p>본문</p></body></html>"
+        let page = try PageScraper().scrapeRelease(bytes: Data(html.utf8), url: URL(string: "https://e.kr/v")!, rules: ExtractionRules())
+        #expect(page.fields == ["department": "우주정책과", "author": "김지원", "contact": "044-202-4612"])
+        #expect(page.provenance["fields.department"] == "heuristic:label:담당부서")
     }
 }

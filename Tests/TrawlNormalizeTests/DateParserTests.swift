@@ -71,3 +71,10 @@ import TrawlNormalize
         #expect(DateParser().firstDate(in: "01/02/2024") == nil)
     }
 }
+
+@Suite struct CJKDateTests {
+    @Test func chineseAndJapaneseYearMonthDay() {
+        #expect(DateParser().firstDate(in: "2019年6月24日 11時")?.iso8601 == "2019-06-24")
+        #expect(DateParser().firstDate(in: "发布时间：2020年3月4日")?.iso8601 == "2020-03-04")
+    }
+}

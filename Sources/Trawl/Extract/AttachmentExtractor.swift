@@ -57,7 +57,9 @@ public struct AttachmentExtractor: Sendable {
                                  created: x.info.created, modified: x.info.modified, xmp: x.xmp,
                                  formFields: x.formFields.count, annotations: x.annotations.count,
                                  truncated: x.truncated, quality: x.quality)
-        record.text = x.pages.map(normalizer.normalize).joined(separator: "\n\u{0C}\n")
+        // Paragraphs rebuilt from lines, running headers and page numbers dropped, then the
+        // usual normalisation; pages stay separated by a form feed.
+        record.text = PDFTextCleaner().clean(pages: x.pages).map(normalizer.normalize).joined(separator: "\n\u{0C}\n")
         record.embedded = x.embedded.map { file in
             let url = record.url + "#embedded/" + (file.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "file")
             var inner = AttachmentRecord(url: url, canonicalURL: url, filename: AttachmentName.clean(file.name),

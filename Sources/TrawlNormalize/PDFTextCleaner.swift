@@ -1,0 +1,200 @@
+import Foundation
+
+/// Turns the line-by-line text of PDF pages into readable paragraphs without changing what
+/// it says: running headers, footers and page numbers repeated across pages are removed,
+/// ligatures expanded, half-width Katakana and Hangul widened, words hyphenated at a line
+/// end joined when the joined word is the real one, and the lines of a paragraph joined.
+public struct PDFTextCleaner: Sendable {
+    public init() {}
+
+    /// Cleans each page; the result has as many pages as the input.
+    public func clean(pages: [String]) -> [String] {
+        let split = pages.map { page in
+            page.split(separator: "\n", omittingEmptySubsequences: false).map { Self.mapCharacters(String($0)).trimmingSpaces() }
+        }
+        let furniture = repeatedEdgeLines(split)
+        let vocabulary = Self.words(in: split.joined().joined(separator: " "))
+        return split.map { lines in
+            // Only the first and last two lines with text can be running furniture.
+            let texts = lines.indices.filter { !lines[$0].isEmpty }
+            let edges = Set(texts.prefix(2) + texts.suffix(2))
+            let kept = lines.enumerated().filter { (i, line) in
+                !(edges.contains(i) && (furniture.contains(Self.shape(line)) || Self.isPageNumber(line)))
+            }.map(\.element)
+            return paragraphs(kept, vocabulary: vocabulary)
+        }
+    }
+
+    // MARK: Characters
+
+    static func mapCharacters(_ line: String) -> String {
+        var out = String.UnicodeScalarView()
+        for u in line.unicodeScalars {
+            switch u.value {
+            case 0xFB00: out.append(contentsOf: "ff".unicodeScalars)
+            case 0xFB01: out.append(contentsOf: "fi".unicodeScalars)
+            case 0xFB02: out.append(contentsOf: "fl".unicodeScalars)
+            case 0xFB03: out.append(contentsOf: "ffi".unicodeScalars)
+            case 0xFB04: out.append(contentsOf: "ffl".unicodeScalars)
+            case 0xFB05, 0xFB06: out.append(contentsOf: "st".unicodeScalars)
+            case 0xFF61...0xFF9F:
+                // Half-width Katakana: the compatibility mapping is exactly the full-width
+                // letter, so NFKC is safe here (and only here).
+                out.append(contentsOf: String(u).precomposedStringWithCompatibilityMapping.unicodeScalars)
+            case 0xFFA0...0xFFDC:
+                // Half-width Hangul letters become the compatibility jamo they stand for (NFKC
+                // would go one step further, to conjoining jamo that render differently).
+                if let jamo = Self.halfWidthHangul(u.value) { out.append(jamo) } else { out.append(u) }
+            default: out.append(u)
+            }
+        }
+        return String(out).precomposedStringWithCanonicalMapping
+    }
+
+    static func halfWidthHangul(_ v: UInt32) -> Unicode.Scalar? {
+        let mapped: UInt32?
+        switch v {
+        case 0xFFA0: mapped = 0x3164
+        case 0xFFA1...0xFFBE: mapped = v - 0xFFA1 + 0x3131
+        case 0xFFC2...0xFFC7: mapped = v - 0xFFC2 + 0x314F
+        case 0xFFCA...0xFFCF: mapped = v - 0xFFCA + 0x3155
+        case 0xFFD2...0xFFD7: mapped = v - 0xFFD2 + 0x315B
+        case 0xFFDA...0xFFDC: mapped = v - 0xFFDA + 0x3161
+        default: mapped = nil
+        }
+        return mapped.flatMap(Unicode.Scalar.init)
+    }
+
+    // MARK: Running headers, footers, page numbers
+
+    /// A line's shape: for short lines digits are folded, so "Page 3 of 10" and "Page 4 of
+    /// 10" match; longer lines must repeat exactly (numbered body lines are not headers).
+    static func shape(_ line: String) -> String {
+        guard line.count <= 30 else { return line.lowercased() }
+        return String(line.unicodeScalars.map { $0.properties.numericType != nil ? "#" : Character($0) }).lowercased()
+    }
+
+    static func isPageNumber(_ line: String) -> Bool {
+        let t = line.trimmingCharacters(in: .whitespaces)
+        guard !t.isEmpty, t.count <= 20 else { return false }
+        let patterns = [#"^[-–—\s]*\d{1,4}[-–—\s]*$"#, #"^(page|seite|p\.|pág\.?)\s*\d{1,4}(\s*(of|von|/|de)\s*\d{1,4})?$"#,
+                        #"^\d{1,4}\s*/\s*\d{1,4}$"#, #"^-\s*\d{1,4}\s*-$"#, #"^\d{1,4}\s*쪽$"#, #"^[ivxlc]{1,6}$"#]
+        return patterns.contains { t.range(of: $0, options: [.regularExpression, .caseInsensitive]) != nil }
+    }
+
+    /// Shapes of lines at the top or bottom of at least half of the pages (three or more).
+    func repeatedEdgeLines(_ pages: [[String]]) -> Set<String> {
+        guard pages.count >= 3 else { return [] }
+        var counts: [String: Int] = [:]
+        for lines in pages {
+            let nonEmpty = lines.filter { !$0.isEmpty }
+            // Pages with little text say nothing about what repeats around the text.
+            guard nonEmpty.count >= 5 else { continue }
+            let edges = Set((nonEmpty.prefix(2) + nonEmpty.suffix(2)).map(Self.shape))
+            for e in edges where e.count >= 3 { counts[e, default: 0] += 1 }
+        }
+        return Set(counts.filter { $0.value * 2 >= pages.count && $0.value >= 3 }.keys)
+    }
+
+    // MARK: Paragraphs
+
+    static func words(in text: String) -> Set<String> {
+        var out = Set<String>()
+        var word = ""
+        for ch in text {
+            if ch.isLetter { word.append(ch) } else {
+                if word.count >= 2 { out.insert(word.lowercased()) }
+                word = ""
+            }
+        }
+        if word.count >= 2 { out.insert(word.lowercased()) }
+        return out
+    }
+
+    /// Joins the lines of each paragraph. A paragraph ends at a blank line, or where a line
+    /// that ends a sentence is clearly shorter than the page's usual line; bullets and
+    /// numbered items start new lines.
+    func paragraphs(_ lines: [String], vocabulary: Set<String>) -> String {
+        let lengths = lines.map(\.count).filter { $0 > 0 }.sorted()
+        let typical = lengths.isEmpty ? 0 : lengths[lengths.count * 3 / 4]
+        var out = ""
+        var previous: String?
+        for line in lines {
+            guard !line.isEmpty else {
+                if previous != nil { out += "\n\n" }
+                previous = nil
+                continue
+            }
+            guard let prev = previous else { out += line; previous = line; continue }
+            if Self.startsItem(line) || (Self.endsSentence(prev) && prev.count < typical * 8 / 10) || prev.count < typical / 2
+                || Self.isHeadingLike(prev) {
+                out += "\n" + line
+            } else if let joined = Self.dehyphenate(prev, line, vocabulary: vocabulary) {
+                out.removeLast(prev.count)
+                out += joined
+                previous = joined
+                continue
+            } else {
+                out += (Self.isCJK(prev.last) && Self.isCJK(line.first) ? "" : " ") + line
+            }
+            previous = line
+        }
+        while out.hasSuffix("\n") { out.removeLast() }
+        return out
+    }
+
+    /// Joins a line that ends in a hyphen with the next one: `exam-` + `ple …` gives
+    /// `example …` (a line-end break), while `well-` + `known …` gives `well-known …` (a real
+    /// compound, as both halves are words of the document or the hyphenated form occurs in
+    /// it). Returns nil when the line does not end in a word hyphen.
+    static func dehyphenate(_ prev: String, _ next: String, vocabulary: Set<String>) -> String? {
+        guard prev.hasSuffix("-"), prev.count >= 3 else { return nil }
+        let beforeHyphen = prev.dropLast()
+        guard let lastChar = beforeHyphen.last, lastChar.isLetter, let first = next.first, first.isLetter else { return nil }
+        let head = String(beforeHyphen.reversed().prefix { $0.isLetter }.reversed()).lowercased()
+        let tail = String(next.prefix { $0.isLetter }).lowercased()
+        let joined = head + tail
+        // A capital after the hyphen (`Baden-Württemberg`, `Corona-Krise`) is a compound.
+        let compound = first.isUppercase || vocabulary.contains(head + "-" + tail)
+            || (!vocabulary.contains(joined) && vocabulary.contains(head) && vocabulary.contains(tail))
+        return compound ? prev + next : String(beforeHyphen) + next
+    }
+
+    /// A title-case line without a full stop ("Korea and NASA Initiate Space Cooperation"):
+    /// a heading, which ends its own paragraph.
+    static func isHeadingLike(_ line: String) -> Bool {
+        guard let last = line.last, !".,;:!?".contains(last) else { return false }
+        let words = line.split(separator: " ").filter { $0.count > 3 && $0.first?.isLetter == true }
+        guard words.count >= 3 else { return false }
+        let capitalised = words.filter { $0.first?.isUppercase == true }.count
+        return capitalised * 10 >= words.count * 8
+    }
+
+    static func endsSentence(_ line: String) -> Bool {
+        guard let last = line.last else { return true }
+        return ".!?:;。！？…\"”’)".contains(last) || last.isNumber
+    }
+
+    static func startsItem(_ line: String) -> Bool {
+        guard let first = line.first else { return false }
+        if "•·▪■□◦●○◆◇▶►-–—*※○◎".contains(first) { return true }
+        return line.range(of: #"^(\(?\d{1,2}[.)]|[a-z][.)]|[가-하][.)]|[①-⑳]|[ⅰ-ⅹⅠ-Ⅹ][.)]?)\s"#, options: .regularExpression) != nil
+    }
+
+    static func isCJK(_ c: Character?) -> Bool {
+        guard let s = c?.unicodeScalars.first else { return false }
+        switch s.value {
+        case 0x3040...0x30FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0x3000...0x303F, 0xFF00...0xFFEF: return true
+        default: return false
+        }
+    }
+}
+
+extension String {
+    fileprivate func trimmingSpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
+        while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
+        return String(s)
+    }
+}

@@ -1,0 +1,78 @@
+import Testing
+import TrawlNormalize
+
+@Suite struct PDFTextCleanerTests {
+    let cleaner = PDFTextCleaner()
+
+    @Test func linesOfAParagraphAreJoinedAndParagraphsKept() {
+        let page = """
+        The Ministry of Science and ICT announced on January 30 that the
+        2024 national research and development budget will be allocated
+        across 1,142 programmes.
+
+        Support for basic research continues.
+        """
+        #expect(cleaner.clean(pages: [page]) == ["The Ministry of Science and ICT announced on January 30 that the 2024 national research and development budget will be allocated across 1,142 programmes.\n\nSupport for basic research continues."])
+    }
+
+    @Test func aTitleCaseHeadingEndsItsParagraph() {
+        let page = "The Korea Aerospace Administration and NASA Initiate Space Cooperation\nVice Minister Cho visited NASA Headquarters and the Jet Propulsion Laboratory on January 23, 2024,\nand both sides agreed to seek more cooperation."
+        #expect(cleaner.clean(pages: [page]) == ["The Korea Aerospace Administration and NASA Initiate Space Cooperation\nVice Minister Cho visited NASA Headquarters and the Jet Propulsion Laboratory on January 23, 2024, and both sides agreed to seek more cooperation."])
+    }
+
+    @Test func lineEndHyphensJoinRealWordsOnly() {
+        let page = """
+        The committee reviewed the exam-
+        ple given in the annual report, which is a well-
+        known case, and the Baden-
+        Württemberg programme. Another example follows here.
+        """
+        let out = cleaner.clean(pages: [page])[0]
+        #expect(out.contains("the example given"))
+        #expect(out.contains("a well-known case"))
+        #expect(out.contains("Baden-Württemberg"))
+    }
+
+    @Test func germanCompoundsAndWordsAreNotBroken() {
+        let page = "Die Bundesregierung fördert den Klima-\nschutz in Städten und Gemeinden mit einem neuen Programm für den Klimaschutz."
+        #expect(cleaner.clean(pages: [page])[0].contains("den Klimaschutz in Städten"))
+    }
+
+    @Test func runningHeadersFootersAndPageNumbersGo() {
+        let pages = (1...4).map { n in
+            ["MSIT Press Release 2024", "Section \(n) of the plan sets out the work.", "Item \(n * 3) is funded this year.",
+             "The review of part \(n) follows.", "Contact for part \(n): +82-44-202-46\(n)0.", "Page \(n) of 4"].joined(separator: "\n")
+        }
+        let out = cleaner.clean(pages: pages)
+        #expect(out.allSatisfy { !$0.contains("MSIT Press Release") && !$0.contains("Page ") }, "\(out)")
+        #expect(out.enumerated().allSatisfy { $1.hasPrefix("Section \($0 + 1) of the plan") && $1.hasSuffix("46\($0 + 1)0.") }, "\(out)")
+        // A lone page number at the foot of a page goes too.
+        #expect(cleaner.clean(pages: ["Short note.\n\n- 3 -"]) == ["Short note."])
+    }
+
+    @Test func aHeaderOnFewerPagesStays() {
+        let pages = ["Annex A\nFirst page text.", "Second page text.", "Third page text."]
+        #expect(cleaner.clean(pages: pages)[0].hasPrefix("Annex A"))
+    }
+
+    @Test func ligaturesAndHalfWidthFormsAreNormalised() {
+        #expect(cleaner.clean(pages: ["ﬁnancial eﬀects of the ﬂood"]) == ["financial effects of the flood"])
+        #expect(cleaner.clean(pages: ["ｶﾀｶﾅ"]) == ["カタカナ"])
+        #expect(cleaner.clean(pages: ["ﾾￂ"]) == ["ㅎㅏ"])
+    }
+
+    @Test func koreanJapaneseAndArabicTextIsLeftAsWritten() {
+        let korean = "정부는 2027년까지 총 8,262억 원을 투자한다."
+        let japanese = "子どもへの虐待をなくすための法律ができました。"
+        let arabic = "أعلنت الوزارة عن خطة جديدة للبحث العلمي."
+        #expect(cleaner.clean(pages: [korean, japanese, arabic]) == [korean, japanese, arabic])
+        // Japanese lines of one paragraph join without a space.
+        #expect(cleaner.clean(pages: ["子どもへの虐待をなくすための法律が\nできました。"]) == ["子どもへの虐待をなくすための法律ができました。"])
+    }
+
+    @Test func bulletsAndNumberedItemsStayOnTheirLines() {
+        let page = "Areas for long-term cooperation\n• Lunar rover and lunar communication network.\n• Deep space network.\n1) 자기소개 부탁드립니다.\n2) 연락처를 적어 주세요."
+        let out = cleaner.clean(pages: [page])[0]
+        #expect(out.split(separator: "\n").count == 5, "\(out)")
+    }
+}

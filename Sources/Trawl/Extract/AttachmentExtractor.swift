@@ -47,16 +47,18 @@ public struct AttachmentExtractor: Sendable {
     /// files included, with text and metadata normalised.
     static func apply(_ x: PDFExtraction, to record: inout AttachmentRecord) {
         let normalizer = TextNormalizer()
+        // Junk Info values (tool defaults, impossible dates) are dropped; the title and dates
+        // come from Info, XMP or the first page, whichever is trustworthy, with provenance.
+        let meta = PDFMetadataCleaner().clean(x)
         record.pdf = PDFMetadata(pages: x.pageCount, version: x.version, encrypted: x.encrypted,
-                                 title: x.info.title.map(normalizer.normalizeInline),
-                                 author: x.info.author.map(normalizer.normalizeInline),
+                                 title: meta.info.title, author: meta.info.author,
                                  subject: x.info.subject.map(normalizer.normalizeInline),
                                  keywords: x.info.keywords.map(normalizer.normalizeInline),
                                  creator: x.info.creator.map(normalizer.normalizeInline),
                                  producer: x.info.producer.map(normalizer.normalizeInline),
-                                 created: x.info.created, modified: x.info.modified, xmp: x.xmp,
+                                 created: meta.info.created, modified: meta.info.modified, xmp: x.xmp,
                                  formFields: x.formFields.count, annotations: x.annotations.count,
-                                 truncated: x.truncated, quality: x.quality)
+                                 truncated: x.truncated, quality: x.quality, provenance: meta.provenance)
         // Paragraphs rebuilt from lines, running headers and page numbers dropped, then the
         // usual normalisation; pages stay separated by a form feed.
         record.text = PDFTextCleaner().clean(pages: x.pages).map(normalizer.normalize).joined(separator: "\n\u{0C}\n")

@@ -162,10 +162,12 @@ public struct PDFMetadata: Sendable, Codable, Equatable {
     /// Pages or characters were cut at the configured limits.
     public var truncated: Bool
     public var quality: PDFQuality
+    /// Where title, author and dates came from: `info`, `xmp` or `first-page`.
+    public var provenance: [String: String] = [:]
 
     enum CodingKeys: String, CodingKey {
         case pages, version, encrypted, title, author, subject, keywords, creator, producer
-        case created, modified, xmp, formFields = "form_fields", annotations, truncated, quality
+        case created, modified, xmp, formFields = "form_fields", annotations, truncated, quality, provenance
     }
 }
 

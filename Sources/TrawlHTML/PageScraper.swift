@@ -153,8 +153,10 @@ public struct PageScraper: Sendable {
         var seen = Set<URL>()
         attachments = attachments.filter { seen.insert($0.url).inserted }
 
+        let language = language(of: doc, text: text)
+        if let language { provenance["language"] = language.source }
         return ScrapedPage(url: url, title: title, published: published, publishedRaw: publishedRaw,
-                           fields: fields, text: text, language: language(of: doc, text: text),
+                           fields: fields, text: text, language: language?.code,
                            attachments: attachments, provenance: provenance, encoding: encoding)
     }
 
@@ -235,11 +237,15 @@ public struct PageScraper: Sendable {
         }
     }
 
-    private func language(of doc: HTMLDocument, text: String) -> String? {
+    /// The text's own language when it tells clearly (script, or function words for Latin
+    /// script), else the page's `lang` attribute: templates often declare one language for
+    /// pages in several.
+    private func language(of doc: HTMLDocument, text: String) -> (code: String, source: String)? {
+        if let guess = LanguageDetector().detect(text) { return (guess.language, "heuristic:\(guess.method)") }
         if let lang = try? firstString(doc, "/html/@lang | /html/@xml:lang"),
            let primary = lang.split(separator: "-").first?.lowercased(), (2...3).contains(primary.count) {
-            return primary
+            return (primary, "html:lang")
         }
-        return ScriptGuess.language(of: text)
+        return nil
     }
 }

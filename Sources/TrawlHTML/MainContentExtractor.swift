@@ -34,6 +34,18 @@ struct MainContentExtractor {
         "목록", "이전글", "다음글", "공유하기", "인쇄", "top", "맨위로",
     ]
 
+    static let creditPrefixes = ["foto:", "fotos:", "photo:", "photos:", "bild:", "bildquelle:", "quelle:", "credit:", "credits:",
+                                 "crédits photos", "crédit photo", "©", "(c) ", "copyright", "image:", "bildnachweis"]
+    static let stockAgencies = ["istock", "getty images", "shutterstock", "fotolia", "adobe stock", "imago images", "picture alliance", "dpa-infocom"]
+
+    /// Share/"read more" lines and image credits, recognised by their words.
+    static func isFurnitureLine(_ raw: String, length: Int) -> Bool {
+        let t = raw.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
+        if length <= 40, boilerplatePhrases.contains(t.trimmingCharacters(in: .punctuationCharacters)) { return true }
+        if creditPrefixes.contains(where: { t.hasPrefix($0) }) { return true }
+        return stockAgencies.contains { t.contains($0) }
+    }
+
     struct Stats { var text = 0; var links = 0; var commas = 0 }
 
     private final class State {
@@ -166,9 +178,8 @@ struct MainContentExtractor {
                 if state.furniture.contains(n.pointer) { return }
                 if ["ul", "ol", "div", "section", "table", "p"].contains(n.name), let s = state.stats[n.pointer],
                    s.text > 0, Double(s.links) / Double(s.text) > 0.6, s.text - s.links < 150 { return }
-                if ["p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "b"].contains(n.name),
-                   let s = state.stats[n.pointer], s.text <= 40,
-                   Self.boilerplatePhrases.contains(n.stringValue.lowercased().trimmingCharacters(in: .whitespacesAndNewlines.union(.punctuationCharacters))) { return }
+                if ["p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "b", "small", "em"].contains(n.name),
+                   let s = state.stats[n.pointer], s.text <= 100, Self.isFurnitureLine(n.stringValue, length: s.text) { return }
                 extractor.open(n.name, into: &out)
                 for child in n.children { walk(child) }
                 extractor.close(n.name, into: &out)

@@ -29,7 +29,7 @@ import Testing
             files += [good.path, bad.path]
         }
         let start = Date()
-        let r = try Self.withHooks(["extract", "--timeout", "4", "--memory-mb", "1024", "--cpu-seconds", "2", "--workers", "2"] + files)
+        let r = try Self.withHooks(["extract", "--timeout", "8", "--memory-mb", "1024", "--cpu-seconds", "1", "--workers", "2"] + files)
         #expect(r.status == 0, "\(r.stderr.suffix(1000))")
         #expect(Date().timeIntervalSince(start) < 30, "the run must not wait on a hung worker")
         let lines = r.stdout.split(separator: "\n").map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
@@ -56,7 +56,7 @@ import Testing
             (name, .bytes(name.hasPrefix("good") ? try Self.goodPDF : Data("%PDF-TRAWL-TEST-\(name.uppercased())\n".utf8)))
         }
         let file = try Harness.linkingArchive(in: dir, documents: documents,
-                                              pdf: ["workers": 2, "timeout_seconds": 4, "memory_mb": 1024, "cpu_seconds": 2])
+                                              pdf: ["workers": 2, "timeout_seconds": 8, "memory_mb": 1024, "cpu_seconds": 1])
         let out = dir.appendingPathComponent("out")
 
         let first = try Self.withHooks(["run", file.path, "-q"])
@@ -75,7 +75,7 @@ import Testing
         let start = Date()
         let second = try Self.withHooks(["run", file.path, "-q"])
         #expect(second.status == 0)
-        #expect(Date().timeIntervalSince(start) < 4, "quarantined inputs must not be retried")
+        #expect(Date().timeIntervalSince(start) < 8, "quarantined inputs must not be retried (a retry would wait out the 8 s timeout)")
         byKind = try Harness.summary(in: out)["errors_by_kind"] as! [String: Int]
         #expect(byKind == ["pdf/quarantined": 4], "\(byKind)")
 

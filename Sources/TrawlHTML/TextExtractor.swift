@@ -83,28 +83,16 @@ public struct TextExtractor {
     private func render(_ node: HTMLNode, into out: inout String, preformatted: Bool) {
         switch node.kind {
         case .text:
-            let t = node.text
-            if preformatted { out += t; return }
             // HTML collapses runs of white space (including line breaks) to one space.
-            var lastWasSpace = out.last.map { $0 == " " || $0 == "\n" } ?? true
-            for ch in t {
-                if ch == " " || ch == "\n" || ch == "\t" || ch == "\r" || ch == "\u{0C}" {
-                    if !lastWasSpace { out.append(" "); lastWasSpace = true }
-                } else {
-                    out.append(ch); lastWasSpace = false
-                }
-            }
+            if preformatted { out += node.text } else { appendText(node.text, to: &out) }
         case .element, .document:
             let name = node.name
             if skipped.contains(name) || excludedNodes.contains(node.pointer) { return }
-            if name == "br" { out += "\n"; return }
-            let isParagraph = Self.paragraphBlocks.contains(name)
-            let isLine = Self.lineBlocks.contains(name)
-            if isParagraph { Self.breakLines(&out, 2) } else if isLine { Self.breakLines(&out, 1) }
-            if name == "td" || name == "th" { out += " " }
+            open(name, into: &out)
+            if name == "br" { return }
             let pre = preformatted || name == "pre"
             for child in node.children { render(child, into: &out, preformatted: pre) }
-            if isParagraph { Self.breakLines(&out, 2) } else if isLine { Self.breakLines(&out, 1) }
+            close(name, into: &out)
         case .comment, .other:
             return
         }

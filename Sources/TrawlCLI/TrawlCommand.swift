@@ -13,7 +13,8 @@ struct TrawlCommand: AsyncParsableCommand {
         Poppler, normalises text, metadata and dates, and writes one JSON record per release.
 
         Exit codes: 0 success (per-item errors are reported in the run summary, not fatal); \
-        2 invalid configuration or arguments; 3 the output cannot be written.
+        2 invalid configuration or arguments; 3 the output cannot be written; 4 another run \
+        holds the output directory; 128+N stopped by signal N (SIGINT 130, SIGTERM 143).
         """,
         subcommands: [Run.self, Extract.self, Validate.self, Explain.self, Quarantine.self, Bench.self, PDFWorkerCommand.self])
 }
@@ -39,6 +40,34 @@ struct LoggingOptions: ParsableArguments {
 enum ExitCodes {
     static let badConfig = ExitCode(2)
     static let output = ExitCode(3)
+    /// Another run holds the output directory's lock.
+    static let locked = ExitCode(4)
+}
+
+/// Turns signals into a callback (on a Dispatch queue, not in a signal handler) and
+/// remembers the first one received.
+final class SignalCatcher: @unchecked Sendable {
+    // `sources` is written once in init; `first` is only touched on `queue`.
+    private let queue = DispatchQueue(label: "trawl.signals")
+    private var sources: [DispatchSourceSignal] = []
+    private var first: Int32?
+
+    init(signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) {
+        for sig in signals {
+            signal(sig, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: sig, queue: queue)
+            source.setEventHandler { [unowned self] in
+                if self.first == nil { self.first = sig }
+                handler(sig)
+            }
+            source.resume()
+            sources.append(source)
+        }
+    }
+
+    var received: Int32? { queue.sync { first } }
+
+    deinit { for s in sources { s.cancel() } }
 }
 
 struct Run: AsyncParsableCommand {
@@ -65,12 +94,25 @@ struct Run: AsyncParsableCommand {
             FileHandle.standardError.write(Data("trawl: invalid configuration\n\(error)\n".utf8))
             throw ExitCodes.badConfig
         }
+        let pipeline = Pipeline(config: loaded, configPath: config, logger: logger)
+        let run = Task { try await pipeline.run() }
+        // SIGINT/SIGTERM stop the run gracefully: no new items are taken, items in flight
+        // finish, every written file is whole, and the summary says the run was interrupted.
+        let stop = SignalCatcher(signals: [SIGINT, SIGTERM]) { signal in
+            logger.warning("received signal \(signal): finishing items in flight, then stopping")
+            run.cancel()
+        }
+        defer { withExtendedLifetime(stop) {} }
         do {
-            let summary = try await Pipeline(config: loaded, configPath: config, logger: logger).run()
+            let summary = try await run.value
             print(SummaryText.render(summary))
+            if let signal = stop.received { throw ExitCode(128 + signal) }
         } catch let error as OutputError {
             FileHandle.standardError.write(Data("trawl: cannot write output: \(error)\n".utf8))
             throw ExitCodes.output
+        } catch let error as RunLock.Held {
+            FileHandle.standardError.write(Data("trawl: \(error)\n".utf8))
+            throw ExitCodes.locked
         }
     }
 }

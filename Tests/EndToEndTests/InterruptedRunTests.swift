@@ -56,7 +56,7 @@ import Testing
         let e = FileManager.default.enumerator(at: out, includingPropertiesForKeys: [.isRegularFileKey])!
         for case let url as URL in e where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
             let relative = url.path.replacingOccurrences(of: out.path + "/", with: "")
-            if relative.hasPrefix(".trawl/tmp/") || relative.hasPrefix(".trawl/ledger.sqlite") { continue }
+            if relative.hasPrefix(".trawl/tmp/") || relative.hasPrefix(".trawl/ledger.sqlite") || relative == ".trawl/lock" { continue }
             #expect(url.pathExtension == "json", "unexpected file \(relative)")
             let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: url))
             #expect(object != nil, "\(relative) is not whole JSON")
@@ -99,5 +99,58 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(".trawl/tmp").path), "scratch folder left behind")
         let summary = try Harness.summary(in: out)
         #expect((summary["counts"] as! [String: Int])["attachments_extracted"] == Self.releases)
+    }
+
+    /// Starts a run and returns once it has written at least `records` records.
+    static func startAndWait(_ config: URL, out: URL, records: Int) throws -> Process {
+        let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, process.isRunning {
+            let written = (try? FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("records").path).count) ?? 0
+            if written >= records { break }
+            usleep(2_000)
+        }
+        return process
+    }
+
+    @Test func sigtermStopsTheRunGracefully() throws {
+        let dir = try Harness.temporaryDirectory()
+        let config = try Self.makeArchive(in: dir)
+        let out = dir.appendingPathComponent("out")
+        let process = try Self.startAndWait(config, out: out, records: 30)
+        #expect(process.isRunning, "the run ended before it could be stopped")
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning && Date() < deadline { usleep(10_000) }
+        #expect(!process.isRunning, "SIGTERM did not stop the run within 30 s")
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == 128 + SIGTERM,
+                "exit \(process.terminationStatus) (\(process.terminationReason == .exit ? "exit" : "signal"))")
+        let summary = try Harness.summary(in: out)
+        #expect(summary["interrupted"] as? Bool == true)
+        let written = try Self.checkOnlyWholeFiles(in: out)
+        #expect(written < Self.releases, "the run stopped early")
+        #expect((summary["counts"] as! [String: Int])["records"] == written, "the summary counts what was written")
+        let next = try Harness.run(["run", config.path, "--quiet"])
+        #expect(next.status == 0)
+        #expect(try Self.checkOnlyWholeFiles(in: out) == Self.releases)
+    }
+
+    @Test func aSecondRunOnTheSameOutputIsRefused() throws {
+        let dir = try Harness.temporaryDirectory()
+        let config = try Self.makeArchive(in: dir)
+        let out = dir.appendingPathComponent("out")
+        let first = try Self.startAndWait(config, out: out, records: 5)
+        #expect(first.isRunning)
+        let second = try Harness.run(["run", config.path, "--quiet"])
+        #expect(second.status == 4, "exit \(second.status): \(second.stderr)")
+        #expect(second.stderr.contains("another trawl run is using this output directory"))
+        kill(first.processIdentifier, SIGKILL)
+        first.waitUntilExit()
+        // The kernel released the killed run's lock: the next run proceeds and completes it.
+        let third = try Harness.run(["run", config.path, "--quiet"])
+        #expect(third.status == 0, "\(third.stderr)")
+        #expect(try Self.checkOnlyWholeFiles(in: out) == Self.releases)
     }
 }

@@ -66,6 +66,8 @@ public struct RunSummary: Sendable, Codable {
     public var output: String
     public var started: String
     public var finished: String
+    /// The run was stopped by a signal: what was not reached is left for the next run.
+    public var interrupted = false
     public var counts = Counts()
     /// Error counts keyed `stage/kind` (`attachment/missing`, `pdf/damaged`…).
     public var errorsByKind: [String: Int] = [:]
@@ -76,7 +78,7 @@ public struct RunSummary: Sendable, Codable {
     public var timings: [String: Double] = [:]
 
     enum CodingKeys: String, CodingKey {
-        case runID = "run_id", config, output, started, finished, counts
+        case runID = "run_id", config, output, started, finished, interrupted, counts
         case errorsByKind = "errors_by_kind", errors, duplicates, timings
     }
 }

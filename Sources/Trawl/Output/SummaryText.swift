@@ -4,8 +4,9 @@ import Foundation
 public enum SummaryText {
     public static func render(_ s: RunSummary) -> String {
         let c = s.counts
-        let lines = [
-            "run \(s.runID): \(c.records) records from \(c.releasePages) release pages (\(c.listingPages) listing pages)",
+        let status = s.interrupted ? "INTERRUPTED " : ""
+        let lines: [String] = [
+            "\(status)run \(s.runID): \(c.records) records from \(c.releasePages) release pages (\(c.listingPages) listing pages)",
             "  new: \(c.newRecords), already known: \(c.knownRecords)",
             "  duplicates: \(c.duplicates) (\(c.exactDuplicates) exact, \(c.nearDuplicates) near), repeated URLs: \(c.repeatedURLs)",
             "  attachments: \(c.attachmentLinks) links, \(c.attachmentsExtracted) extracted, \(c.attachmentsReused) reused, \(c.attachmentDuplicates) duplicates, \(c.attachmentErrors) with errors",

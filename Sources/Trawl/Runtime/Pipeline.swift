@@ -42,6 +42,10 @@ public struct Pipeline: Sendable {
     /// systemic failures (the output cannot be written) throw.
     public func run() async throws -> RunSummary {
         let output = OutputDirectory(root: config.output)
+        // The lock comes first: preparing the directory clears scratch files, which must not
+        // happen under another run's feet.
+        let lock = try RunLock(output: output)
+        defer { withExtendedLifetime(lock) {} }
         try output.prepare()
         let runID = Self.makeRunID()
         let ledger: Ledger
@@ -71,6 +75,8 @@ public struct Pipeline: Sendable {
         let elapsed = clock.now - start
         var summary = RunSummary(runID: runID, config: configPath, output: output.root.path,
                                  started: Self.timestamp(startedAt), finished: Self.timestamp(Date()))
+        // Cancelled (SIGINT/SIGTERM): in-flight items finished, the rest is left for next run.
+        summary.interrupted = Task.isCancelled
         summary.counts = await log.counts
         summary.counts.attachmentsExtracted = await store.extractedCount
         summary.counts.attachmentsReused = await store.reusedCount

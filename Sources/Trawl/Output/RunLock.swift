@@ -1,0 +1,40 @@
+import Foundation
+
+/// One run at a time per output directory: an exclusive `flock` on `.trawl/lock`, held for
+/// the whole run and released by the kernel however the process ends (even SIGKILL), so a
+/// cron job that overlaps its previous run stops at once instead of corrupting it.
+public final class RunLock: Sendable {
+    public struct Held: Error, CustomStringConvertible, Sendable {
+        public let path: String
+        public let holder: String
+        public var description: String {
+            "another trawl run is using this output directory (lock \(path)\(holder.isEmpty ? "" : ", held by pid \(holder)"))"
+        }
+    }
+
+    private let descriptor: Int32
+
+    /// Takes the lock or throws `Held` (another run has it) or `OutputError`.
+    public init(output: OutputDirectory) throws {
+        let dir = output.root.appendingPathComponent(".trawl")
+        let path = dir.appendingPathComponent("lock").path
+        do {
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        } catch {
+            throw OutputError(path: output.root.path, reason: "output directory is not writable (\(error.localizedDescription))")
+        }
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw OutputError(path: path, reason: "cannot open the run lock (\(String(cString: strerror(errno))))") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+            close(fd)
+            throw Held(path: path, holder: holder)
+        }
+        ftruncate(fd, 0)
+        let pid = Data("\(getpid())\n".utf8)
+        _ = pid.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        descriptor = fd
+    }
+
+    deinit { close(descriptor) }  // closing the descriptor releases the flock
+}

@@ -57,6 +57,7 @@ import Testing
         for case let url as URL in e where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
             let relative = url.path.replacingOccurrences(of: out.path + "/", with: "")
             if relative.hasPrefix(".trawl/tmp/") || relative.hasPrefix(".trawl/ledger.sqlite") || relative == ".trawl/lock" { continue }
+            if relative == "trawl.prom" { continue }  // text metrics, written atomically too
             #expect(url.pathExtension == "json", "unexpected file \(relative)")
             let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: url))
             #expect(object != nil, "\(relative) is not whole JSON")
@@ -129,12 +130,18 @@ import Testing
                 "exit \(process.terminationStatus) (\(process.terminationReason == .exit ? "exit" : "signal"))")
         let summary = try Harness.summary(in: out)
         #expect(summary["interrupted"] as? Bool == true)
+        let metrics = try String(contentsOf: out.appendingPathComponent("trawl.prom"), encoding: .utf8)
+        #expect(metrics.contains("trawl_last_run_interrupted 1"))
+        #expect(!metrics.contains("trawl_last_success_timestamp_seconds"), "no run has succeeded yet")
         let written = try Self.checkOnlyWholeFiles(in: out)
         #expect(written < Self.releases, "the run stopped early")
         #expect((summary["counts"] as! [String: Int])["records"] == written, "the summary counts what was written")
         let next = try Harness.run(["run", config.path, "--quiet"])
         #expect(next.status == 0)
         #expect(try Self.checkOnlyWholeFiles(in: out) == Self.releases)
+        let after = try String(contentsOf: out.appendingPathComponent("trawl.prom"), encoding: .utf8)
+        #expect(after.contains("trawl_last_run_interrupted 0") && after.contains("trawl_last_success_timestamp_seconds "))
+        #expect(after.contains("trawl_last_run_items{kind=\"records\"} \(Self.releases)"), "\(after)")
     }
 
     @Test func aSecondRunOnTheSameOutputIsRefused() throws {

@@ -88,6 +88,7 @@ public struct Pipeline: Sendable {
         summary.timings["total"] = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         let data = try TrawlJSON.encoder(pretty: true).encode(summary)
         try output.writeAtomically(data, to: output.runs.appendingPathComponent("\(runID).json"))
+        try MetricsFile.write(summary, to: output)
         output.removeScratch()
         try? ledger.finishRun(runID, at: summary.finished)
         logger.info("run finished", metadata: ["run": "\(runID)", "records": "\(summary.counts.records)", "errors": "\(summary.counts.errors)"])

@@ -1,0 +1,53 @@
+import Foundation
+
+/// A Prometheus text-format file (node_exporter textfile collector style) with the last run's
+/// counts and the time of the last successful run, so that monitoring notices a cron
+/// harvest that stopped succeeding.
+enum MetricsFile {
+    static let name = "trawl.prom"
+
+    static func write(_ summary: RunSummary, to output: OutputDirectory, now: Date = Date()) throws {
+        let file = output.root.appendingPathComponent(name)
+        // The last success survives an interrupted run: it is carried over from the file.
+        var lastSuccess = previousLastSuccess(file)
+        if !summary.interrupted { lastSuccess = now.timeIntervalSince1970 }
+        let c = summary.counts
+        var lines: [String] = []
+        func gauge(_ metric: String, _ help: String, _ samples: [(labels: String, value: Double)]) {
+            lines.append("# HELP \(metric) \(help)")
+            lines.append("# TYPE \(metric) gauge")
+            for s in samples { lines.append("\(metric)\(s.labels) \(format(s.value))") }
+        }
+        if let lastSuccess {
+            gauge("trawl_last_success_timestamp_seconds", "Unix time the last uninterrupted run finished.", [("", lastSuccess)])
+        }
+        gauge("trawl_last_run_timestamp_seconds", "Unix time the last run finished.", [("", now.timeIntervalSince1970)])
+        gauge("trawl_last_run_interrupted", "1 if the last run was stopped by a signal.", [("", summary.interrupted ? 1 : 0)])
+        gauge("trawl_last_run_duration_seconds", "Wall time of the last run.", [("", summary.timings["total"] ?? 0)])
+        gauge("trawl_last_run_items", "Counts of the last run by kind.", [
+            ("{kind=\"release_pages\"}", Double(c.releasePages)), ("{kind=\"records\"}", Double(c.records)),
+            ("{kind=\"new\"}", Double(c.newRecords)), ("{kind=\"known\"}", Double(c.knownRecords)),
+            ("{kind=\"duplicates\"}", Double(c.duplicates)), ("{kind=\"attachments\"}", Double(c.attachmentLinks)),
+            ("{kind=\"errors\"}", Double(c.errors)),
+        ])
+        gauge("trawl_last_run_errors", "Errors of the last run by stage/kind.",
+              summary.errorsByKind.sorted { $0.key < $1.key }.map { ("{kind=\"\(escape($0.key))\"}", Double($0.value)) })
+        try output.writeAtomically(Data((lines.joined(separator: "\n") + "\n").utf8), to: file)
+    }
+
+    private static func previousLastSuccess(_ file: URL) -> Double? {
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return nil }
+        for line in text.split(separator: "\n") where line.hasPrefix("trawl_last_success_timestamp_seconds ") {
+            return Double(line.split(separator: " ").last ?? "")
+        }
+        return nil
+    }
+
+    private static func format(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e15 ? String(Int64(v)) : String(v)
+    }
+
+    private static func escape(_ s: String) -> String {
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    }
+}

@@ -167,21 +167,32 @@ struct MainContentExtractor {
         return !Self.contentWords.contains(where: { names.contains($0) })
     }
 
-    /// The container's text, without furniture and without link-heavy blocks.
+    /// The container's text, without furniture and without link-heavy blocks (nor the
+    /// headings that introduce them: "Related articles" over a list of links).
     private func render(_ node: HTMLNode, _ state: State, into out: inout String) {
         let extractor = TextExtractor()
+        func dropped(_ n: HTMLNode) -> Bool {
+            if state.furniture.contains(n.pointer) { return true }
+            if ["ul", "ol", "div", "section", "table", "p"].contains(n.name), let s = state.stats[n.pointer],
+               s.text > 0, Double(s.links) / Double(s.text) > 0.6, s.text - s.links < 150 { return true }
+            if ["p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "b", "small", "em"].contains(n.name),
+               let s = state.stats[n.pointer], s.text <= 100, Self.isFurnitureLine(n.stringValue, length: s.text) { return true }
+            return false
+        }
         func walk(_ n: HTMLNode) {
             switch n.kind {
             case .text:
                 extractor.appendText(n.text, to: &out)
             case .element, .document:
-                if state.furniture.contains(n.pointer) { return }
-                if ["ul", "ol", "div", "section", "table", "p"].contains(n.name), let s = state.stats[n.pointer],
-                   s.text > 0, Double(s.links) / Double(s.text) > 0.6, s.text - s.links < 150 { return }
-                if ["p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "b", "small", "em"].contains(n.name),
-                   let s = state.stats[n.pointer], s.text <= 100, Self.isFurnitureLine(n.stringValue, length: s.text) { return }
+                if dropped(n) { return }
                 extractor.open(n.name, into: &out)
-                for child in n.children { walk(child) }
+                let children = n.children
+                for (i, child) in children.enumerated() {
+                    if ["h2", "h3", "h4", "h5", "h6"].contains(child.name),
+                       let next = children[(i + 1)...].first(where: { $0.kind == .element }), dropped(next),
+                       state.furniture.contains(next.pointer) || (state.stats[next.pointer]?.text ?? 0) > 0 { continue }
+                    walk(child)
+                }
                 extractor.close(n.name, into: &out)
             default:
                 return

@@ -129,8 +129,11 @@ public struct PageScraper: Sendable {
         if published == nil, let found = DateFinder().find(in: doc, url: url) {
             published = found.date.iso8601; publishedRaw = found.raw; provenance["published"] = found.source
         }
+        if published == nil, let found = dateNearHeading(doc) {
+            // The date line usually sits next to the release's heading, outside its body.
+            published = found.iso8601; provenance["published"] = "text:near-heading"
+        }
         if published == nil {
-            // The date line usually sits outside the body text, near the title.
             let pageText = rules.body == nil ? ((try? firstString(doc, "//body")) ?? text) : text
             // A publication date stands near the top; the rest of a long page is not searched.
             if let d = DateFinder().plausible(String(pageText.prefix(12000))) {
@@ -170,6 +173,18 @@ public struct PageScraper: Sendable {
     }
 
     // MARK: Helpers
+
+    /// A date in the text around the first `<h1>`: its parent, then up to two more ancestors.
+    private func dateNearHeading(_ doc: HTMLDocument) -> ParsedDate? {
+        guard case .nodes(let heads) = (try? doc.evaluate("//h1")) ?? .value(""), let h1 = heads.first else { return nil }
+        var node = h1.parent
+        for _ in 0..<3 {
+            guard let current = node, current.kind == .element, current.name != "body" else { return nil }
+            if let d = DateFinder().plausible(String(TextExtractor().text(of: current).prefix(3000))) { return d }
+            node = current.parent
+        }
+        return nil
+    }
 
     /// Text of the page's headings (h1–h4 and elements classed as titles), for confirming
     /// which part of `<title>` is the page's own.

@@ -47,7 +47,7 @@ for url, entry in sorted(gold.items()):
 p = tp / max(tp + fp, 1)
 r = tp / max(tp + fn, 1)
 f1 = 2 * p * r / (p + r) if p + r else 0
-print(f"trafilatura {trafilatura.__version__} main text: {len(gold)} pages, precision {p:.3f}, recall {r:.3f}, F1 {f1:.3f} "
+print(f"trafilatura {trafilatura.__version__} main text: {len(gold)} pages, precision {p:.4f}, recall {r:.4f}, F1 {f1:.4f} "
       f"(TP {tp} FN {fn} FP {fp} TN {tn}); titles {titles}/{titles_gold}; {len(gold) / elapsed:.1f} pages/s")
 
 dates = json.loads((corpus / "htmldate-eval/bbaw/expected-dates.json").read_text())

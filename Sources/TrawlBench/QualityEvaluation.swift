@@ -17,7 +17,7 @@ public struct QualityEvaluation {
         public var pagesPerSecond: Double { Double(pages) / max(seconds, 1e-9) }
 
         public var description: String {
-            String(format: "main text: %d pages, precision %.3f, recall %.3f, F1 %.3f (TP %d FN %d FP %d TN %d); titles %d/%d; %.1f pages/s",
+            String(format: "main text: %d pages, precision %.4f, recall %.4f, F1 %.4f (TP %d FN %d FP %d TN %d); titles %d/%d; %.1f pages/s",
                    pages, precision, recall, f1, truePositives, falseNegatives, falsePositives, trueNegatives,
                    titlesCorrect, titlesGold, pagesPerSecond)
         }

@@ -6,7 +6,9 @@ import Foundation
 /// taken — with sibling blocks that belong to the same article, and without link-heavy
 /// blocks inside it. One pass collects every node's statistics; rendering reuses them.
 struct MainContentExtractor {
-    static let boilerplateTags: Set<String> = ["nav", "header", "footer", "aside", "form", "menu", "button", "select", "dialog", "figcaption"]
+    // `form` is not here: ASP.NET pages wrap the whole page in one. Small forms (search,
+    // login, newsletter) are cut after their text is counted.
+    static let boilerplateTags: Set<String> = ["nav", "header", "footer", "aside", "menu", "button", "select", "dialog", "figcaption"]
     static let paragraphTags: Set<String> = ["p", "pre", "blockquote", "td", "li", "dd", "h2", "h3", "h4", "div", "span", "section", "font", "article"]
     static let blockTags: Set<String> = ["p", "div", "section", "article", "ul", "ol", "li", "table", "tr", "td", "blockquote", "pre",
                                          "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dd", "dt", "figure", "main", "header", "footer", "nav", "aside", "form", "br"]
@@ -121,6 +123,10 @@ struct MainContentExtractor {
                 if child.kind == .text { own.text += s.text - s.links; own.commas += s.commas }
             }
             state.stats[node.pointer] = stats
+            if node.name == "form" && stats.text - stats.links < 300 {
+                state.furniture.insert(node.pointer)
+                return Stats()
+            }
             // Inline-only blocks (a <p> whose text sits in <span>s) count all their non-link
             // text; blocks with nested blocks count only their own text nodes.
             let paragraph = hasBlockChild ? own : Stats(text: stats.text - stats.links, links: 0, commas: stats.commas)

@@ -34,6 +34,42 @@ struct DateFinder {
         return nil
     }
 
+    /// The date a page says it was last updated, kept apart from its publication date.
+    func findUpdated(in doc: HTMLDocument) -> (date: ParsedDate, source: String)? {
+        for script in strings(doc, "//script[@type='application/ld+json']") {
+            if let json = try? JSONSerialization.jsonObject(with: Data(script.utf8), options: [.fragmentsAllowed]),
+               let value = Self.search(json, key: "dateModified"), let d = plausible(value) {
+                return (d, "json-ld:dateModified")
+            }
+        }
+        let probes: [(String, String)] = [
+            ("//*[@itemprop='dateModified']/@content | //*[@itemprop='dateModified']/@datetime | //*[@itemprop='dateModified']", "microdata:dateModified"),
+            ("//meta[@property='article:modified_time' or @property='og:updated_time' or @name='last-modified' or @name='DC.date.modified' or @name='dcterms.modified' or @http-equiv='last-modified']/@content", "meta:modified"),
+        ]
+        for (xpath, source) in probes {
+            for value in strings(doc, xpath) { if let d = plausible(value) { return (d, source) } }
+        }
+        let labels: Set<String> = ["수정일", "최종수정일", "수정일자", "최종 수정일", "letzte änderung", "aktualisiert", "aktualisiert am",
+                                   "updated", "last updated", "last modified", "modified", "mis à jour", "mis à jour le", "actualizado"]
+        let xpath = "//*[self::dt or self::th or self::strong or self::b or self::label or self::span or self::em][string-length(normalize-space(.)) < 24]"
+        guard case .nodes(let nodes) = (try? doc.evaluate(xpath)) ?? .value("") else { return nil }
+        for node in nodes {
+            let label = node.stringValue.trimmingCharacters(in: .whitespacesAndNewlines.union(.init(charactersIn: ":："))).lowercased()
+            guard labels.contains(label), let parent = node.parent else { continue }
+            var seen = false
+            for sibling in parent.children {
+                if seen {
+                    let value = sibling.kind == .text ? sibling.text : sibling.stringValue
+                    if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
+                    if let d = plausible(value) { return (d, "label:\(label)") }
+                    break
+                }
+                if sibling.pointer == node.pointer { seen = true }
+            }
+        }
+        return nil
+    }
+
     /// Labels that introduce a publication date on release pages.
     static let dateLabels: Set<String> = [
         "등록일", "작성일", "게시일", "등록일자", "작성일자", "날짜", "배포일", "보도일", "발행일",

@@ -15,6 +15,10 @@ public struct ScrapedPage: Sendable {
     /// The published date as ISO 8601, and the raw text it was read from.
     public var published: String?
     public var publishedRaw: String?
+    /// The date the page says it was last updated (kept apart from `published`).
+    public var updated: String?
+    /// The site's name (og:site_name, application-name, JSON-LD publisher, title suffix).
+    public var siteName: String?
     public var fields: [String: String]
     public var text: String
     public var language: String?
@@ -158,7 +162,17 @@ public struct PageScraper: Sendable {
 
         let language = language(of: doc, text: text)
         if let language { provenance["language"] = language.source }
+        var updated: String?
+        if let u = DateFinder().findUpdated(in: doc), u.date.iso8601 != published {
+            updated = u.date.iso8601; provenance["updated"] = u.source
+        }
+        if fields["author"] == nil, rules.fields["author"] == nil, let author = author(doc) {
+            fields["author"] = author.value; provenance["fields.author"] = author.source
+        }
+        let site = siteName(doc)
+        if let site { provenance["site_name"] = site.source }
         return ScrapedPage(url: url, title: title, published: published, publishedRaw: publishedRaw,
+                           updated: updated, siteName: site?.value,
                            fields: fields, text: text, language: language?.code,
                            attachments: attachments, provenance: provenance, encoding: encoding)
     }
@@ -173,6 +187,58 @@ public struct PageScraper: Sendable {
     }
 
     // MARK: Helpers
+
+    /// The author a page declares: meta, JSON-LD, microdata or `rel=author`.
+    private func author(_ doc: HTMLDocument) -> (value: String, source: String)? {
+        let probes: [(String, String)] = [
+            ("//meta[@name='author' or @name='Author' or @property='article:author' or @name='dc.creator' or @name='DC.creator']/@content", "meta:author"),
+            ("//*[@itemprop='author']//*[@itemprop='name'] | //*[@itemprop='author']", "microdata:author"),
+            ("//a[@rel='author']", "html:rel-author"),
+        ]
+        for script in (try? doc.evaluate("//script[@type='application/ld+json']")).flatMap({ r -> [String]? in
+            if case .nodes(let n) = r { return n.map(\.stringValue) } else { return nil }
+        }) ?? [] {
+            guard let json = try? JSONSerialization.jsonObject(with: Data(script.utf8), options: [.fragmentsAllowed]) else { continue }
+            if let name = Self.jsonAuthor(json) { return (normalizer.normalizeInline(name), "json-ld:author") }
+        }
+        for (xpath, source) in probes {
+            if let v = (try? firstString(doc, xpath)).flatMap({ $0 }).map(normalizer.normalizeInline), !v.isEmpty, v.count <= 100,
+               !v.lowercased().hasPrefix("http") {
+                return (v, source)
+            }
+        }
+        return nil
+    }
+
+    private static func jsonAuthor(_ json: Any) -> String? {
+        if let dict = json as? [String: Any] {
+            if let a = dict["author"] {
+                if let s = a as? String { return s }
+                if let d = a as? [String: Any], let n = d["name"] as? String { return n }
+                if let list = a as? [[String: Any]] { let names = list.compactMap { $0["name"] as? String }; if !names.isEmpty { return names.joined(separator: ", ") } }
+            }
+            for (_, v) in dict { if let found = jsonAuthor(v) { return found } }
+        } else if let array = json as? [Any] {
+            for v in array { if let found = jsonAuthor(v) { return found } }
+        }
+        return nil
+    }
+
+    /// The site's name: og:site_name, application-name, JSON-LD publisher, else the part of
+    /// `<title>` that is not the page's own title.
+    private func siteName(_ doc: HTMLDocument) -> (value: String, source: String)? {
+        for (xpath, source) in [("//meta[@property='og:site_name']/@content", "meta:og:site_name"),
+                                ("//meta[@name='application-name']/@content", "meta:application-name")] {
+            if let v = (try? firstString(doc, xpath)).flatMap({ $0 }).map(normalizer.normalizeInline), !v.isEmpty { return (v, source) }
+        }
+        if let raw = (try? firstString(doc, "//title")).flatMap({ $0 }).map(normalizer.normalizeInline) {
+            for sep in [" | ", " :: ", " » ", " · ", " - ", " – ", " — "] where raw.contains(sep) {
+                let parts = raw.components(separatedBy: sep)
+                if let last = parts.last, parts.count >= 2, last.count <= 40, last.count * 2 <= raw.count { return (last, "html:title-suffix") }
+            }
+        }
+        return nil
+    }
 
     /// A date in the text around the first `<h1>`: its parent, then up to two more ancestors.
     private func dateNearHeading(_ doc: HTMLDocument) -> ParsedDate? {

@@ -99,3 +99,36 @@ import Testing
         #expect(page.provenance["fields.department"] == "heuristic:label:담당부서")
     }
 }
+
+@Suite struct RulelessMetadataTests {
+    @Test func updatedDateSiteNameAndAuthorAreKeptApart() throws {
+        let html = """
+        <html><head><title>Budget plan approved | Ministry of Finance</title>
+        <meta property="og:site_name" content="Ministry of Finance">
+        <meta property="article:published_time" content="2024-01-30T09:00:00+09:00">
+        <meta property="article:modified_time" content="2024-02-02T10:00:00+09:00">
+        <meta name="author" content="Park Seoyeon"></head>
+        <body><h1>Budget plan approved</h1><p>The plan was approved by the cabinet on Tuesday, with changes to research funding and grants.</p></body></html>
+        """
+        let page = try PageScraper().scrapeRelease(bytes: Data(html.utf8), url: URL(string: "https://e.example/news/1")!, rules: ExtractionRules())
+        #expect(page.title == "Budget plan approved")
+        #expect(page.published == "2024-01-30T09:00:00+09:00")
+        #expect(page.updated == "2024-02-02T10:00:00+09:00" && page.provenance["updated"] == "meta:modified")
+        #expect(page.siteName == "Ministry of Finance" && page.provenance["site_name"] == "meta:og:site_name")
+        #expect(page.fields["author"] == "Park Seoyeon" && page.provenance["fields.author"] == "meta:author")
+    }
+
+    @Test func aRuleForAFieldWinsOverTheHeuristic() throws {
+        let html = #"<html><head><meta name="author" content="Web Team"></head><body><p class="by">Kim Jiwon</p><p>Text of the release goes here.</p></body></html>"#
+        let page = try PageScraper().scrapeRelease(bytes: Data(html.utf8), url: URL(string: "https://e.example/n")!,
+                                                   rules: ExtractionRules(fields: ["author": "//p[@class='by']"]))
+        #expect(page.fields["author"] == "Kim Jiwon")
+        #expect(page.provenance["fields.author"] == "xpath://p[@class='by']")
+    }
+
+    @Test func labelledUpdateDatesAreRead() throws {
+        let html = "<html><body><dl><dt>등록일</dt><dd>2024.01.25</dd><dt>수정일</dt><dd>2024.02.01</dd></dl><p>본문입니다.</p></body></html>"
+        let page = try PageScraper().scrapeRelease(bytes: Data(html.utf8), url: URL(string: "https://e.kr/v")!, rules: ExtractionRules())
+        #expect(page.published == "2024-01-25" && page.updated == "2024-02-01")
+    }
+}

@@ -15,6 +15,9 @@ public struct Record: Sendable, Codable, Equatable {
     public var title: String?
     /// ISO 8601 date (or date-time) of publication.
     public var published: String?
+    /// When the page says it was last updated (never confused with `published`).
+    public var updated: String?
+    public var siteName: String?
     public var language: String?
     public var fields: [String: String]
     public var text: String
@@ -33,7 +36,7 @@ public struct Record: Sendable, Codable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", id, source, url, canonicalURL = "canonical_url", title
-        case published, language, fields, text, attachments, contentSHA256 = "content_sha256"
+        case published, updated, siteName = "site_name", language, fields, text, attachments, contentSHA256 = "content_sha256"
         case duplicateOf = "duplicate_of", similarity, duplicateURLs = "duplicate_urls", provenance, encoding
     }
 
@@ -58,6 +61,8 @@ public struct Record: Sendable, Codable, Equatable {
         try c.encode(canonicalURL, forKey: .canonicalURL)
         try c.encode(title, forKey: .title)
         try c.encode(published, forKey: .published)
+        try c.encode(updated, forKey: .updated)
+        try c.encode(siteName, forKey: .siteName)
         try c.encode(language, forKey: .language)
         try c.encode(fields, forKey: .fields)
         try c.encode(text, forKey: .text)

@@ -14,11 +14,14 @@ struct RecordAssembler: Sendable {
         let id = Fingerprint.recordID(canonicalURL: task.canonicalURL)
         // Re-posts are recognised by what a reader sees: the title and the body.
         let content = (page.title ?? "") + "\n" + page.text
-        return Record(id: id, source: task.source, url: task.url.absoluteString,
+        var record = Record(id: id, source: task.source, url: task.url.absoluteString,
                       canonicalURL: task.canonicalURL.absoluteString, title: page.title,
                       published: page.published, language: page.language, fields: page.fields,
                       text: page.text, attachments: attachments,
                       contentSHA256: Fingerprint.sha256Hex(content), duplicateOf: nil,
                       provenance: page.provenance, encoding: page.encoding.encoding)
+        record.updated = page.updated
+        record.siteName = page.siteName
+        return record
     }
 }

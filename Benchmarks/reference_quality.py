@@ -25,7 +25,13 @@ def read(path):
 
 
 gold = json.loads((corpus / "trafilatura-eval/evaldata-subset.json").read_text())
-tp = fn = fp = tn = titles = titles_gold = 0
+tp = fn = fp = tn = titles = titles_gold = dates_ok = dates_gold = authors_ok = authors_gold = 0
+
+
+def names(s):
+    return {flat(x) for x in (s or "").lower().replace(";", ",").replace("&", ",").split(",") if flat(x)}
+
+
 elapsed = 0.0
 for url, entry in sorted(gold.items()):
     html = read(corpus / "trafilatura-eval/html" / entry["file"])
@@ -39,16 +45,25 @@ for url, entry in sorted(gold.items()):
     for s in entry.get("without", []):
         if flat(s) in text: fp += 1
         else: tn += 1
+    meta = trafilatura.extract_metadata(html)
     if entry.get("title"):
         titles_gold += 1
-        meta = trafilatura.extract_metadata(html)
         if meta is not None and flat(meta.title).lower() == flat(entry["title"]).lower():
             titles += 1
+    if entry.get("date"):
+        dates_gold += 1
+        if meta is not None and (meta.date or "")[:10] == entry["date"][:10]:
+            dates_ok += 1
+    if entry.get("author"):
+        authors_gold += 1
+        if meta is not None and names(meta.author) == names(entry["author"]):
+            authors_ok += 1
 p = tp / max(tp + fp, 1)
 r = tp / max(tp + fn, 1)
 f1 = 2 * p * r / (p + r) if p + r else 0
 print(f"trafilatura {trafilatura.__version__} main text: {len(gold)} pages, precision {p:.4f}, recall {r:.4f}, F1 {f1:.4f} "
-      f"(TP {tp} FN {fn} FP {fp} TN {tn}); titles {titles}/{titles_gold}; {len(gold) / elapsed:.1f} pages/s")
+      f"(TP {tp} FN {fn} FP {fp} TN {tn}); titles {titles}/{titles_gold}; dates {dates_ok}/{dates_gold}; authors {authors_ok}/{authors_gold}; "
+      f"{len(gold) / elapsed:.1f} pages/s (extraction only)")
 
 dates = json.loads((corpus / "htmldate-eval/bbaw/expected-dates.json").read_text())
 correct = missing = 0

@@ -9,6 +9,8 @@ public struct QualityEvaluation {
         public var pages = 0
         public var truePositives = 0, falseNegatives = 0, falsePositives = 0, trueNegatives = 0
         public var titlesCorrect = 0, titlesGold = 0
+        public var datesCorrect = 0, datesGold = 0
+        public var authorsCorrect = 0, authorsGold = 0
         public var seconds = 0.0
 
         public var precision: Double { Double(truePositives) / Double(max(truePositives + falsePositives, 1)) }
@@ -17,9 +19,9 @@ public struct QualityEvaluation {
         public var pagesPerSecond: Double { Double(pages) / max(seconds, 1e-9) }
 
         public var description: String {
-            String(format: "main text: %d pages, precision %.4f, recall %.4f, F1 %.4f (TP %d FN %d FP %d TN %d); titles %d/%d; %.1f pages/s",
+            String(format: "main text: %d pages, precision %.4f, recall %.4f, F1 %.4f (TP %d FN %d FP %d TN %d); titles %d/%d; dates %d/%d; authors %d/%d; %.1f pages/s",
                    pages, precision, recall, f1, truePositives, falseNegatives, falsePositives, trueNegatives,
-                   titlesCorrect, titlesGold, pagesPerSecond)
+                   titlesCorrect, titlesGold, datesCorrect, datesGold, authorsCorrect, authorsGold, pagesPerSecond)
         }
     }
 
@@ -70,6 +72,16 @@ public struct QualityEvaluation {
             if let title = entry["title"] as? String, !title.isEmpty {
                 score.titlesGold += 1
                 if Self.flat(page.title ?? "").lowercased() == Self.flat(title).lowercased() { score.titlesCorrect += 1 }
+            }
+            if let date = entry["date"] as? String, !date.isEmpty {
+                score.datesGold += 1
+                if page.published?.prefix(10) == date.prefix(10) { score.datesCorrect += 1 }
+            }
+            if let author = entry["author"] as? String, !author.isEmpty {
+                score.authorsGold += 1
+                // Gold authors are "First Last" or "A; B"; a match is the same names in any order.
+                let names = { (s: String) in Set(s.lowercased().split(whereSeparator: { ";,&".contains($0) }).map { Self.flat(String($0)) }.filter { !$0.isEmpty }) }
+                if let ours = page.fields["author"], names(ours) == names(author) { score.authorsCorrect += 1 }
             }
         }
         return score

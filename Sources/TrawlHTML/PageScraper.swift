@@ -31,7 +31,7 @@ public struct ScrapedPage: Sendable {
 /// Parses pages and applies a source's extraction rules, with fallbacks where a rule is absent.
 public struct PageScraper: Sendable {
     public var charsets: CharsetDetector
-    private let normalizer = TextNormalizer()
+    let normalizer = TextNormalizer()
     private let dates = DateParser()
 
     public init(charsets: CharsetDetector = CharsetDetector()) {
@@ -188,78 +188,6 @@ public struct PageScraper: Sendable {
 
     // MARK: Helpers
 
-    /// The author a page declares: meta, JSON-LD, microdata or `rel=author`.
-    private func author(_ doc: HTMLDocument) -> (value: String, source: String)? {
-        let probes: [(String, String)] = [
-            ("//meta[@name='author' or @name='Author' or @property='article:author' or @name='dc.creator' or @name='DC.creator']/@content", "meta:author"),
-            ("//*[@itemprop='author']//*[@itemprop='name'] | //*[@itemprop='author']", "microdata:author"),
-            ("//a[@rel='author']", "html:rel-author"),
-        ]
-        for script in (try? doc.evaluate("//script[@type='application/ld+json']")).flatMap({ r -> [String]? in
-            if case .nodes(let n) = r { return n.map(\.stringValue) } else { return nil }
-        }) ?? [] {
-            guard let json = try? JSONSerialization.jsonObject(with: Data(script.utf8), options: [.fragmentsAllowed]) else { continue }
-            if let name = Self.jsonAuthor(json) { return (normalizer.normalizeInline(name), "json-ld:author") }
-        }
-        for (xpath, source) in probes {
-            if let v = (try? firstString(doc, xpath)).flatMap({ $0 }).map(normalizer.normalizeInline), !v.isEmpty, v.count <= 100,
-               !v.lowercased().hasPrefix("http") {
-                return (v, source)
-            }
-        }
-        return nil
-    }
-
-    private static func jsonAuthor(_ json: Any) -> String? {
-        if let dict = json as? [String: Any] {
-            if let a = dict["author"] {
-                if let s = a as? String { return s }
-                if let d = a as? [String: Any], let n = d["name"] as? String { return n }
-                if let list = a as? [[String: Any]] { let names = list.compactMap { $0["name"] as? String }; if !names.isEmpty { return names.joined(separator: ", ") } }
-            }
-            for (_, v) in dict { if let found = jsonAuthor(v) { return found } }
-        } else if let array = json as? [Any] {
-            for v in array { if let found = jsonAuthor(v) { return found } }
-        }
-        return nil
-    }
-
-    /// The site's name: og:site_name, application-name, JSON-LD publisher, else the part of
-    /// `<title>` that is not the page's own title.
-    private func siteName(_ doc: HTMLDocument) -> (value: String, source: String)? {
-        for (xpath, source) in [("//meta[@property='og:site_name']/@content", "meta:og:site_name"),
-                                ("//meta[@name='application-name']/@content", "meta:application-name")] {
-            if let v = (try? firstString(doc, xpath)).flatMap({ $0 }).map(normalizer.normalizeInline), !v.isEmpty { return (v, source) }
-        }
-        if let raw = (try? firstString(doc, "//title")).flatMap({ $0 }).map(normalizer.normalizeInline) {
-            for sep in [" | ", " :: ", " » ", " · ", " - ", " – ", " — "] where raw.contains(sep) {
-                let parts = raw.components(separatedBy: sep)
-                if let last = parts.last, parts.count >= 2, last.count <= 40, last.count * 2 <= raw.count { return (last, "html:title-suffix") }
-            }
-        }
-        return nil
-    }
-
-    /// A date in the text around the first `<h1>`: its parent, then up to two more ancestors.
-    private func dateNearHeading(_ doc: HTMLDocument) -> ParsedDate? {
-        guard case .nodes(let heads) = (try? doc.evaluate("//h1")) ?? .value(""), let h1 = heads.first else { return nil }
-        var node = h1.parent
-        for _ in 0..<3 {
-            guard let current = node, current.kind == .element, current.name != "body" else { return nil }
-            if let d = DateFinder().plausible(String(TextExtractor().text(of: current).prefix(3000))) { return d }
-            node = current.parent
-        }
-        return nil
-    }
-
-    /// Text of the page's headings (h1–h4 and elements classed as titles), for confirming
-    /// which part of `<title>` is the page's own.
-    private func headings(_ doc: HTMLDocument) -> [String] {
-        let xpath = "(//h1 | //h2 | //h3 | //h4 | //*[contains(@class, 'title') or contains(@class, 'subject') or contains(@class, 'headline')])[position() <= 60]"
-        guard case .nodes(let nodes) = (try? doc.evaluate(xpath)) ?? .value("") else { return [] }
-        return nodes.map { normalizer.normalizeInline($0.stringValue) }.filter { !$0.isEmpty && $0.count < 300 }
-    }
-
     private func baseURL(of doc: HTMLDocument, pageURL: URL) -> URL {
         guard let href = try? firstString(doc, "//head/base/@href | //base/@href"),
               let base = resolve(href, against: pageURL) else { return pageURL }
@@ -305,7 +233,7 @@ public struct PageScraper: Sendable {
     }
 
     /// The first non-empty string an XPath selects (node string value or scalar).
-    private func firstString(_ doc: HTMLDocument, _ xpath: String) throws -> String? {
+    func firstString(_ doc: HTMLDocument, _ xpath: String) throws -> String? {
         switch try doc.evaluate(xpath) {
         case .nodes(let nodes):
             for n in nodes {
@@ -316,17 +244,5 @@ public struct PageScraper: Sendable {
         case .value(let v):
             return v.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : v
         }
-    }
-
-    /// The text's own language when it tells clearly (script, or function words for Latin
-    /// script), else the page's `lang` attribute: templates often declare one language for
-    /// pages in several.
-    private func language(of doc: HTMLDocument, text: String) -> (code: String, source: String)? {
-        if let guess = LanguageDetector().detect(text) { return (guess.language, "heuristic:\(guess.method)") }
-        if let lang = try? firstString(doc, "/html/@lang | /html/@xml:lang"),
-           let primary = lang.split(separator: "-").first?.lowercased(), (2...3).contains(primary.count) {
-            return (primary, "html:lang")
-        }
-        return nil
     }
 }

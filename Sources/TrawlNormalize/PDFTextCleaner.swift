@@ -14,6 +14,7 @@ public struct PDFTextCleaner: Sendable {
         }
         let furniture = repeatedEdgeLines(split)
         let vocabulary = Self.words(in: split.joined().joined(separator: " "))
+        let prefixes = Self.hangulPrefixes(of: vocabulary)
         return split.map { lines in
             // Only the first and last two lines with text can be running furniture.
             let texts = lines.indices.filter { !lines[$0].isEmpty }
@@ -21,7 +22,7 @@ public struct PDFTextCleaner: Sendable {
             let kept = lines.enumerated().filter { (i, line) in
                 !(edges.contains(i) && (furniture.contains(Self.shape(line)) || Self.isPageNumber(line)))
             }.map(\.element)
-            return paragraphs(kept, vocabulary: vocabulary)
+            return paragraphs(kept, vocabulary: vocabulary, hangulPrefixes: prefixes)
         }
     }
 
@@ -114,7 +115,7 @@ public struct PDFTextCleaner: Sendable {
     /// Joins the lines of each paragraph. A paragraph ends at a blank line, or where a line
     /// that ends a sentence is clearly shorter than the page's usual line; bullets and
     /// numbered items start new lines.
-    func paragraphs(_ lines: [String], vocabulary: Set<String>) -> String {
+    func paragraphs(_ lines: [String], vocabulary: Set<String>, hangulPrefixes: Set<String> = []) -> String {
         let lengths = lines.map(\.count).filter { $0 > 0 }.sorted()
         let typical = lengths.isEmpty ? 0 : lengths[lengths.count * 3 / 4]
         var out = ""
@@ -135,7 +136,8 @@ public struct PDFTextCleaner: Sendable {
                 previous = joined
                 continue
             } else {
-                out += (Self.isCJK(prev.last) && Self.isCJK(line.first) ? "" : " ") + line
+                let noSpace = (Self.isCJK(prev.last) && Self.isCJK(line.first)) || Self.continuesHangulWord(prev, line, vocabulary: vocabulary, prefixes: hangulPrefixes)
+                out += (noSpace ? "" : " ") + line
             }
             previous = line
         }
@@ -168,6 +170,41 @@ public struct PDFTextCleaner: Sendable {
         guard words.count >= 3 else { return false }
         let capitalised = words.filter { $0.first?.isUppercase == true }.count
         return capitalised * 10 >= words.count * 8
+    }
+
+    /// Korean justified text breaks lines inside words ("탄소중" / "립기본계획"). A line
+    /// boundary between Hangul letters joins without a space when the joined word (or a
+    /// longer word starting it) occurs elsewhere in the document; otherwise it was a space.
+    static func continuesHangulWord(_ prev: String, _ next: String, vocabulary: Set<String>, prefixes: Set<String>) -> Bool {
+        guard let last = prev.last, let first = next.first, isHangul(last), isHangul(first) else { return false }
+        let head = String(prev.reversed().prefix { $0.isLetter }.reversed()).lowercased()
+        let tail = String(next.prefix { $0.isLetter }).lowercased()
+        let joined = Array(head + tail)
+        // The joined word, or a longer word it begins ("탄소중립기본계획" of "…계획을"), or a
+        // word that begins it ("지방탄소중립위원회" of "…위원회의").
+        if prefixes.contains(String(joined)) { return true }
+        for length in stride(from: joined.count, to: head.count, by: -1) where vocabulary.contains(String(joined[..<length])) {
+            return true
+        }
+        return false
+    }
+
+    /// Every proper prefix (two letters or more) of the document's Hangul words.
+    static func hangulPrefixes(of vocabulary: Set<String>) -> Set<String> {
+        var out = Set<String>()
+        for word in vocabulary where word.first.map(isHangul) == true && word.count > 2 {
+            var prefix = ""
+            for ch in word.dropLast() {
+                prefix.append(ch)
+                if prefix.count >= 2 { out.insert(prefix) }
+            }
+        }
+        return out
+    }
+
+    static func isHangul(_ c: Character) -> Bool {
+        guard let s = c.unicodeScalars.first else { return false }
+        return (0xAC00...0xD7A3).contains(s.value)
     }
 
     static func endsSentence(_ line: String) -> Bool {

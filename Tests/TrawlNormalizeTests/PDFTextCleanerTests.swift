@@ -70,6 +70,19 @@ import TrawlNormalize
         #expect(cleaner.clean(pages: ["子どもへの虐待をなくすための法律が\nできました。"]) == ["子どもへの虐待をなくすための法律ができました。"])
     }
 
+    @Test func koreanWordsBrokenAcrossLinesAreRejoined() {
+        let page = """
+        이 법은 탄소중립기본계획을 수립하도록 하고, 탄소중
+        립기본계획 및 주요 정책을 심의하며 모든 국민의 민주적 참여와 민주
+        적 절차를 보장하며 정책 결정 과정의 투명성을 높이도록 하고 위원
+        위촉에 있어 다양한 계층의 의견을 듣도록 규정하고 있음.
+        """
+        let out = cleaner.clean(pages: [page])[0]
+        #expect(out.contains("탄소중립기본계획 및 주요 정책"), "\(out)")
+        #expect(out.contains("민주적 절차"), "\(out)")
+        #expect(out.contains("위원 위촉에"), "a break between words keeps its space: \(out)")
+    }
+
     @Test func bulletsAndNumberedItemsStayOnTheirLines() {
         let page = "Areas for long-term cooperation\n• Lunar rover and lunar communication network.\n• Deep space network.\n1) 자기소개 부탁드립니다.\n2) 연락처를 적어 주세요."
         let out = cleaner.clean(pages: [page])[0]

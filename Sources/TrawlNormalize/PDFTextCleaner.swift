@@ -29,6 +29,10 @@ public struct PDFTextCleaner: Sendable {
     // MARK: Characters
 
     static func mapCharacters(_ line: String) -> String {
+        // Most lines contain nothing to map: leave them as they are (the caller normalises).
+        if !line.unicodeScalars.contains(where: { (0xFB00...0xFB06).contains($0.value) || (0xFF61...0xFFDC).contains($0.value) }) {
+            return line
+        }
         var out = String.UnicodeScalarView()
         for u in line.unicodeScalars {
             switch u.value {
@@ -101,14 +105,16 @@ public struct PDFTextCleaner: Sendable {
 
     static func words(in text: String) -> Set<String> {
         var out = Set<String>()
-        var word = ""
-        for ch in text {
-            if ch.isLetter { word.append(ch) } else {
-                if word.count >= 2 { out.insert(word.lowercased()) }
-                word = ""
-            }
+        var word = String.UnicodeScalarView()
+        var length = 0
+        func flush() {
+            if length >= 2 { out.insert(String(word).lowercased()) }
+            word = String.UnicodeScalarView(); length = 0
         }
-        if word.count >= 2 { out.insert(word.lowercased()) }
+        for u in text.unicodeScalars {
+            if u.properties.isAlphabetic { word.append(u); length += 1 } else if !word.isEmpty { flush() }
+        }
+        flush()
         return out
     }
 
@@ -116,7 +122,8 @@ public struct PDFTextCleaner: Sendable {
     /// that ends a sentence is clearly shorter than the page's usual line; bullets and
     /// numbered items start new lines.
     func paragraphs(_ lines: [String], vocabulary: Set<String>, hangulPrefixes: Set<String> = []) -> String {
-        let lengths = lines.map(\.count).filter { $0 > 0 }.sorted()
+        // Byte lengths: O(1) for native strings, and comparable within one document.
+        let lengths = lines.map(\.utf8.count).filter { $0 > 0 }.sorted()
         let typical = lengths.isEmpty ? 0 : lengths[lengths.count * 3 / 4]
         var out = ""
         var previous: String?
@@ -127,7 +134,8 @@ public struct PDFTextCleaner: Sendable {
                 continue
             }
             guard let prev = previous else { out += line; previous = line; continue }
-            if Self.startsItem(line) || (Self.endsSentence(prev) && prev.count < typical * 8 / 10) || prev.count < typical / 2
+            let prevLength = prev.utf8.count
+            if Self.startsItem(line) || (Self.endsSentence(prev) && prevLength < typical * 8 / 10) || prevLength < typical / 2
                 || Self.isHeadingLike(prev) {
                 out += "\n" + line
             } else if let joined = Self.dehyphenate(prev, line, vocabulary: vocabulary) {
@@ -165,7 +173,8 @@ public struct PDFTextCleaner: Sendable {
     /// A title-case line without a full stop ("Korea and NASA Initiate Space Cooperation"):
     /// a heading, which ends its own paragraph.
     static func isHeadingLike(_ line: String) -> Bool {
-        guard let last = line.last, !".,;:!?".contains(last) else { return false }
+        guard let first = line.unicodeScalars.first, first.properties.isUppercase,
+              let last = line.last, !".,;:!?".contains(last) else { return false }
         let words = line.split(separator: " ").filter { $0.count > 3 && $0.first?.isLetter == true }
         guard words.count >= 3 else { return false }
         let capitalised = words.filter { $0.first?.isUppercase == true }.count

@@ -26,7 +26,7 @@ struct DateFinder {
             }
         }
         if let d = fromURL(url) { return (d, url.absoluteString, "url") }
-        if let found = labelled(doc) { return found }
+        if let found = labelledDate(doc, labels: Self.dateLabels) { return found }
         let byline = "//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'time') or contains(@class, 'publish') or contains(@class, 'posted') or contains(@class, 'byline') or contains(@class, 'meta') or contains(@id, 'date') or contains(@class, 'info')][not(self::html or self::body)]"
         for value in strings(doc, byline).prefix(20) {
             if let d = plausible(value) { return (d, value, "text:date-element") }
@@ -36,9 +36,8 @@ struct DateFinder {
 
     /// The date a page says it was last updated, kept apart from its publication date.
     func findUpdated(in doc: HTMLDocument) -> (date: ParsedDate, source: String)? {
-        for script in strings(doc, "//script[@type='application/ld+json']") {
-            if let json = try? JSONSerialization.jsonObject(with: Data(script.utf8), options: [.fragmentsAllowed]),
-               let value = Self.search(json, key: "dateModified"), let d = plausible(value) {
+        for json in PageSignals.jsonLD(doc) {
+            if let value = Self.search(json, key: "dateModified"), let d = plausible(value) {
                 return (d, "json-ld:dateModified")
             }
         }
@@ -51,23 +50,7 @@ struct DateFinder {
         }
         let labels: Set<String> = ["수정일", "최종수정일", "수정일자", "최종 수정일", "letzte änderung", "aktualisiert", "aktualisiert am",
                                    "updated", "last updated", "last modified", "modified", "mis à jour", "mis à jour le", "actualizado"]
-        let xpath = "//*[self::dt or self::th or self::strong or self::b or self::label or self::span or self::em][string-length(normalize-space(.)) < 24]"
-        guard case .nodes(let nodes) = (try? doc.evaluate(xpath)) ?? .value("") else { return nil }
-        for node in nodes {
-            let label = node.stringValue.trimmingCharacters(in: .whitespacesAndNewlines.union(.init(charactersIn: ":："))).lowercased()
-            guard labels.contains(label), let parent = node.parent else { continue }
-            var seen = false
-            for sibling in parent.children {
-                if seen {
-                    let value = sibling.kind == .text ? sibling.text : sibling.stringValue
-                    if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
-                    if let d = plausible(value) { return (d, "label:\(label)") }
-                    break
-                }
-                if sibling.pointer == node.pointer { seen = true }
-            }
-        }
-        return nil
+        return labelledDate(doc, labels: labels).map { ($0.date, $0.source) }
     }
 
     /// Labels that introduce a publication date on release pages.
@@ -78,22 +61,11 @@ struct DateFinder {
     ]
 
     /// A date in the element after a label such as 등록일 or "Stand:".
-    private func labelled(_ doc: HTMLDocument) -> (date: ParsedDate, raw: String, source: String)? {
-        let xpath = "//*[self::dt or self::th or self::strong or self::b or self::label or self::span or self::em][string-length(normalize-space(.)) < 24]"
-        guard case .nodes(let nodes) = (try? doc.evaluate(xpath)) ?? .value("") else { return nil }
-        for node in nodes {
-            let label = node.stringValue.trimmingCharacters(in: .whitespacesAndNewlines.union(.init(charactersIn: ":："))).lowercased()
-            guard Self.dateLabels.contains(label), let parent = node.parent else { continue }
-            var seen = false
-            for sibling in parent.children {
-                if seen, sibling.kind == .element || sibling.kind == .text {
-                    let value = sibling.kind == .text ? sibling.text : sibling.stringValue
-                    if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { continue }
-                    if let d = plausible(value) { return (d, value, "label:\(label)") }
-                    break
-                }
-                if sibling.pointer == node.pointer { seen = true }
-            }
+    private func labelledDate(_ doc: HTMLDocument, labels: Set<String>) -> (date: ParsedDate, raw: String, source: String)? {
+        for (label, node) in PageSignals.labelCells(doc) where labels.contains(label.lowercased()) {
+            guard let valueNode = PageSignals.value(after: node, skippingBlank: true) else { continue }
+            let value = PageSignals.text(of: valueNode)
+            if let d = plausible(value) { return (d, value, "label:\(label.lowercased())") }
         }
         return nil
     }
@@ -116,8 +88,7 @@ struct DateFinder {
 
     /// `datePublished` anywhere in the page's JSON-LD (also inside `@graph`).
     private func jsonLD(_ doc: HTMLDocument) -> (ParsedDate, String, String)? {
-        for script in strings(doc, "//script[@type='application/ld+json']") {
-            guard let json = try? JSONSerialization.jsonObject(with: Data(script.utf8), options: [.fragmentsAllowed]) else { continue }
+        for json in PageSignals.jsonLD(doc) {
             if let value = Self.search(json, key: "datePublished") ?? Self.search(json, key: "dateCreated"),
                let d = plausible(value) {
                 return (d, value, "json-ld:datePublished")

@@ -9,28 +9,15 @@ struct FieldFinder {
     ]
 
     func find(in doc: HTMLDocument) -> [String: (value: String, label: String)] {
-        let xpath = "//*[self::dt or self::th or self::strong or self::b or self::label or self::span or self::em][string-length(normalize-space(.)) < 24]"
-        guard case .nodes(let nodes) = (try? doc.evaluate(xpath)) ?? .value("") else { return [:] }
         var byLabel: [String: String] = [:]
         for (field, names) in Self.labels { for n in names { byLabel[n] = field } }
         var found: [String: (String, String)] = [:]
-        for node in nodes {
-            let label = node.stringValue.trimmingCharacters(in: .whitespacesAndNewlines.union(.init(charactersIn: ":：")))
+        for (label, node) in PageSignals.labelCells(doc) {
             guard let field = byLabel[label.lowercased()], found[field] == nil,
-                  let value = nextElement(after: node).map({ TextExtractor().text(of: $0) }),
+                  let value = PageSignals.value(after: node, skippingBlank: false).map({ TextExtractor().text(of: $0) }),
                   !value.isEmpty, value.count <= 120, byLabel[value.lowercased()] == nil else { continue }
             found[field] = (value.split(separator: "\n").joined(separator: " "), label)
         }
         return found
-    }
-
-    private func nextElement(after node: HTMLNode) -> HTMLNode? {
-        guard let parent = node.parent else { return nil }
-        var seen = false
-        for child in parent.children {
-            if seen, child.kind == .element { return child }
-            if child.pointer == node.pointer { seen = true }
-        }
-        return nil
     }
 }

@@ -12,10 +12,7 @@ extension PageScraper {
             ("//*[@itemprop='author']//*[@itemprop='name'] | //*[@itemprop='author']", "microdata:author"),
             ("//a[@rel='author']", "html:rel-author"),
         ]
-        for script in (try? doc.evaluate("//script[@type='application/ld+json']")).flatMap({ r -> [String]? in
-            if case .nodes(let n) = r { return n.map(\.stringValue) } else { return nil }
-        }) ?? [] {
-            guard let json = try? JSONSerialization.jsonObject(with: Data(script.utf8), options: [.fragmentsAllowed]) else { continue }
+        for json in PageSignals.jsonLD(doc) {
             if let name = Self.jsonAuthor(json) { return (normalizer.normalizeInline(name), "json-ld:author") }
         }
         for (xpath, source) in probes {

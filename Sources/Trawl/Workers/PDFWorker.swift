@@ -64,8 +64,10 @@ public enum PDFWorker {
             if head.hasPrefix("%PDF-TRAWL-TEST-HANG") { while true { sleep(60) } }
             if head.hasPrefix("%PDF-TRAWL-TEST-SPIN") { var x: UInt64 = 1; while true { x = x &* 6364136223846793005 &+ 1; if x == 0 { print(x) } } }
             if head.hasPrefix("%PDF-TRAWL-TEST-ALLOC") {
+                // Reserve address space without touching it: the cap is reached at once and
+                // costs no CPU, so the CPU cap cannot fire first on a loaded machine.
                 var hoard: [[UInt8]] = []
-                while true { hoard.append([UInt8](repeating: 1, count: 64 << 20)) }
+                while true { hoard.append([UInt8](unsafeUninitializedCapacity: 256 << 20) { _, count in count = 0 }) }
             }
         }
     }

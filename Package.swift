@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-async-algorithms", from: "1.1.4"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C layers. libxml2 is linked through a header-less system module so that no Swift
@@ -41,8 +43,19 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
-        .target(name: "TrawlBench", dependencies: ["Trawl", "TrawlLedger", "TrawlDedup", "TrawlHTML"]),
+        // A release site served on 127.0.0.1 from a mirror or generated pages, with faults on
+        // demand: the peer of the HTTP source's tests and of the harvesting benchmark.
+        .target(name: "TrawlSiteServer", dependencies: [
+            "TrawlDedup",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
+        .target(name: "TrawlBench", dependencies: ["Trawl", "TrawlLedger", "TrawlDedup", "TrawlHTML", "TrawlSiteServer"]),
         .executableTarget(name: "TrawlCLI", dependencies: [
             "Trawl", "TrawlBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -55,7 +68,7 @@ let package = Package(
         .testTarget(name: "TrawlDedupTests", dependencies: ["TrawlDedup"]),
         .testTarget(name: "TrawlLedgerTests", dependencies: ["TrawlLedger", "TrawlDedup"]),
         .testTarget(name: "TrawlTests", dependencies: ["Trawl"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Trawl"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["Trawl", "TrawlSiteServer"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,4 +1,5 @@
 // The only file in Trawl that includes libxml2's headers.
+#include <iconv.h>
 #include "CTrawlXML.h"
 
 #include <libxml/HTMLparser.h>
@@ -191,3 +192,19 @@ trawl_node *trawl_node_parent(trawl_node *node) {
 }
 
 void trawl_free(void *pointer) { free(pointer); }
+
+char *trawl_convert_to_utf8(const char *bytes, size_t length, const char *encoding, size_t *out_length) {
+    iconv_t cd = iconv_open("UTF-8", encoding);
+    if (cd == (iconv_t)-1) return NULL;
+    size_t capacity = length * 4 + 1;
+    char *out = malloc(capacity);
+    if (!out) { iconv_close(cd); return NULL; }
+    char *in = (char *)bytes, *dst = out;
+    size_t in_left = length, out_left = capacity - 1;
+    size_t rc = iconv(cd, &in, &in_left, &dst, &out_left);
+    iconv_close(cd);
+    if (rc == (size_t)-1 || in_left != 0) { free(out); return NULL; }
+    *dst = 0;
+    if (out_length) *out_length = (size_t)(dst - out);
+    return out;
+}

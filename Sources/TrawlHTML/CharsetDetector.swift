@@ -1,3 +1,4 @@
+import CTrawlXML
 import Foundation
 
 /// Decides a page's character encoding the way browsers do, in order: the transport's
@@ -82,5 +83,20 @@ public struct CharsetDetector: Sendable {
             searchStart = tagEnd
         }
         return nil
+    }
+}
+
+extension CharsetDetector {
+    /// Decodes a short byte string (a header value, a file name) in `encoding` (a label or an
+    /// iconv name); nil if the bytes are not valid in it.
+    public static func decode(_ bytes: Data, encoding: String) -> String? {
+        let name = canonicalName(encoding) ?? encoding
+        if name == "UTF-8" { return String(validating: bytes, as: UTF8.self) }
+        return bytes.withUnsafeBytes { raw -> String? in
+            var length = 0
+            guard let out = trawl_convert_to_utf8(raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count, name, &length) else { return nil }
+            defer { trawl_free(out) }
+            return String(decoding: UnsafeRawBufferPointer(start: out, count: length), as: UTF8.self)
+        }
     }
 }

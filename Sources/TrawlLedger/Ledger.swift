@@ -101,8 +101,12 @@ public final class Ledger: Sendable {
                 );
                 """)
         }
+        registerURLState(&m)
         return m
     }
+
+    func read<T>(_ body: (Database) throws -> T) throws -> T { try db.read(body) }
+    func write<T>(_ body: (Database) throws -> T) throws -> T { try db.write(body) }
 
     // MARK: Quarantine
 

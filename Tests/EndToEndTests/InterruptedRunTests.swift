@@ -58,6 +58,17 @@ import Testing
             let relative = url.path.replacingOccurrences(of: out.path + "/", with: "")
             if relative.hasPrefix(".trawl/tmp/") || relative.hasPrefix(".trawl/ledger.sqlite") || relative == ".trawl/lock" { continue }
             if relative == "trawl.prom" { continue }  // text metrics, written atomically too
+            // The feed being written: appended line by line, published by the next run.
+            if relative.hasPrefix(".trawl/feed/") { continue }
+            if relative.hasPrefix("changes/") {
+                // Published feeds hold whole lines only, each a JSON object.
+                let text = try String(contentsOf: url, encoding: .utf8)
+                #expect(text.isEmpty || text.hasSuffix("\n"), "\(relative) ends in a partial line")
+                for line in text.split(separator: "\n") {
+                    #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil, "\(relative): not a JSON line: \(line)")
+                }
+                continue
+            }
             #expect(url.pathExtension == "json", "unexpected file \(relative)")
             let object = try? JSONSerialization.jsonObject(with: Data(contentsOf: url))
             #expect(object != nil, "\(relative) is not whole JSON")

@@ -26,7 +26,7 @@ import Testing
     @Test func relativePathsResolveAgainstTheConfigFile() throws {
         let c = try load(minimal)
         #expect(c.output.path == dir.appendingPathComponent("out").standardizedFileURL.path)
-        #expect(c.sources[0].root.path == dir.appendingPathComponent("mirror").standardizedFileURL.path)
+        #expect(c.sources[0].root?.path == dir.appendingPathComponent("mirror").standardizedFileURL.path)
         #expect(c.sources[0].seeds == [URL(string: "https://e.kr/list.do")!])
         #expect(c.workers == .init(pages: 2, attachments: 2))
         #expect(c.duplicates == .mark)

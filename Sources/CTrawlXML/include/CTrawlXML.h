@@ -33,6 +33,11 @@ enum trawl_xpath_kind {
     TRAWL_XPATH_OTHER = 5,
 };
 
+/// Converts `length` bytes in `encoding` (an iconv name) to UTF-8. Returns a malloc'd,
+/// NUL-terminated string (free with trawl_free) with its byte length in `out_length`, or NULL
+/// if the encoding is unknown or the bytes are not valid in it.
+char *trawl_convert_to_utf8(const char *bytes, size_t length, const char *encoding, size_t *out_length);
+
 /// Parses an HTML document from memory without network access or entity loading.
 /// `encoding` (an iconv name) is authoritative: in-document declarations are ignored.
 /// On failure returns NULL and, if `error` is non-NULL, a malloc'd message to free with

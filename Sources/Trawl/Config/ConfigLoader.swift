@@ -143,7 +143,7 @@ private struct Reader {
     }
 
     mutating func source(_ json: Any, _ path: String, baseDir: URL) -> SourceConfig? {
-        guard let d = object(json, path, allowed: ["name", "type", "root", "base_url", "seeds", "listing", "release", "default_encoding", "near_duplicates"]) else { return nil }
+        guard let d = object(json, path, allowed: ["name", "type", "root", "base_url", "seeds", "listing", "release", "default_encoding", "near_duplicates", "http", "incremental"]) else { return nil }
         let errorCount = errors.count
         let name = string(d, "name", path, required: true)
         if let name, !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
@@ -152,10 +152,11 @@ private struct Reader {
         var kind: SourceConfig.Kind?
         if let t = string(d, "type", path, required: true) {
             kind = SourceConfig.Kind(rawValue: t)
-            if kind == nil { fail("\(path).type", "unsupported source type '\(t)' (supported: directory)") }
+            if kind == nil { fail("\(path).type", "unsupported source type '\(t)' (supported: directory, http)") }
         }
         var root: URL?
-        if let r = string(d, "root", path, required: true) {
+        if kind == .http, d["root"] != nil { fail("\(path).root", "an http source has no root (it fetches from base_url)") }
+        if kind != .http, let r = string(d, "root", path, required: true) {
             let url = URL(fileURLWithPath: r, relativeTo: baseDir).standardizedFileURL
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
@@ -189,17 +190,26 @@ private struct Reader {
         }
         var listing: SourceConfig.Listing?
         if let l = d["listing"] {
-            if let ld = object(l, "\(path).listing", allowed: ["releases", "next"]) {
-                let releases = xpath(ld, "releases", "\(path).listing", required: true)
-                let next = xpath(ld, "next", "\(path).listing")
-                if let releases { listing = .init(releases: releases, next: next) }
+            if let ld = object(l, "\(path).listing", allowed: ["releases", "next", "page_template", "release_urls", "max_pages"]) {
+                let lp = "\(path).listing"
+                let releases = xpath(ld, "releases", lp, required: true)
+                let next = xpath(ld, "next", lp)
+                let template = string(ld, "page_template", lp)
+                if let template, !template.contains("{page}") { fail("\(lp).page_template", "must contain {page}") }
+                if let releases {
+                    listing = .init(releases: releases, next: next, pageTemplate: template,
+                                    releasePattern: regex(ld, "release_urls", lp),
+                                    maxPages: int(ld, "max_pages", lp, range: 1...10_000_000))
+                }
             }
         } else {
             fail("\(path).listing", "required")
         }
         var rules = ExtractionRules()
-        if let r = d["release"], let rd = object(r, "\(path).release", allowed: ["title", "published", "body", "fields", "attachments", "exclude"]) {
+        var attachmentPattern: String?
+        if let r = d["release"], let rd = object(r, "\(path).release", allowed: ["title", "published", "body", "fields", "attachments", "exclude", "attachment_urls"]) {
             let rp = "\(path).release"
+            attachmentPattern = regex(rd, "attachment_urls", rp)
             rules.title = xpath(rd, "title", rp)
             rules.published = xpath(rd, "published", rp)
             rules.body = xpath(rd, "body", rp)
@@ -234,9 +244,63 @@ private struct Reader {
                 }
             }
         }
-        guard errors.count == errorCount, let name, let kind, let root, let base, let listing else { return nil }
-        return SourceConfig(name: name, kind: kind, root: root, baseURL: base, seeds: seeds,
-                            listing: listing, release: rules, defaultEncoding: encoding, nearDuplicateThreshold: threshold)
+        let http = httpSettings(d["http"], "\(path).http")
+        var incremental = IncrementalSettings()
+        if let i = d["incremental"], let id = object(i, "\(path).incremental", allowed: ["stop_after_known", "delete_after_runs"]) {
+            incremental.stopAfterKnown = int(id, "stop_after_known", "\(path).incremental", range: 1...1_000_000)
+            incremental.deleteAfterRuns = int(id, "delete_after_runs", "\(path).incremental", range: 1...1000) ?? incremental.deleteAfterRuns
+        }
+        if kind != .http, d["http"] != nil || d["incremental"] != nil {
+            fail(path, "'http' and 'incremental' apply to http sources only")
+        }
+        guard errors.count == errorCount, let name, let kind, let base, let listing, kind == .http || root != nil else { return nil }
+        var source = SourceConfig(name: name, kind: kind, root: root, baseURL: base, seeds: seeds,
+                                  listing: listing, release: rules, defaultEncoding: encoding, nearDuplicateThreshold: threshold)
+        source.attachmentPattern = attachmentPattern
+        source.http = http
+        source.incremental = incremental
+        return source
+    }
+
+    mutating func regex(_ dict: [String: Any], _ key: String, _ path: String) -> String? {
+        guard let pattern = string(dict, key, path) else { return nil }
+        guard (try? NSRegularExpression(pattern: pattern)) != nil else {
+            fail("\(path).\(key)", "invalid regular expression"); return nil
+        }
+        return pattern
+    }
+
+    mutating func milliseconds(_ dict: [String: Any], _ key: String, _ path: String, range: ClosedRange<Int>) -> Duration? {
+        int(dict, key, path, range: range).map { .milliseconds($0) }
+    }
+
+    mutating func httpSettings(_ json: Any?, _ path: String) -> HTTPSettings {
+        var h = HTTPSettings()
+        guard let json, let d = object(json, path, allowed: [
+            "allowed_hosts", "user_agent", "robots_agent", "obey_robots", "concurrency_per_host", "delay_ms",
+            "retries", "backoff_ms", "max_retry_after_seconds", "connect_timeout_ms", "read_timeout_ms",
+            "total_timeout_ms", "max_redirects", "max_decompression_ratio"]) else { return h }
+        if let hosts = d["allowed_hosts"] {
+            if let list = hosts as? [String], list.allSatisfy({ !$0.isEmpty && !$0.contains("/") }) {
+                h.allowedHosts = list.map { $0.lowercased() }
+            } else { fail("\(path).allowed_hosts", "expected an array of host names") }
+        }
+        h.userAgent = string(d, "user_agent", path) ?? h.userAgent
+        h.robotsAgent = string(d, "robots_agent", path) ?? h.robotsAgent
+        if let o = d["obey_robots"] {
+            if isBool(o), let b = o as? Bool { h.obeyRobots = b } else { fail("\(path).obey_robots", "expected true or false") }
+        }
+        h.concurrencyPerHost = int(d, "concurrency_per_host", path, range: 1...64) ?? h.concurrencyPerHost
+        h.delay = milliseconds(d, "delay_ms", path, range: 0...3_600_000) ?? h.delay
+        h.retries = int(d, "retries", path, range: 0...20) ?? h.retries
+        h.backoffBase = milliseconds(d, "backoff_ms", path, range: 1...600_000) ?? h.backoffBase
+        h.maxRetryAfter = int(d, "max_retry_after_seconds", path, range: 0...86_400).map { .seconds($0) } ?? h.maxRetryAfter
+        h.connectTimeout = milliseconds(d, "connect_timeout_ms", path, range: 1...600_000) ?? h.connectTimeout
+        h.readTimeout = milliseconds(d, "read_timeout_ms", path, range: 1...3_600_000) ?? h.readTimeout
+        h.totalTimeout = milliseconds(d, "total_timeout_ms", path, range: 1...86_400_000) ?? h.totalTimeout
+        h.maxRedirects = int(d, "max_redirects", path, range: 0...50) ?? h.maxRedirects
+        h.maxDecompressionRatio = int(d, "max_decompression_ratio", path, range: 1...100_000) ?? h.maxDecompressionRatio
+        return h
     }
 }
 

@@ -44,19 +44,32 @@ public struct PipelineConfig: Sendable, Equatable {
 
 /// One release archive.
 public struct SourceConfig: Sendable, Equatable {
-    public enum Kind: String, Sendable, Codable { case directory }
+    public enum Kind: String, Sendable, Codable {
+        /// A mirror on disk (`wget --mirror`, or an unpacked archive).
+        case directory
+        /// The live site, crawled over HTTP(S) with incremental state.
+        case http
+    }
 
     public struct Listing: Sendable, Equatable, Codable {
         /// Selects the links from a listing page to its release pages.
         public var releases: String
         /// Selects the link to the next listing page, if the listing is paginated.
         public var next: String?
+        /// Instead of (or besides) `next`: listing page N's URL, with `{page}` for N (from 1
+        /// to `max_pages`); paging stops at the first page that lists no new release.
+        public var pageTemplate: String?
+        /// Release links are followed only if their URL matches (a regular expression).
+        public var releasePattern: String?
+        /// The most listing pages read for this source (default: `limits.max_listing_pages`).
+        public var maxPages: Int?
     }
 
     public var name: String
     public var kind: Kind
-    /// The mirror's folder for `base_url`'s host, as `wget --mirror` leaves it.
-    public var root: URL
+    /// The mirror's folder for `base_url`'s host, as `wget --mirror` leaves it (directory
+    /// sources only).
+    public var root: URL?
     public var baseURL: URL
     /// Listing pages to start from, relative to `base_url`.
     public var seeds: [URL]
@@ -67,4 +80,8 @@ public struct SourceConfig: Sendable, Equatable {
     /// Records (and their PDFs) at or above this estimated Jaccard similarity of their
     /// shingles to an earlier one are its near-duplicates.
     public var nearDuplicateThreshold: Double = 0.8
+    /// Attachment links are followed only if their URL matches (a regular expression).
+    public var attachmentPattern: String?
+    public var http = HTTPSettings()
+    public var incremental = IncrementalSettings()
 }

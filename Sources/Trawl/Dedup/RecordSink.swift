@@ -12,10 +12,14 @@ struct RecordSink {
     let thresholds: [String: Double]
     let runID: String
     let log: RunLog
+    let feed: ChangeFeed
+    let deleteAfterRuns: [String: Int]
     private let detector: DuplicateDetector
     private let encoder = TrawlJSON.encoder(pretty: true)
 
-    init(output: OutputDirectory, ledger: Ledger, config: PipelineConfig, runID: String, log: RunLog) {
+    init(output: OutputDirectory, ledger: Ledger, config: PipelineConfig, runID: String, log: RunLog, feed: ChangeFeed) {
+        self.feed = feed
+        self.deleteAfterRuns = Dictionary(config.sources.map { ($0.name, $0.incremental.deleteAfterRuns) }, uniquingKeysWith: { a, _ in a })
         self.output = output
         self.ledger = ledger
         self.policy = config.duplicates
@@ -27,6 +31,17 @@ struct RecordSink {
 
     func handle(_ outcome: Pipeline.Outcome) async throws {
         await log.update { $0.releasePages += 1 }
+        switch outcome.status {
+        case .unchanged:
+            await log.update { $0.unchanged += 1; $0.knownRecords += 1 }
+            try rememberPage(outcome, recordID: nil)
+            return
+        case .gone(let status):
+            try await gone(outcome, status: status)
+            return
+        case .fresh:
+            break
+        }
         guard case .success(var record) = outcome.record, let signature = outcome.signature else {
             if case .failure(let error) = outcome.record { await log.error(error, url: outcome.task.url.absoluteString) }
             return
@@ -64,7 +79,7 @@ struct RecordSink {
             record.similarity = Self.rounded(similarity)
             await log.duplicate(.init(url: record.url, id: record.id, duplicateOf: original.id,
                                       similarity: Self.rounded(similarity), exact: exact, written: policy != .skip))
-            try refreshDuplicateURLs(of: original.id)
+            try await refreshDuplicateURLs(of: original.id)
         case .supersedes(let original, _, _):
             // An earlier-published copy arrived after its re-post: it becomes the original and
             // the records already written for the group are rewritten (or removed) to say so.
@@ -78,7 +93,7 @@ struct RecordSink {
                 try ledger.save(other)
                 demoted.append(.init(url: other.url, id: id, duplicateOf: record.id, similarity: similarity,
                                      exact: other.contentSHA256 == record.contentSHA256, written: policy != .skip))
-                try rewrite(id) { old in
+                try await rewrite(id) { old in
                     if policy == .skip { return nil }
                     old.duplicateOf = policy == .mark ? record.id : nil
                     old.similarity = policy == .mark ? similarity : nil
@@ -90,13 +105,71 @@ struct RecordSink {
         }
 
         if case .duplicate = decision {
-            if policy == .skip { return }
+            if policy == .skip { try rememberPage(outcome, recordID: record.id); return }
             if policy == .write { record.duplicateOf = nil; record.similarity = nil }
         } else {
             record.duplicateURLs = try ledger.duplicates(of: record.id).map(\.url)
         }
-        try output.writeAtomically(try encoder.encode(record), to: output.recordFile(id: record.id))
+        try await emit(record)
         await log.update { $0.records += 1 }
+        // Only now, with the record on disk, may the next run trust a 304 for this page.
+        try rememberPage(outcome, recordID: record.id)
+    }
+
+    /// Writes a record unless the file already holds exactly these bytes, announcing the
+    /// change in the feed first (so a crash in between re-announces it, never loses it).
+    private func emit(_ record: Record) async throws {
+        let data = try encoder.encode(record)
+        let file = output.recordFile(id: record.id)
+        let existing = try? Data(contentsOf: file)
+        if existing == data {
+            await log.update { $0.unchanged += 1 }
+            return
+        }
+        let op: ChangeFeed.Operation = existing == nil ? .created : .updated
+        try await feed.append(op, id: record.id, url: record.url, source: record.source)
+        try output.writeAtomically(data, to: file)
+        await log.update { if op == .created { $0.created += 1 } else { $0.updated += 1 } }
+    }
+
+    /// Stores a fetched release page's validators (and resets its gone count).
+    private func rememberPage(_ outcome: Pipeline.Outcome, recordID: String?) throws {
+        guard let state = outcome.state else { return }
+        let key = outcome.task.canonicalURL.absoluteString
+        let known = try ledger.urlState(key, kind: .release)
+        try ledger.saveURLState(URLState(url: key, kind: .release, source: outcome.task.source,
+                                         recordID: recordID ?? known?.recordID ?? Fingerprint.recordID(canonicalURL: outcome.task.canonicalURL),
+                                         etag: state.validators.etag, lastModified: state.validators.lastModified,
+                                         bodySHA256: state.bodySHA256, goneRuns: 0, deleted: false, lastRun: runID))
+    }
+
+    /// A release answered 404/410: after enough consecutive runs its record is deleted and a
+    /// tombstone goes into the feed. Timeouts and 5xx never get here.
+    private func gone(_ outcome: Pipeline.Outcome, status: Int) async throws {
+        let key = outcome.task.canonicalURL.absoluteString
+        let id = Fingerprint.recordID(canonicalURL: outcome.task.canonicalURL)
+        var state = try ledger.urlState(key, kind: .release)
+            ?? URLState(url: key, kind: .release, source: outcome.task.source, recordID: id, lastRun: runID)
+        guard !state.deleted else { return }
+        // Counted once per run, however many times the run meets the URL.
+        if state.lastRun != runID || state.goneRuns == 0 { state.goneRuns += 1 }
+        state.lastRun = runID
+        let limit = deleteAfterRuns[outcome.task.source] ?? 2
+        let file = output.recordFile(id: state.recordID ?? id)
+        if state.goneRuns >= limit {
+            if FileManager.default.fileExists(atPath: file.path) {
+                try await feed.append(.deleted, id: state.recordID ?? id, url: outcome.task.url.absoluteString, source: outcome.task.source)
+                try FileManager.default.removeItem(at: file)
+                await log.update { $0.deleted += 1 }
+            }
+            state.deleted = true
+        } else {
+            await log.update { $0.gonePending += 1 }
+        }
+        try ledger.saveURLState(state)
+        let message = state.deleted ? "\(outcome.task.url.absoluteString): answered \(status) on \(state.goneRuns) consecutive runs; record deleted"
+            : "\(outcome.task.url.absoluteString): answered \(status) (\(state.goneRuns) of \(limit) runs before deletion)"
+        await log.notice(message)
     }
 
     /// The same file at another URL, or a near-duplicate PDF (a re-export of another).
@@ -126,21 +199,22 @@ struct RecordSink {
     }
 
     /// Rewrites the original's record so that it lists every duplicate's URL.
-    private func refreshDuplicateURLs(of id: String) throws {
+    private func refreshDuplicateURLs(of id: String) async throws {
         let urls = try ledger.duplicates(of: id).map(\.url)
-        try rewrite(id) { record in
+        try await rewrite(id) { record in
             record.duplicateURLs = urls
             return record
         }
     }
 
     /// Reads a record file written earlier, changes it, writes it back (or removes it).
-    private func rewrite(_ id: String, _ change: (inout Record) -> Record?) throws {
+    private func rewrite(_ id: String, _ change: (inout Record) -> Record?) async throws {
         let file = output.recordFile(id: id)
         guard let data = try? Data(contentsOf: file), var record = try? JSONDecoder().decode(Record.self, from: data) else { return }
         if let updated = change(&record) {
-            try output.writeAtomically(try encoder.encode(updated), to: file)
+            try await emit(updated)
         } else {
+            try await feed.append(.deleted, id: record.id, url: record.url, source: record.source)
             try FileManager.default.removeItem(at: file)
         }
     }

@@ -6,13 +6,17 @@ enum AttachmentName {
     static func make(url: URL, linkText: String) -> String? {
         let text = clean(linkText)
         // Download endpoints hide the name; the link text usually shows it ("보도자료.pdf").
-        if let text, text.count <= 255, !(text as NSString).pathExtension.isEmpty,
-           text.range(of: #"\.[A-Za-z0-9]{2,5}$"#, options: .regularExpression) != nil {
-            return text
-        }
+        if let named = fromLinkText(linkText) { return named }
         let last = url.lastPathComponent
         guard !last.isEmpty, last != "/" else { return text }
         return clean(last.removingPercentEncoding ?? last)
+    }
+
+    /// The link text, if it reads as a file name (`보도자료.pdf`).
+    static func fromLinkText(_ linkText: String) -> String? {
+        guard let text = clean(linkText), text.count <= 255, !(text as NSString).pathExtension.isEmpty,
+              text.range(of: #"\.[A-Za-z0-9]{2,5}$"#, options: .regularExpression) != nil else { return nil }
+        return text
     }
 
     /// Drops path separators and control characters; nil if nothing is left.

@@ -37,7 +37,7 @@ public struct FileExtractor: Sendable {
             return await BlockingPool.run {
                 do {
                     let page = try PageScraper().scrapeRelease(bytes: data, url: address, rules: ExtractionRules())
-                    let task = ReleaseTask(sequence: 0, source: "extract", url: address, canonicalURL: canonical, file: .success(fileURL))
+                    let task = ReleaseTask(sequence: 0, source: "extract", url: address, canonicalURL: canonical, origin: .file(.success(fileURL)))
                     let links = page.attachments.map {
                         AttachmentRecord(url: $0.url.absoluteString,
                                          canonicalURL: (URLCanonicalizer().canonicalize($0.url) ?? $0.url).absoluteString,

@@ -27,6 +27,16 @@ public struct RunSummary: Sendable, Codable {
         /// Attachment links whose file repeats another (same bytes elsewhere, or a near-duplicate PDF).
         public var attachmentDuplicates = 0
         public var errors = 0
+        /// What the change feed says: records created, updated or deleted by this run, and
+        /// releases whose record stayed as it was (unchanged page, or identical record).
+        public var created = 0
+        public var updated = 0
+        public var unchanged = 0
+        public var deleted = 0
+        /// Releases answering 404/410 that have not yet been gone for enough runs to delete.
+        public var gonePending = 0
+        /// Requests answered 304 Not Modified (listings and releases).
+        public var notModified = 0
 
         enum CodingKeys: String, CodingKey {
             case listingPages = "listing_pages", releasePages = "release_pages", records, duplicates
@@ -37,6 +47,7 @@ public struct RunSummary: Sendable, Codable {
             case attachmentsExtracted = "attachments_extracted", attachmentsReused = "attachments_reused"
             case attachmentsIdentical = "attachments_identical"
             case attachmentErrors = "attachment_errors", errors
+            case created, updated, unchanged, deleted, gonePending = "gone_pending", notModified = "not_modified"
         }
     }
 

@@ -178,7 +178,7 @@ public struct PDFMetadata: Sendable, Codable, Equatable {
 
 /// A per-item failure: which stage, what kind, and a message naming the input.
 public struct ItemError: Sendable, Codable, Equatable, Error, CustomStringConvertible {
-    public enum Stage: String, Sendable, Codable { case source, page, attachment, pdf, write }
+    public enum Stage: String, Sendable, Codable { case source, fetch, page, attachment, pdf, write }
 
     public var stage: Stage
     /// A stable, machine-readable kind: `missing`, `too_large`, `not_pdf`, `damaged`,

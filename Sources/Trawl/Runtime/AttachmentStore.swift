@@ -1,6 +1,16 @@
 import Foundation
 import TrawlDedup
 import TrawlHTML
+import TrawlLedger
+
+/// Where a run reads attachments from.
+enum AttachmentOrigin: Sendable {
+    /// The files of a mirror on disk.
+    case mirror(MirrorLayout)
+    /// The live site: downloads are conditional, and an unchanged file's extraction is
+    /// taken from the ledger instead of being redone.
+    case http(HTTPFetcher, ledger: Ledger, source: String, runID: String)
+}
 
 /// Extracts each attachment once per run, however many pages link it. A finished result is
 /// spilled to disk and only its key stays in memory, so memory does not grow with the size of
@@ -13,6 +23,8 @@ actor AttachmentStore {
     }
 
     private var entries: [String: Entry] = [:]
+    /// Names servers gave in `Content-Disposition`, by canonical URL.
+    private var servedNames: [String: String] = [:]
     private let spillDirectory: URL
     private let extractor: AttachmentExtractor
     private(set) var extractedCount = 0
@@ -26,16 +38,73 @@ actor AttachmentStore {
     }
 
     /// The attachment behind `link` (canonical URL `canonical`), as seen from one page.
-    func attachment(link: PageLink, canonical: URL, layout: MirrorLayout, maxBytes: Int) async -> AttachmentRecord {
+    func attachment(link: PageLink, canonical: URL, origin: AttachmentOrigin, maxBytes: Int) async -> AttachmentRecord {
         let (shared, reused) = await once("url:" + canonical.absoluteString) {
-            await self.fetchAndExtract(link: link, canonical: canonical, layout: layout, maxBytes: maxBytes)
+            switch origin {
+            case .mirror(let layout):
+                await self.fetchAndExtract(link: link, canonical: canonical, layout: layout, maxBytes: maxBytes)
+            case .http(let fetcher, let ledger, let source, let runID):
+                await self.download(link: link, canonical: canonical, fetcher: fetcher, ledger: ledger,
+                                    source: source, runID: runID, maxBytes: maxBytes)
+            }
         }
         if reused { reusedCount += 1 } else { extractedCount += 1 }
         // The file is shared; the way this page links it is its own.
         var record = shared
         record.url = link.url.absoluteString
         record.linkText = link.text.isEmpty ? nil : link.text
-        record.filename = AttachmentName.make(url: link.url, linkText: link.text)
+        // A file-like link text names the file best; then the server's Content-Disposition.
+        record.filename = AttachmentName.fromLinkText(link.text) ?? servedNames[canonical.absoluteString]
+            ?? AttachmentName.make(url: link.url, linkText: link.text)
+        return record
+    }
+
+    private func served(_ name: String, for canonical: URL) { servedNames[canonical.absoluteString] = name }
+
+    /// Downloads an attachment (conditionally when its extraction is remembered), streams it
+    /// to a spill file, checks what it really is and extracts it.
+    private func download(link: PageLink, canonical: URL, fetcher: HTTPFetcher, ledger: Ledger,
+                          source: String, runID: String, maxBytes: Int) async -> AttachmentRecord {
+        let name = link.url.absoluteString
+        let key = canonical.absoluteString
+        let failed = { (error: ItemError) in
+            AttachmentRecord(url: name, canonicalURL: key, filename: AttachmentName.make(url: link.url, linkText: link.text),
+                             linkText: link.text.isEmpty ? nil : link.text, error: error)
+        }
+        let state = try? ledger.urlState(key, kind: .attachment)
+        let remembered = state?.payload.flatMap { try? JSONDecoder().decode(AttachmentRecord.self, from: $0) }
+        let validators = remembered == nil ? nil : state.map { Validators(etag: $0.etag, lastModified: $0.lastModified) }
+        let file = spillDirectory.appendingPathComponent("download-" + Fingerprint.sha256Hex(key))
+        defer { try? FileManager.default.removeItem(at: file) }
+        let response: FetchResponse
+        switch await fetcher.fetch(link.url, validators: validators, to: .file(file, limit: maxBytes)) {
+        case .failure(let f): return failed(f.error)
+        case .success(let r) where r.notModified:
+            if let remembered { return remembered }
+            return failed(ItemError(stage: .fetch, kind: "status_304", message: "\(name): 304 Not Modified to an unconditional request"))
+        case .success(let r): response = r
+        }
+        if let servedName = response.filename { served(servedName, for: canonical) }
+        let data: Data
+        do { data = try Data(contentsOf: file, options: .alwaysMapped) } catch {
+            return failed(ItemError(stage: .attachment, kind: "read", message: "\(name): cannot read the download (\(error.localizedDescription))"))
+        }
+        let extractor = self.extractor
+        let (extracted, reused) = await once("sha256:" + Fingerprint.sha256Hex(data)) {
+            await extractor.extract(data: data, file: file, url: link.url, canonicalURL: canonical, linkText: link.text)
+        }
+        if reused { identicalCount += 1 }
+        var record = extracted
+        record.canonicalURL = key
+        if let declared = response.contentType, declared == "application/pdf", record.mediaType != "application/pdf", record.error == nil || record.error?.kind == "not_pdf" {
+            let what = record.mediaType == "text/html" ? "an HTML page (an error page?)" : "not a PDF (\(record.mediaType ?? "unknown"))"
+            record.error = ItemError(stage: .attachment, kind: "not_pdf", message: "\(name): served as application/pdf but the bytes are \(what)")
+        }
+        if let payload = try? JSONEncoder().encode(record) {
+            try? ledger.saveURLState(URLState(url: key, kind: .attachment, source: source, etag: response.validators.etag,
+                                              lastModified: response.validators.lastModified, bodySHA256: record.sha256,
+                                              payload: payload, lastRun: runID))
+        }
         return record
     }
 

@@ -25,14 +25,34 @@ public struct Pipeline: Sendable {
         self.logger = logger
     }
 
+    /// What the page stage learnt about a release besides its content.
+    enum PageStatus: Sendable, Equatable {
+        /// Parsed (new, or changed since the last run).
+        case fresh
+        /// The server said 304, or sent the same bytes as last time: nothing to redo.
+        case unchanged
+        /// The server answered 404 or 410.
+        case gone(status: Int)
+    }
+
+    /// What to remember about a fetched release page once its record is safely written.
+    struct PageState: Sendable {
+        var validators: Validators
+        var bodySHA256: String?
+    }
+
     struct PageOutcome: Sendable {
         var task: ReleaseTask
         var page: Result<ScrapedPage, ItemError>
+        var status: PageStatus = .fresh
+        var state: PageState? = nil
     }
 
     struct Outcome: Sendable {
         var task: ReleaseTask
         var record: Result<Record, ItemError>
+        var status: PageStatus = .fresh
+        var state: PageState? = nil
         /// Near-duplicate signatures of the record and of its attachments (by SHA-256).
         var signature: MinHashSignature? = nil
         var attachmentSignatures: [String: MinHashSignature] = [:]
@@ -63,14 +83,23 @@ public struct Pipeline: Sendable {
                                     pdf: PDFService(settings: config.pdf, pool: pool, ledger: ledger))
         logger.info("run started", metadata: ["run": "\(runID)", "output": "\(output.root.path)"])
 
-        let sink = RecordSink(output: output, ledger: ledger, config: config, runID: runID, log: log)
+        let feed = try ChangeFeed(output: output, runID: runID)
+        var fetchers: [String: HTTPFetcher] = [:]
+        for source in config.sources where source.kind == .http {
+            fetchers[source.name] = HTTPFetcher(settings: source.http, policy: URLPolicy(seeds: source.seeds, allowedHosts: source.http.allowedHosts), logger: logger)
+        }
+        let context = RunContext(ledger: ledger, runID: runID, fetchers: fetchers, progress: ListingProgress())
+        let sink = RecordSink(output: output, ledger: ledger, config: config, runID: runID, log: log, feed: feed)
         do {
-            try await runStages(store: store, sink: sink, log: log)
+            try await runStages(store: store, sink: sink, log: log, context: context)
         } catch {
             await pool?.shutdown()
+            for f in fetchers.values { await f.shutdown() }
             throw error
         }
         await pool?.shutdown()
+        for f in fetchers.values { await f.shutdown() }
+        try await feed.publish()
 
         let elapsed = clock.now - start
         var summary = RunSummary(runID: runID, config: configPath, output: output.root.path,
@@ -98,19 +127,30 @@ public struct Pipeline: Sendable {
     // MARK: Stages
 
     /// Starts every stage, joined by channels, and returns when the writer has drained them.
-    private func runStages(store: AttachmentStore, sink: RecordSink, log: RunLog) async throws {
+    /// What the stages of one run share besides the channels.
+    struct RunContext: Sendable {
+        let ledger: Ledger
+        let runID: String
+        let fetchers: [String: HTTPFetcher]
+        let progress: ListingProgress
+    }
+
+    private func runStages(store: AttachmentStore, sink: RecordSink, log: RunLog, context: RunContext) async throws {
         let releases = AsyncChannel<ReleaseTask>()
         let pages = AsyncChannel<PageOutcome>()
         let outcomes = AsyncChannel<Outcome>()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                await self.discover(into: releases, log: log)
+                await self.discover(into: releases, log: log, context: context)
                 releases.finish()
             }
             group.addTask {
                 await Self.workers(config.workers.pages) {
                     for await task in releases {
-                        let (outcome, seconds) = await measure { await self.scrape(task) }
+                        let (outcome, seconds) = await measure { await self.scrape(task, context: context) }
+                        if task.reportsBack {
+                            await context.progress.report(task.sequence, unchanged: outcome.status == .unchanged)
+                        }
                         await log.busy("pages", seconds: seconds)
                         await pages.send(outcome)
                     }
@@ -120,7 +160,7 @@ public struct Pipeline: Sendable {
             group.addTask {
                 await Self.workers(config.workers.attachments) {
                     for await page in pages {
-                        let (outcome, seconds) = await measure { await self.assemble(page, store: store, log: log) }
+                        let (outcome, seconds) = await measure { await self.assemble(page, store: store, log: log, context: context) }
                         await log.busy("attachments", seconds: seconds)
                         await outcomes.send(outcome)
                     }
@@ -134,61 +174,134 @@ public struct Pipeline: Sendable {
         }
     }
 
-    private func discover(into releases: AsyncChannel<ReleaseTask>, log: RunLog) async {
+    private func discover(into releases: AsyncChannel<ReleaseTask>, log: RunLog, context: RunContext) async {
         let canonicalizer = URLCanonicalizer()
         var seen = Set<String>()
         let sequence = Counter()
         for source in config.sources {
-            let crawler = DirectorySource(config: source, limits: config.limits, canonicalizer: canonicalizer, logger: logger)
-            let events = DirectorySource.Events(
-                listingPage: { _ in await log.update { $0.listingPages += 1 } },
-                listingError: { url, error in await log.error(error, url: url.absoluteString) },
-                repeatedRelease: { _ in await log.update { $0.repeatedURLs += 1 } },
-                release: { url, canonical, file in
-                    let task = ReleaseTask(sequence: await sequence.next(), source: source.name, url: url,
-                                           canonicalURL: canonical, file: file)
-                    await releases.send(task)
-                })
-            let (_, seconds) = await measure { await crawler.crawl(events: events, seenReleases: &seen) }
+            guard !Task.isCancelled else { break }
+            let seconds: Double
+            switch source.kind {
+            case .directory:
+                let crawler = DirectorySource(config: source, limits: config.limits, canonicalizer: canonicalizer, logger: logger)
+                let events = DirectorySource.Events(
+                    listingPage: { _ in await log.update { $0.listingPages += 1 } },
+                    listingError: { url, error in await log.error(error, url: url.absoluteString) },
+                    repeatedRelease: { _ in await log.update { $0.repeatedURLs += 1 } },
+                    release: { url, canonical, file in
+                        let task = ReleaseTask(sequence: await sequence.next(), source: source.name, url: url,
+                                               canonicalURL: canonical, origin: .file(file))
+                        await releases.send(task)
+                    })
+                (_, seconds) = await measure { await crawler.crawl(events: events, seenReleases: &seen) }
+            case .http:
+                guard let fetcher = context.fetchers[source.name] else { continue }
+                let crawler = HTTPSource(config: source, limits: config.limits, canonicalizer: canonicalizer, fetcher: fetcher,
+                                         ledger: context.ledger, runID: context.runID, progress: context.progress, logger: logger)
+                let events = HTTPSource.Events(
+                    listingPage: { _, notModified in
+                        await log.update { $0.listingPages += 1; if notModified { $0.notModified += 1 } }
+                    },
+                    listingError: { url, error in await log.error(error, url: url.absoluteString) },
+                    repeatedRelease: { _ in await log.update { $0.repeatedURLs += 1 } },
+                    release: { url, canonical, revisit, reportsBack in
+                        var task = ReleaseTask(sequence: await sequence.next(), source: source.name, url: url,
+                                               canonicalURL: canonical, origin: .http)
+                        task.revisit = revisit
+                        task.reportsBack = reportsBack
+                        await releases.send(task)
+                        return task.sequence
+                    })
+                (_, seconds) = await measure { await crawler.crawl(events: events, seenReleases: &seen) }
+            }
             await log.busy("source", seconds: seconds)
         }
     }
 
-    private func scrape(_ task: ReleaseTask) async -> PageOutcome {
+    private func scrape(_ task: ReleaseTask, context: RunContext) async -> PageOutcome {
         guard let source = config.sources.first(where: { $0.name == task.source }) else {
             return PageOutcome(task: task, page: .failure(ItemError(stage: .page, kind: "config", message: "unknown source \(task.source)")))
         }
         let limit = config.limits.maxPageBytes
-        let page = await BlockingPool.run { () -> Result<ScrapedPage, ItemError> in
-            task.file
-                .flatMap { BoundedFileReader.read($0, limit: limit, name: task.url.absoluteString, stage: .page) }
-                .flatMap { bytes in
-                    let scraper = PageScraper(charsets: CharsetDetector(defaultEncoding: source.defaultEncoding ?? "windows-1252"))
-                    do {
-                        return .success(try scraper.scrapeRelease(bytes: bytes, url: task.url, rules: source.release))
-                    } catch {
-                        return .failure(ItemError(stage: .page, kind: "parse", message: "\(task.url.absoluteString): \(error)"))
-                    }
-                }
+        let parse = { @Sendable (bytes: Data, charset: String?) -> Result<ScrapedPage, ItemError> in
+            let scraper = PageScraper(charsets: CharsetDetector(defaultEncoding: source.defaultEncoding ?? "windows-1252"))
+            do {
+                return .success(try scraper.scrapeRelease(bytes: bytes, url: task.url, transportCharset: charset, rules: source.release))
+            } catch {
+                return .failure(ItemError(stage: .page, kind: "parse", message: "\(task.url.absoluteString): \(error)"))
+            }
         }
-        return PageOutcome(task: task, page: page)
+        switch task.origin {
+        case .file(let file):
+            let page = await BlockingPool.run { () -> Result<ScrapedPage, ItemError> in
+                file.flatMap { BoundedFileReader.read($0, limit: limit, name: task.url.absoluteString, stage: .page) }
+                    .flatMap { parse($0, nil) }
+            }
+            return PageOutcome(task: task, page: page)
+        case .http:
+            return await fetchPage(task, context: context, limit: limit, parse: parse)
+        }
     }
 
-    private func assemble(_ outcome: PageOutcome, store: AttachmentStore, log: RunLog) async -> Outcome {
+    /// Fetches a release page conditionally. An unchanged page (304, or the very bytes of last
+    /// time) is not parsed again and its record is left as it is.
+    private func fetchPage(_ task: ReleaseTask, context: RunContext, limit: Int,
+                           parse: @escaping @Sendable (Data, String?) -> Result<ScrapedPage, ItemError>) async -> PageOutcome {
+        let failed = { (e: ItemError) in PageOutcome(task: task, page: .failure(e)) }
+        guard let fetcher = context.fetchers[task.source] else {
+            return failed(ItemError(stage: .fetch, kind: "config", message: "no HTTP client for source \(task.source)"))
+        }
+        let key = task.canonicalURL.absoluteString
+        let known = (try? context.ledger.urlState(key, kind: .release)).flatMap { $0.deleted ? nil : $0 }
+        let recordExists = known?.recordID.map { FileManager.default.fileExists(atPath: OutputDirectory(root: config.output).recordFile(id: $0).path) } ?? false
+        // Validators are only worth sending if the record they vouch for is still on disk.
+        let validators = recordExists ? known.map { Validators(etag: $0.etag, lastModified: $0.lastModified) } : nil
+        switch await fetcher.fetch(task.url, validators: validators, to: .memory(limit: limit)) {
+        case .failure(let f) where f.isGone:
+            var outcome = failed(f.error)
+            outcome.status = .gone(status: f.status ?? 404)
+            return outcome
+        case .failure(let f):
+            return failed(f.error)
+        case .success(let r) where r.notModified:
+            return PageOutcome(task: task, page: .failure(ItemError(stage: .fetch, kind: "not_modified", message: "")),
+                               status: .unchanged, state: PageState(validators: r.validators, bodySHA256: known?.bodySHA256))
+        case .success(let r):
+            let body = r.body ?? Data()
+            let sha = Fingerprint.sha256Hex(body)
+            let state = PageState(validators: r.validators, bodySHA256: sha)
+            if recordExists, known?.bodySHA256 == sha {
+                return PageOutcome(task: task, page: .failure(ItemError(stage: .fetch, kind: "not_modified", message: "")),
+                                   status: .unchanged, state: state)
+            }
+            let page = await BlockingPool.run { parse(body, r.charset) }
+            return PageOutcome(task: task, page: page, state: state)
+        }
+    }
+
+    private func assemble(_ outcome: PageOutcome, store: AttachmentStore, log: RunLog, context: RunContext) async -> Outcome {
         let page: ScrapedPage
         switch outcome.page {
-        case .failure(let error): return Outcome(task: outcome.task, record: .failure(error))
+        case .failure(let error): return Outcome(task: outcome.task, record: .failure(error), status: outcome.status, state: outcome.state)
         case .success(let p): page = p
         }
         guard let source = config.sources.first(where: { $0.name == outcome.task.source }) else {
             return Outcome(task: outcome.task, record: .failure(ItemError(stage: .page, kind: "config", message: "unknown source")))
         }
-        let layout = MirrorLayout(root: source.root, baseURL: source.baseURL)
+        let origin: AttachmentOrigin
+        if source.kind == .http, let fetcher = context.fetchers[source.name] {
+            origin = .http(fetcher, ledger: context.ledger, source: source.name, runID: context.runID)
+        } else {
+            origin = .mirror(MirrorLayout(root: source.root ?? URL(fileURLWithPath: "/nonexistent"), baseURL: source.baseURL))
+        }
+        let attachmentFilter = source.attachmentPattern.flatMap { try? NSRegularExpression(pattern: $0) }
         let canonicalizer = URLCanonicalizer()
         var attachments: [AttachmentRecord] = []
         for link in page.attachments {
             let canonical = canonicalizer.canonicalize(link.url) ?? link.url
-            attachments.append(await store.attachment(link: link, canonical: canonical, layout: layout,
+            let text = canonical.absoluteString
+            if let attachmentFilter, attachmentFilter.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil { continue }
+            attachments.append(await store.attachment(link: link, canonical: canonical, origin: origin,
                                                       maxBytes: config.limits.maxAttachmentBytes))
         }
         let record = RecordAssembler().record(task: outcome.task, page: page, attachments: attachments)
@@ -199,7 +312,7 @@ public struct Pipeline: Sendable {
                 attachmentSignatures[sha] = MinHashSignature(text: text)
             }
         }
-        return Outcome(task: outcome.task, record: .success(record),
+        return Outcome(task: outcome.task, record: .success(record), status: outcome.status, state: outcome.state,
                        signature: MinHashSignature(text: RecordAssembler.signatureText(of: record)),
                        attachmentSignatures: attachmentSignatures)
     }

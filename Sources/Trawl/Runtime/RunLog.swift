@@ -26,6 +26,11 @@ actor RunLog {
         logger.warning("\(error.message)", metadata: ["stage": "\(error.stage.rawValue)", "kind": "\(error.kind)"])
     }
 
+    /// Something worth a log line that is not an error (a release answering 410).
+    func notice(_ message: String) {
+        logger.notice("\(message)")
+    }
+
     func duplicate(_ d: RunSummary.Duplicate) {
         counts.duplicates += 1
         if d.exact { counts.exactDuplicates += 1 } else { counts.nearDuplicates += 1 }

@@ -11,7 +11,7 @@ struct DirectorySource: Sendable {
     let canonicalizer: URLCanonicalizer
     let logger: Logger
 
-    var layout: MirrorLayout { MirrorLayout(root: config.root, baseURL: config.baseURL) }
+    var layout: MirrorLayout { MirrorLayout(root: config.root ?? URL(fileURLWithPath: "/nonexistent"), baseURL: config.baseURL) }
 
     struct Events: Sendable {
         /// A listing page was read.
@@ -68,7 +68,7 @@ struct DirectorySource: Sendable {
         case .offSite:
             return .failure(ItemError(stage: .source, kind: "off_site", message: "\(url.absoluteString): not on the mirrored host \(config.baseURL.host ?? "")"))
         case .missing:
-            return .failure(ItemError(stage: .source, kind: "missing", message: "\(url.absoluteString): no file in the mirror at \(config.root.path)"))
+            return .failure(ItemError(stage: .source, kind: "missing", message: "\(url.absoluteString): no file in the mirror at \(layout.root.path)"))
         }
     }
 

@@ -1,0 +1,336 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// The validators a server gave for a URL, sent back on the next run so that an unchanged
+/// page costs a 304 and nothing else.
+public struct Validators: Sendable, Codable, Equatable {
+    public var etag: String?
+    public var lastModified: String?
+
+    public init(etag: String? = nil, lastModified: String? = nil) {
+        self.etag = etag; self.lastModified = lastModified
+    }
+
+    var isEmpty: Bool { etag == nil && lastModified == nil }
+}
+
+/// A response whose body was read (into memory or to a file), or a 304.
+struct FetchResponse: Sendable {
+    var url: URL
+    /// Where the body came from after redirects.
+    var finalURL: URL
+    var status: Int
+    var validators: Validators
+    var contentType: String?
+    var charset: String?
+    /// From `Content-Disposition`, decoded and cleaned; a display name only.
+    var filename: String?
+    var body: Data?
+    var file: URL?
+    var bytes = 0
+    var attempts = 1
+
+    var notModified: Bool { status == 304 }
+}
+
+/// A fetch that failed after its retries: the URL, the reason and, when the server answered,
+/// its status (404/410 mean the release is gone; other statuses and network faults do not).
+struct FetchFailure: Error, Sendable {
+    var error: ItemError
+    var status: Int?
+    /// The server's `Retry-After`, when it answered 429 or 503 with one.
+    var retryAfter: Duration?
+
+    var isGone: Bool { status == 404 || status == 410 }
+}
+
+/// Where a response body goes, and how large it may be.
+enum FetchDestination: Sendable {
+    case memory(limit: Int)
+    /// Streamed to this file as it arrives, never held whole in memory.
+    case file(URL, limit: Int)
+}
+
+/// GETs one URL politely and defensively: robots.txt, the allowed hosts, per-host slots and
+/// delays, conditional headers, redirects followed by hand (each hop is checked against the
+/// policy, loops are caught), retries with backoff on timeouts, 429 and 5xx, and size caps on
+/// the (decompressed) body.
+final class HTTPFetcher: Sendable {
+    let settings: HTTPSettings
+    let policy: URLPolicy
+    private let client: HTTPClient
+    private let gate: HostGate
+    private let robots: RobotsCache
+    private let retry: RetryPolicy
+    private let logger: Logger
+
+    init(settings: HTTPSettings, policy: URLPolicy, logger: Logger) {
+        self.settings = settings
+        self.policy = policy
+        self.logger = logger
+        var config = HTTPClient.Configuration(
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: Self.amount(settings.connectTimeout), read: Self.amount(settings.readTimeout)),
+            decompression: .enabled(limit: .ratio(settings.maxDecompressionRatio)))
+        config.httpVersion = .http1Only
+        self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
+        self.gate = HostGate(concurrency: settings.concurrencyPerHost, delay: settings.delay)
+        self.retry = RetryPolicy(retries: settings.retries, base: settings.backoffBase, maxRetryAfter: settings.maxRetryAfter)
+        self.robots = RobotsCache()
+    }
+
+    func shutdown() async {
+        try? await client.shutdown()
+    }
+
+    static func amount(_ d: Duration) -> TimeAmount {
+        .nanoseconds(d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000)
+    }
+
+    /// Fetches `url`, following redirects, with retries. A 304 comes back as a response with
+    /// status 304 and no body.
+    func fetch(_ url: URL, validators: Validators? = nil, to destination: FetchDestination) async -> Result<FetchResponse, FetchFailure> {
+        var current = url
+        var visited: Set<String> = []
+        var redirects = 0
+        while true {
+            if let refusal = policy.refusal(current) {
+                return .failure(fail(url, "refused", current == url ? "\(url.absoluteString): \(refusal)"
+                                     : "\(url.absoluteString): redirected to \(current.absoluteString), which is refused: \(refusal)"))
+            }
+            if settings.obeyRobots, !(await robotsAllow(current)) {
+                return .failure(fail(url, "robots", "\(current.absoluteString): disallowed by robots.txt for \(settings.robotsAgent)"))
+            }
+            guard visited.insert(current.absoluteString).inserted else {
+                return .failure(fail(url, "redirect_loop", "\(url.absoluteString): redirect loop at \(current.absoluteString)"))
+            }
+            let result = await withRetries(url: url, current: current, validators: validators, destination: destination)
+            switch result {
+            case .failure(let f): return .failure(f)
+            case .success(.response(var response)):
+                response.url = url
+                return .success(response)
+            case .success(.redirect(let location, let status)):
+                redirects += 1
+                guard redirects <= settings.maxRedirects else {
+                    return .failure(fail(url, "too_many_redirects", "\(url.absoluteString): more than \(settings.maxRedirects) redirects"))
+                }
+                guard let next = URL(string: location, relativeTo: current)?.absoluteURL else {
+                    return .failure(fail(url, "bad_redirect", "\(url.absoluteString): \(status) to an invalid Location '\(location)'"))
+                }
+                current = next
+            }
+        }
+    }
+
+    private enum Step: Sendable {
+        case response(FetchResponse)
+        case redirect(location: String, status: Int)
+    }
+
+    private func fail(_ url: URL, _ kind: String, _ message: String, status: Int? = nil) -> FetchFailure {
+        FetchFailure(error: ItemError(stage: .fetch, kind: kind, message: message), status: status)
+    }
+
+    private func withRetries(url: URL, current: URL, validators: Validators?, destination: FetchDestination) async -> Result<Step, FetchFailure> {
+        let host = Self.hostKey(current)
+        var attempt = 0
+        while true {
+            attempt += 1
+            await gate.enter(host)
+            let outcome = await once(current, validators: validators, destination: destination)
+            await gate.leave(host)
+            switch outcome {
+            case .success(.response(var r)):
+                r.attempts = attempt
+                return .success(.response(r))
+            case .success(let step):
+                return .success(step)
+            case .failure(let failure):
+                let retryable = failure.error.kind == "timeout" || failure.error.kind == "connection"
+                    || (failure.status.map(RetryPolicy.isRetryable) ?? false)
+                guard retryable, attempt <= retry.retries, !Task.isCancelled else {
+                    var f = failure
+                    if attempt > 1 { f.error.message += " (after \(attempt) attempts)" }
+                    if f.error.message.hasPrefix(current.absoluteString), current != url {
+                        f.error.message = "\(url.absoluteString) → " + f.error.message
+                    }
+                    return .failure(f)
+                }
+                var wait = retry.backoff(attempt: attempt)
+                if let after = failure.retryAfter {
+                    guard after <= retry.maxRetryAfter else {
+                        return .failure(fail(url, "retry_after", "\(current.absoluteString): the server asked to wait \(after), more than the allowed \(retry.maxRetryAfter)", status: failure.status))
+                    }
+                    wait = after
+                    // The whole host is asked to slow down, not only this request.
+                    await gate.pause(host, until: ContinuousClock.now + after)
+                }
+                logger.debug("retrying", metadata: ["url": "\(current.absoluteString)", "attempt": "\(attempt)", "reason": "\(failure.error.kind)"])
+                try? await Task.sleep(for: wait)
+            }
+        }
+    }
+
+    /// One request, no retries: the response head decides redirect, 304, error or body.
+    private func once(_ url: URL, validators: Validators?, destination: FetchDestination) async -> Result<Step, FetchFailure> {
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.headers.add(name: "User-Agent", value: settings.userAgent)
+        // Only what the client can decode is offered (no brotli: no decoder in the stack).
+        request.headers.add(name: "Accept-Encoding", value: "gzip, deflate")
+        if let etag = validators?.etag { request.headers.add(name: "If-None-Match", value: etag) }
+        if let lm = validators?.lastModified { request.headers.add(name: "If-Modified-Since", value: lm) }
+        let name = url.absoluteString
+        let deadline = NIODeadline.now() + Self.amount(settings.totalTimeout)
+        do {
+            let response = try await client.execute(request, deadline: deadline, logger: logger)
+            let status = Int(response.status.code)
+            let headers = response.headers
+            if [301, 302, 303, 307, 308].contains(status) {
+                _ = try? await response.body.collect(upTo: 64 << 10)
+                guard let location = headers.first(name: "Location") else {
+                    return .failure(fail(url, "bad_redirect", "\(name): \(status) without a Location header", status: status))
+                }
+                return .success(.redirect(location: location, status: status))
+            }
+            let validatorsOut = Validators(etag: headers.first(name: "ETag"), lastModified: headers.first(name: "Last-Modified"))
+            var out = FetchResponse(url: url, finalURL: url, status: status, validators: validatorsOut)
+            if status == 304 {
+                _ = try? await response.body.collect(upTo: 64 << 10)
+                // A 304 may omit validators; the old ones still hold.
+                if out.validators.isEmpty, let validators { out.validators = validators }
+                return .success(.response(out))
+            }
+            guard (200..<300).contains(status) else {
+                _ = try? await response.body.collect(upTo: 64 << 10)
+                var failure = fail(url, "status_\(status)", "\(name): the server answered \(status) \(response.status.reasonPhrase)", status: status)
+                failure.retryAfter = RetryPolicy.retryAfter(headers.first(name: "Retry-After"))
+                return .failure(failure)
+            }
+            if let encoding = headers.first(name: "Content-Encoding")?.lowercased(),
+               !["gzip", "x-gzip", "deflate", "identity", ""].contains(encoding) {
+                return .failure(fail(url, "unsupported_encoding", "\(name): body in unsupported Content-Encoding '\(encoding)'", status: status))
+            }
+            if let type = headers.first(name: "Content-Type") {
+                let parts = type.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                out.contentType = parts.first?.lowercased()
+                out.charset = parts.dropFirst().first { $0.lowercased().hasPrefix("charset=") }
+                    .map { String($0.dropFirst(8)).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+            }
+            out.filename = headers.first(name: "Content-Disposition").flatMap(ContentDisposition.filename)
+            if let declared = headers.first(name: "Content-Length").flatMap(Int.init), declared > destination.limit {
+                return .failure(fail(url, "too_large", "\(name): Content-Length \(declared) exceeds the limit of \(destination.limit) bytes"))
+            }
+            switch destination {
+            case .memory(let limit):
+                var data = Data()
+                for try await chunk in response.body {
+                    data.append(contentsOf: chunk.readableBytesView)
+                    if data.count > limit {
+                        return .failure(fail(url, "too_large", "\(name): body exceeds the limit of \(limit) bytes"))
+                    }
+                }
+                out.bytes = data.count
+                out.body = data
+            case .file(let file, let limit):
+                guard FileManager.default.createFile(atPath: file.path, contents: nil),
+                      let handle = try? FileHandle(forWritingTo: file) else {
+                    return .failure(fail(url, "write", "\(name): cannot create the download file \(file.path)"))
+                }
+                defer { try? handle.close() }
+                var total = 0
+                for try await chunk in response.body {
+                    total += chunk.readableBytes
+                    if total > limit {
+                        try? FileManager.default.removeItem(at: file)
+                        return .failure(fail(url, "too_large", "\(name): download exceeds the limit of \(limit) bytes"))
+                    }
+                    try handle.write(contentsOf: Data(chunk.readableBytesView))
+                }
+                out.bytes = total
+                out.file = file
+            }
+            return .success(.response(out))
+        } catch {
+            return .failure(classify(error, url: url))
+        }
+    }
+
+    private func classify(_ error: any Error, url: URL) -> FetchFailure {
+        let name = url.absoluteString
+        if let e = error as? HTTPClientError {
+            if e == .connectTimeout || e == .readTimeout || e == .deadlineExceeded || e == .writeTimeout {
+                return fail(url, "timeout", "\(name): \(e == .connectTimeout ? "connect" : e == .readTimeout ? "read" : "total") timeout")
+            }
+        }
+        let text = String(describing: error)
+        if text.contains("Decompression") || text.contains("decompression") {
+            return fail(url, "decompression", "\(name): the compressed body expands beyond \(settings.maxDecompressionRatio)× its size (\(text))")
+        }
+        return fail(url, "connection", "\(name): \(text)")
+    }
+
+    // MARK: robots.txt
+
+    static func hostKey(_ url: URL) -> String {
+        "\(url.scheme?.lowercased() ?? "http")://\(url.host?.lowercased() ?? "")\(url.port.map { ":\($0)" } ?? "")"
+    }
+
+    private func robotsAllow(_ url: URL) async -> Bool {
+        let key = Self.hostKey(url)
+        let rules = await robots.rules(for: key) {
+            guard let robotsURL = URL(string: key + "/robots.txt") else { return .allowAll }
+            var settings = self.settings
+            settings.obeyRobots = false
+            let fetcher = self
+            switch await fetcher.fetchRobots(robotsURL) {
+            case .success(let r): return RobotsTxt(text: String(decoding: r.body ?? Data(), as: UTF8.self), agent: settings.robotsAgent)
+            case .failure(let f):
+                // RFC 9309 §2.3.1: a missing file allows everything; an unreachable one
+                // (5xx, network failure) disallows everything until it can be read.
+                if let s = f.status, (400..<500).contains(s) { return .allowAll }
+                self.logger.warning("robots.txt unreachable: not crawling the host", metadata: ["url": "\(robotsURL.absoluteString)", "reason": "\(f.error.message)"])
+                return .disallowAll
+            }
+        }
+        return rules.allows(url)
+    }
+
+    private func fetchRobots(_ url: URL) async -> Result<FetchResponse, FetchFailure> {
+        var current = url
+        for _ in 0...5 {
+            switch await withRetries(url: url, current: current, validators: nil, destination: .memory(limit: 512 << 10)) {
+            case .failure(let f): return .failure(f)
+            case .success(.response(let r)): return .success(r)
+            case .success(.redirect(let location, _)):
+                guard let next = URL(string: location, relativeTo: current)?.absoluteURL else { return .success(FetchResponse(url: url, finalURL: url, status: 404, validators: .init())) }
+                current = next
+            }
+        }
+        return .failure(fail(url, "too_many_redirects", "\(url.absoluteString): too many redirects", status: 404))
+    }
+}
+
+extension FetchDestination {
+    var limit: Int {
+        switch self {
+        case .memory(let l): l
+        case .file(_, let l): l
+        }
+    }
+}
+
+/// robots.txt per scheme+host+port, fetched once per run; concurrent askers share one fetch.
+actor RobotsCache {
+    private var entries: [String: Task<RobotsTxt, Never>] = [:]
+
+    func rules(for key: String, fetch: @escaping @Sendable () async -> RobotsTxt) async -> RobotsTxt {
+        if let task = entries[key] { return await task.value }
+        let task = Task { await fetch() }
+        entries[key] = task
+        return await task.value
+    }
+}

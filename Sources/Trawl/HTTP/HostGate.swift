@@ -1,0 +1,56 @@
+import Foundation
+
+/// Politeness per host: at most `concurrency` requests in flight, request starts at least
+/// `delay` apart, and a pause for the whole host when it answers 429/503 with `Retry-After`.
+/// Waiters are the crawl's own bounded workers, so the queue is bounded by their number.
+actor HostGate {
+    private struct Host {
+        var inFlight = 0
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        var nextStart: ContinuousClock.Instant
+    }
+
+    private let concurrency: Int
+    private let delay: Duration
+    private var hosts: [String: Host] = [:]
+    private let clock = ContinuousClock()
+
+    init(concurrency: Int, delay: Duration) {
+        self.concurrency = max(1, concurrency)
+        self.delay = delay
+    }
+
+    /// Waits for a slot on `host` and for its turn; call `leave` when the request is done.
+    func enter(_ host: String) async {
+        var h = hosts[host] ?? Host(nextStart: clock.now)
+        if h.inFlight >= concurrency {
+            hosts[host] = h
+            // `leave` hands its slot over directly, so inFlight is already counted for us.
+            await withCheckedContinuation { hosts[host, default: Host(nextStart: clock.now)].waiters.append($0) }
+            h = hosts[host]!
+        } else {
+            h.inFlight += 1
+        }
+        let start = max(clock.now, h.nextStart)
+        h.nextStart = start + delay
+        hosts[host] = h
+        if start > clock.now { try? await Task.sleep(until: start, clock: clock) }
+    }
+
+    func leave(_ host: String) {
+        guard var h = hosts[host] else { return }
+        if h.waiters.isEmpty {
+            h.inFlight -= 1
+        } else {
+            h.waiters.removeFirst().resume()
+        }
+        hosts[host] = h
+    }
+
+    /// No new request starts on `host` before `instant` (the server asked us to back off).
+    func pause(_ host: String, until instant: ContinuousClock.Instant) {
+        var h = hosts[host] ?? Host(nextStart: clock.now)
+        h.nextStart = max(h.nextStart, instant)
+        hosts[host] = h
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+
+/// Serves a `wget --mirror` folder: `/a/b.do?x=1` is the file `ROOT/a/b.do?x=1`.
+public struct MirrorContent: SiteContent {
+    public let root: URL
+
+    public init(root: URL) { self.root = root.standardizedFileURL }
+
+    public func page(_ target: String) -> (body: Data, contentType: String)? {
+        let decoded = target.removingPercentEncoding ?? target
+        let relative = decoded.hasPrefix("/") ? String(decoded.dropFirst()) : decoded
+        guard !relative.split(separator: "/").contains("..") else { return nil }
+        let file = root.appendingPathComponent(relative.isEmpty ? "index.html" : relative)
+        guard let data = try? Data(contentsOf: file) else { return nil }
+        return (data, Self.sniff(data))
+    }
+
+    static func sniff(_ data: Data) -> String {
+        if data.starts(with: Array("%PDF-".utf8)) { return "application/pdf" }
+        if data.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return "application/octet-stream" }
+        return "text/html"
+    }
+}
+
+/// A generated press-release site of `count` releases, 10 per listing page, newest first:
+/// `/list?page=N` and `/view?id=N`. For benchmarks of crawling at scale.
+public struct GeneratedContent: SiteContent {
+    public let count: Int
+    public let perPage = 10
+
+    public init(count: Int) { self.count = count }
+
+    public func page(_ target: String) -> (body: Data, contentType: String)? {
+        guard let comps = URLComponents(string: target) else { return nil }
+        let n = comps.queryItems?.first.flatMap { $0.value.flatMap(Int.init) } ?? 1
+        switch comps.path {
+        case "/list":
+            let pages = (count + perPage - 1) / perPage
+            guard (1...max(1, pages)).contains(n) else { return nil }
+            let first = count - (n - 1) * perPage
+            let ids = stride(from: first, to: max(0, first - perPage), by: -1)
+            let rows = ids.map { "<tr><td class=\"subject\"><a href=\"/view?id=\($0)\">Release \($0)</a></td></tr>" }.joined()
+            let next = n < pages ? "<div class=\"paging\"><a class=\"next\" href=\"/list?page=\(n + 1)\">next</a></div>" : ""
+            return (Data("<html><head><title>Releases</title></head><body><table class=\"board_list\">\(rows)</table>\(next)</body></html>".utf8), "text/html; charset=utf-8")
+        case "/view":
+            guard (1...count).contains(n) else { return nil }
+            let day = String(format: "2026-%02d-%02d", 1 + n % 12, 1 + n % 28)
+            var paragraphs = ""
+            for p in 0..<6 {
+                paragraphs += "<p>Release \(n), paragraph \(p): the ministry announced measure \(n * 7 + p) on programme \(n % 97) with a budget of \(n * 13 + p) million, covering region \(n % 17) and sector \(p).</p>"
+            }
+            let html = """
+                <html><head><title>Release \(n) | Ministry</title></head><body>
+                <div class="view_head"><h3 class="title">Release \(n): measure \(n * 7)</h3></div>
+                <dl class="info"><dt>등록일</dt><dd>\(day)</dd></dl>
+                <div class="view_cont">\(paragraphs)</div></body></html>
+                """
+            return (Data(html.utf8), "text/html; charset=utf-8")
+        default:
+            return nil
+        }
+    }
+}

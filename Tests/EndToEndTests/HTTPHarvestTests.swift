@@ -1,0 +1,200 @@
+import Foundation
+import Testing
+import TrawlSiteServer
+
+/// The `http` source against the Fixtures archive served on 127.0.0.1 by `SiteServer`, with
+/// the server's faults switched on per URL.
+@Suite(.serialized) struct HTTPHarvestTests {
+    static let mirror = Harness.fixtures.appendingPathComponent("archive/www.msit.example")
+    static let engList = "/eng/bbs/list.do?sCode=eng&mId=4&mPid=2"
+    static func engView(_ n: Int) -> String { "/eng/bbs/view.do?sCode=eng&mId=4&mPid=2&nttSeqNo=\(n)" }
+
+    /// pipeline.json's sources turned into http sources on `server`, with fast timings.
+    static func config(in dir: URL, server: SiteServer, http: [String: Any] = [:],
+                       incremental: [String: Any] = ["delete_after_runs": 2]) throws -> URL {
+        try Harness.fixtureConfig(in: dir) { config in
+            var sources = config["sources"] as! [[String: Any]]
+            for i in sources.indices {
+                sources[i]["type"] = "http"
+                sources[i]["root"] = nil
+                sources[i]["base_url"] = server.baseURL.absoluteString
+                var settings: [String: Any] = ["delay_ms": 0, "backoff_ms": 50, "retries": 2, "read_timeout_ms": 2000,
+                                               "total_timeout_ms": 5000, "max_retry_after_seconds": 5,
+                                               "user_agent": "TrawlTest/1.0"]
+                settings.merge(http) { $1 }
+                sources[i]["http"] = settings
+                sources[i]["incremental"] = incremental
+            }
+            config["sources"] = sources
+        }
+    }
+
+    static func run(_ config: URL) throws -> Harness.Result {
+        try Harness.run(["run", config.path, "--quiet"])
+    }
+
+    static func feed(_ output: URL, run: [String: Any]) throws -> [[String: Any]] {
+        let id = run["run_id"] as! String
+        let text = try String(contentsOf: output.appendingPathComponent("changes/\(id).jsonl"), encoding: .utf8)
+        return try text.split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+    }
+
+    static func counts(_ summary: [String: Any]) -> [String: Int] { summary["counts"] as! [String: Int] }
+
+    @Test func harvestsThenOnlyRevalidatesThenReportsExactChanges() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: Self.mirror))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let config = try Self.config(in: dir, server: server)
+        let out = dir.appendingPathComponent("out")
+
+        // Run 1: the whole site.
+        let first = try Self.run(config)
+        #expect(first.status == 0, "first run failed: \(first.stderr)")
+        let s1 = try Harness.summary(in: out)
+        #expect(Self.counts(s1)["records"] == 15, "first run: \(Self.counts(s1))")
+        // Each record is announced as created; the re-post's original is then updated once
+        // (its duplicate_urls gain the re-post's URL).
+        let feed1 = try Self.feed(out, run: s1)
+        #expect(Set(feed1.filter { $0["op"] as? String == "created" }.map { $0["id"] as! String }).count == 15, "run 1 feed: \(feed1)")
+        #expect(feed1.filter { $0["op"] as? String == "updated" }.count == 1)
+        #expect(server.control.requests.allSatisfy { $0.userAgent == "TrawlTest/1.0" })
+        #expect(server.control.requests.allSatisfy { $0.acceptEncoding == "gzip, deflate" })
+        let before = try Self.snapshot(out)
+
+        // Run 2: nothing changed. Only conditional requests; nothing parsed or rewritten.
+        server.control.resetRequests()
+        let second = try Self.run(config)
+        #expect(second.status == 0, "second run failed: \(second.stderr)")
+        let s2 = try Harness.summary(in: out)
+        let unconditional = server.control.requests.filter { !$0.conditional && $0.target != "/robots.txt" }
+        #expect(unconditional.isEmpty, "unconditional requests on an unchanged site: \(unconditional.map(\.target))")
+        #expect(server.control.requests.allSatisfy { $0.status == 304 || $0.target == "/robots.txt" })
+        #expect(try Self.feed(out, run: s2).isEmpty, "the change feed of a no-change run is empty")
+        #expect(Self.counts(s2)["created"] == 0 && Self.counts(s2)["updated"] == 0 && Self.counts(s2)["unchanged"] == 15,
+                "second run: \(Self.counts(s2))")
+        #expect(try Self.snapshot(out) == before, "no record file was rewritten")
+
+        // The site adds two releases, changes one and deletes one (410 on two runs).
+        let listing = try String(contentsOf: Self.mirror.appendingPathComponent(String(Self.engList.dropFirst())), encoding: .utf8)
+        let added = [9_000_001, 9_000_002]
+        let rows = added.map { "<tr><td class=\"subject\"><a href=\"\(Self.engView($0))\">New release \($0)</a></td></tr>" }.joined()
+        server.control.set(Self.engList, .body(Data(listing.replacingOccurrences(of: "<tbody>", with: "<tbody>" + rows).utf8)))
+        for n in added { server.control.set(Self.engView(n), .body(Data(Self.releasePage(n).utf8))) }
+        let changedTarget = Self.engView(3184190)
+        let original = try String(contentsOf: Self.mirror.appendingPathComponent(String(changedTarget.dropFirst())), encoding: .utf8)
+        server.control.set(changedTarget, .body(Data(original.replacingOccurrences(of: "nine ministries.</p>", with: "nine ministries.</p><p>Correction: the summary was revised on 2 May.</p>").utf8)))
+        let deletedTarget = Self.engView(3184270)
+        server.control.set(deletedTarget, .status(410))
+
+        _ = try Self.run(config)
+        let s3 = try Harness.summary(in: out)
+        let feed3 = try Self.feed(out, run: s3)
+        let ops3 = feed3.map { "\($0["op"]!) \(($0["url"] as! String).split(separator: "=").last!)" }.sorted()
+        #expect(ops3 == ["created 9000001", "created 9000002", "updated 3184190"], "run 3 feed: \(ops3)")
+        #expect(Self.counts(s3)["gone_pending"] == 1, "run 3: \(Self.counts(s3))")
+
+        _ = try Self.run(config)
+        let s4 = try Harness.summary(in: out)
+        let ops4 = try Self.feed(out, run: s4).map { "\($0["op"]!) \(($0["url"] as! String).split(separator: "=").last!)" }
+        #expect(ops4 == ["deleted 3184270"], "run 4 feed: \(ops4)")
+        #expect(Self.counts(s4)["deleted"] == 1)
+        #expect(try Harness.records(in: out).count == 16, "15 + 2 added - 1 deleted")
+    }
+
+    @Test func everyFaultIsHandledAndReportedPerURL() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: Self.mirror))
+        defer { Task { await server.stop() } }
+        let c = server.control
+        c.setRobots("User-agent: *\nDisallow: /eng/bbs/view.do?sCode=eng&mId=4&mPid=2&nttSeqNo=3184302\n")
+        c.set(Self.engList, .gzip)                                        // gzip body
+        c.set(Self.engView(3184064), .status(503, retryAfter: "1", times: 1))  // recovers after Retry-After
+        c.set(Self.engView(3184101), .status(429, retryAfter: "1", times: 1))
+        c.set(Self.engView(3184155), .reset(times: 1))                    // dropped connection, retried
+        c.set(Self.engView(3184190), .slow(milliseconds: 4000))           // beyond the read timeout
+        c.set(Self.engView(3184233), .redirect(to: "/moved/a"))           // redirect loop
+        c.set("/moved/a", .redirect(to: "/moved/b"))
+        c.set("/moved/b", .redirect(to: Self.engView(3184233)))
+        c.set(Self.engView(3184270), .redirect(to: "http://example.org/elsewhere"))  // off the allowed hosts
+        // An HTML error page served as a PDF.
+        c.set("/bbs/download.do?atchFileId=FILE_000000000812002&fileSn=1", .body(Data("<html><body>Error 500: file server busy</body></html>".utf8)), .contentType("application/pdf"))
+        let kor = "/kor/bbs/list.do?sCode=user&mId=113&mPid=112"
+        c.set(kor, .status(500, times: 1))
+
+        let dir = try Harness.temporaryDirectory()
+        let config = try Self.config(in: dir, server: server, http: ["read_timeout_ms": 1000, "retries": 1])
+        let start = ContinuousClock.now
+        let result = try Self.run(config)
+        #expect(ContinuousClock.now - start < .seconds(60))
+        #expect(result.status == 0, "run failed: \(result.stderr)")
+        let out = dir.appendingPathComponent("out")
+        let summary = try Harness.summary(in: out)
+        let errors = summary["errors"] as! [[String: Any]]
+        func kind(of target: String) -> String? {
+            errors.first { ($0["url"] as? String)?.hasSuffix(target) == true }.map { "\($0["stage"]!)/\($0["kind"]!)" }
+        }
+        #expect(kind(of: "nttSeqNo=3184302") == "fetch/robots", "robots: \(errors)")
+        #expect(kind(of: "nttSeqNo=3184190") == "fetch/timeout")
+        #expect(kind(of: "nttSeqNo=3184233") == "fetch/redirect_loop")
+        #expect(kind(of: "nttSeqNo=3184270") == "fetch/refused")
+        #expect(kind(of: "FILE_000000000812002&fileSn=1") == "attachment/not_pdf", "\(errors)")
+        for recovered in ["nttSeqNo=3184064", "nttSeqNo=3184101", "nttSeqNo=3184155"] {
+            #expect(kind(of: recovered) == nil, "\(recovered) should have been retried into success: \(kind(of: recovered) ?? "")")
+        }
+        let urls = try Harness.records(in: out).map { $0["url"] as! String }
+        #expect(urls.contains { $0.hasSuffix("3184064") } && urls.contains { $0.hasSuffix("3184101") } && urls.contains { $0.hasSuffix("3184155") })
+        #expect(urls.filter { $0.contains("/kor/") }.count == 8, "the Korean listing recovered from its 500")
+        // Retry-After was honoured: the retry came at least 1 s after the 503.
+        let hits = c.requests.filter { $0.target == Self.engView(3184064) }
+        #expect(hits.count == 2 && hits[1].at - hits[0].at >= .milliseconds(950), "503 then retry after 1 s: \(hits.map(\.status))")
+        #expect(!c.requests.contains { $0.target == Self.engView(3184302) }, "a robots-disallowed URL is never requested")
+    }
+
+    @Test func contentDispositionNamesTheDownload() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: Self.mirror))
+        defer { Task { await server.stop() } }
+        let target = Self.engView(3184064)
+        let page = Self.releasePage(1, attachments: ["/files/a", "/files/b"])
+        server.control.set(target, .body(Data(page.utf8)))
+        let pdf = try Data(contentsOf: Self.mirror.appendingPathComponent("bbs/download.do?atchFileId=FILE_000000000812001&fileSn=1"))
+        server.control.set("/files/a", .body(pdf), .contentType("application/pdf"),
+                           .contentDisposition(Array("attachment; filename=\"fallback.pdf\"; filename*=UTF-8''%EB%B3%B4%EB%8F%84%EC%9E%90%EB%A3%8C.pdf".utf8)))
+        // Raw EUC-KR bytes for "보도.pdf", as some Korean servers send them.
+        server.control.set("/files/b", .body(pdf), .contentType("application/pdf"),
+                           .contentDisposition(Array("attachment; filename=\"".utf8) + [0xBA, 0xB8, 0xB5, 0xB5] + Array(".pdf\"".utf8)))
+        let dir = try Harness.temporaryDirectory()
+        let result = try Self.run(try Self.config(in: dir, server: server))
+        #expect(result.status == 0, "\(result.stderr)")
+        let record = try Harness.records(in: dir.appendingPathComponent("out")).first { ($0["url"] as! String).hasSuffix("3184064") }
+        let names = (record?["attachments"] as? [[String: Any]])?.map { $0["filename"] as? String }
+        #expect(names?.first == "보도자료.pdf", "RFC 5987 filename*: \(String(describing: names))")
+        // The HTTP parser decodes header bytes as UTF-8, so raw EUC-KR arrives as U+FFFD and
+        // cannot be recovered; the name falls back to the URL rather than showing garbage.
+        #expect(names?.last == "b", "raw EUC-KR falls back to the URL's name: \(String(describing: names))")
+    }
+
+    static func releasePage(_ n: Int, attachments: [String] = []) -> String {
+        let links = attachments.map { "<li><a class=\"file_down\" href=\"\($0)\">Download</a></li>" }.joined()
+        return """
+            <html><head><meta charset="utf-8"><title>Release \(n) | MSIT</title></head><body>
+            <div class="view_head"><h3 class="title">Satellite ground station \(n) opens for public research</h3>
+            <dl class="info"><dt>등록일</dt><dd>2026-11-2\(n % 10)</dd><dt>담당부서</dt><dd>Space Policy Division</dd></dl></div>
+            <div class="view_cont"><p>The ground station \(n) will give universities free time on three antennas from January.</p>
+            <p>Applications open on the first working day of each quarter; station \(n) publishes its schedule weekly.</p></div>
+            <div class="view_file"><ul>\(links)</ul></div></body></html>
+            """
+    }
+
+    /// Record file names with their bytes and modification times.
+    static func snapshot(_ out: URL) throws -> [String: String] {
+        let dir = out.appendingPathComponent("records")
+        var result: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) {
+            let path = dir.appendingPathComponent(name).path
+            let attrs = try FileManager.default.attributesOfItem(atPath: path)
+            let mtime = (attrs[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+            result[name] = "\(try Data(contentsOf: URL(fileURLWithPath: path)).hashValue)@\(mtime)"
+        }
+        return result
+    }
+}

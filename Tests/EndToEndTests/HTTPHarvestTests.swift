@@ -173,6 +173,56 @@ import TrawlSiteServer
         #expect(names?.last == "b", "raw EUC-KR falls back to the URL's name: \(String(describing: names))")
     }
 
+    @Test func twentyKilledRunsThenOneCleanRunEqualAnUninterruptedRun() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: Self.mirror))
+        defer { Task { await server.stop() } }
+        server.control.setLogging(false)
+        // A 30 ms politeness delay stretches even a no-change run to about a second, so that
+        // every kill lands while the run is working.
+        let http: [String: Any] = ["delay_ms": 30, "concurrency_per_host": 1]
+        let reference = try Harness.temporaryDirectory("reference")
+        let referenceConfig = try Self.config(in: reference, server: server, http: http)
+        let started = ContinuousClock.now
+        #expect(try Self.run(referenceConfig).status == 0)
+        let fullRun = ContinuousClock.now - started
+
+        let dir = try Harness.temporaryDirectory()
+        let config = try Self.config(in: dir, server: server, http: http)
+        let out = dir.appendingPathComponent("out")
+        var killedWhileRunning = 0
+        for _ in 0..<20 {
+            let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+            let fraction = Double.random(in: 0.05...0.8)
+            try await Task.sleep(for: .milliseconds(Int(Double(fullRun.components.seconds * 1000 + fullRun.components.attoseconds / 1_000_000_000_000_000) * fraction)))
+            if process.isRunning { killedWhileRunning += 1 }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            _ = try InterruptedRunTests.checkOnlyWholeFiles(in: out)
+        }
+        let final = try Self.run(config)
+        #expect(final.status == 0, "\(final.stderr)")
+        #expect(killedWhileRunning == 20, "only \(killedWhileRunning) of 20 kills landed while the run was working")
+
+        let names = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("records").path).sorted()
+        let expected = try FileManager.default.contentsOfDirectory(atPath: reference.appendingPathComponent("out/records").path).sorted()
+        #expect(names == expected, "record files differ from an uninterrupted run")
+        for name in expected {
+            let a = try Data(contentsOf: reference.appendingPathComponent("out/records/\(name)"))
+            let b = try Data(contentsOf: out.appendingPathComponent("records/\(name)"))
+            #expect(a == b, "records/\(name) differs from the uninterrupted run's")
+        }
+        // Every record was announced: the union of all published feeds creates each one.
+        var announced = Set<String>()
+        for feed in try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("changes").path) {
+            let text = try String(contentsOf: out.appendingPathComponent("changes/\(feed)"), encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                if object["op"] as? String == "created" { announced.insert(object["id"] as! String) }
+            }
+        }
+        #expect(announced == Set(expected.map { String($0.dropLast(5)) }), "records never announced in a feed")
+    }
+
     static func releasePage(_ n: Int, attachments: [String] = []) -> String {
         let links = attachments.map { "<li><a class=\"file_down\" href=\"\($0)\">Download</a></li>" }.joined()
         return """

@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import Trawl
+
+@Suite struct RobotsTxtTests {
+    let text = """
+        # comments and unknown lines are ignored
+        User-agent: *
+        Disallow: /private/
+        Allow: /private/public-notice
+        Disallow: /*.pdf$
+
+        User-agent: OtherBot
+        User-agent: Trawl
+        Disallow: /eng/
+        Allow: /eng/bbs/list.do
+        Crawl-delay: 10
+        """
+
+    @Test func theGroupNamingTheAgentWinsOverStar() {
+        let robots = RobotsTxt(text: text, agent: "Trawl")
+        #expect(!robots.allows(URL(string: "https://x.example/eng/bbs/view.do?id=1")!))
+        #expect(robots.allows(URL(string: "https://x.example/eng/bbs/list.do?page=2")!), "longest match: Allow wins")
+        #expect(robots.allows(URL(string: "https://x.example/private/x")!), "the * group does not apply to Trawl")
+    }
+
+    @Test func starGroupWildcardsAndAnchors() {
+        let robots = RobotsTxt(text: text, agent: "SomeoneElse")
+        #expect(!robots.allows(URL(string: "https://x.example/private/x")!))
+        #expect(robots.allows(URL(string: "https://x.example/private/public-notice")!))
+        #expect(!robots.allows(URL(string: "https://x.example/files/a.pdf")!))
+        #expect(robots.allows(URL(string: "https://x.example/files/a.pdf?download=1")!), "$ anchors the end")
+        #expect(robots.allows(URL(string: "https://x.example/robots.txt")!))
+    }
+
+    @Test func emptyDisallowAllowsAndDisallowAllBlocks() {
+        #expect(RobotsTxt(text: "User-agent: *\nDisallow:\n", agent: "Trawl").allows(URL(string: "https://x.example/a")!))
+        #expect(!RobotsTxt.disallowAll.allows(URL(string: "https://x.example/a")!))
+        #expect(RobotsTxt.allowAll.allows(URL(string: "https://x.example/a")!))
+    }
+}
+
+@Suite struct ContentDispositionTests {
+    @Test func extendedFilenameWinsAndIsDecoded() {
+        #expect(ContentDisposition.filename("attachment; filename=\"x.pdf\"; filename*=UTF-8''%EB%B3%B4%EB%8F%84%EC%9E%90%EB%A3%8C.pdf") == "보도자료.pdf")
+        #expect(ContentDisposition.filename("attachment; filename*=EUC-KR''%BA%B8%B5%B5.pdf") == "보도.pdf")
+        #expect(ContentDisposition.filename("attachment; filename*=iso-8859-1'en'%A3%20rates.pdf") == "£ rates.pdf")
+    }
+
+    @Test func plainFilenamesQuotedOrPercentEncoded() {
+        #expect(ContentDisposition.filename("attachment; filename=\"annual; report.pdf\"") == "annual; report.pdf")
+        #expect(ContentDisposition.filename("inline; filename=plain.hwp") == "plain.hwp")
+        // Korean sites percent-encode UTF-8 or CP949 bytes into the plain parameter.
+        #expect(ContentDisposition.filename("attachment; filename=\"%EB%B3%B4%EB%8F%84.pdf\"") == "보도.pdf")
+        #expect(ContentDisposition.filename("attachment; filename=\"%BA%B8%B5%B5.pdf\"") == "보도.pdf")
+    }
+
+    @Test func namesNeverBecomePaths() {
+        #expect(ContentDisposition.filename("attachment; filename=\"../../etc/passwd\"") == "....etcpasswd")
+        #expect(ContentDisposition.filename("attachment; filename=\"a\\\\b.pdf\"") == "ab.pdf")
+        #expect(ContentDisposition.filename("attachment; filename=\"\u{FFFD}\u{FFFD}.pdf\"") == nil, "undecodable bytes fall back")
+        #expect(ContentDisposition.filename("attachment") == nil)
+    }
+}
+
+@Suite struct URLPolicyTests {
+    @Test func publicSeedsStayOnAllowedHostsAndOffThePrivateNetwork() {
+        let p = URLPolicy(seeds: [URL(string: "https://www.msit.go.kr/eng/list.do")!], allowedHosts: ["*.korea.kr"])
+        #expect(p.refusal(URL(string: "https://www.msit.go.kr/eng/view.do?id=1")!) == nil)
+        #expect(p.refusal(URL(string: "https://policy.korea.kr/a")!) == nil)
+        #expect(p.refusal(URL(string: "https://korea.kr/a")!) == nil)
+        #expect(p.refusal(URL(string: "https://evil.example/a")!) != nil)
+        #expect(p.refusal(URL(string: "ftp://www.msit.go.kr/a")!) != nil)
+        #expect(p.refusal(URL(string: "javascript:alert(1)")!) != nil)
+        for host in ["127.0.0.1", "10.1.2.3", "192.168.0.1", "172.20.0.1", "169.254.169.254", "[::1]", "localhost"] {
+            let policy = URLPolicy(seeds: [URL(string: "https://www.msit.go.kr/")!], allowedHosts: [host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))])
+            #expect(policy.refusal(URL(string: "http://\(host)/admin")!)?.contains("private") == true, "\(host) must be refused")
+        }
+    }
+
+    @Test func loopbackSeedsMayCrawlLoopback() {
+        let p = URLPolicy(seeds: [URL(string: "http://127.0.0.1:8080/")!], allowedHosts: [])
+        #expect(p.refusal(URL(string: "http://127.0.0.1:8080/view")!) == nil)
+        #expect(p.refusal(URL(string: "http://example.org/")!) != nil)
+    }
+}
+
+@Suite struct RetryPolicyTests {
+    @Test func retryAfterInSecondsOrAsAnHTTPDate() {
+        #expect(RetryPolicy.retryAfter("120") == .seconds(120))
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let later = HTTPDate.parse("Fri, 15 Jan 2027 08:00:30 GMT")!
+        #expect(RetryPolicy.retryAfter("Fri, 15 Jan 2027 08:00:30 GMT", now: later.addingTimeInterval(-30)) == .seconds(30))
+        #expect(RetryPolicy.retryAfter("soon", now: now) == nil)
+        #expect(RetryPolicy.retryAfter(nil) == nil)
+    }
+
+    @Test func backoffGrowsExponentiallyWithJitter() {
+        let p = RetryPolicy(retries: 5, base: .milliseconds(100), maxRetryAfter: .seconds(60))
+        for attempt in 1...4 {
+            let d = p.backoff(attempt: attempt)
+            let floor = Duration.milliseconds(100 * (1 << (attempt - 1)))
+            #expect(d >= floor && d <= floor + .milliseconds(100), "attempt \(attempt): \(d)")
+        }
+        #expect(RetryPolicy.isRetryable(status: 503) && RetryPolicy.isRetryable(status: 429) && !RetryPolicy.isRetryable(status: 404))
+    }
+}
+
+@Suite struct HostGateTests {
+    @Test func requestStartsOnOneHostKeepTheirDelayAndConcurrency() async {
+        let gate = HostGate(concurrency: 2, delay: .milliseconds(40))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let starts = await withTaskGroup(of: Duration.self) { group in
+            for _ in 0..<6 {
+                group.addTask {
+                    await gate.enter("h")
+                    let t = clock.now - start
+                    try? await Task.sleep(for: .milliseconds(5))
+                    await gate.leave("h")
+                    return t
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }.sorted()
+        }
+        for (a, b) in zip(starts, starts.dropFirst()) {
+            #expect(b - a >= .milliseconds(38), "starts \(starts) closer than the 40 ms delay")
+        }
+    }
+}

@@ -94,7 +94,16 @@ struct Run: AsyncParsableCommand {
             FileHandle.standardError.write(Data("trawl: invalid configuration\n\(error)\n".utf8))
             throw ExitCodes.badConfig
         }
-        let pipeline = Pipeline(config: loaded, configPath: config, logger: logger)
+        // A live progress line on a terminal; plain log lines when stderr is a file or pipe.
+        var progress: (@Sendable (RunSummary.Counts, Double) -> Void)?
+        if isatty(STDERR_FILENO) == 1, !logging.quiet {
+            progress = { @Sendable (counts: RunSummary.Counts, elapsed: Double) in
+                let line = "\r\u{1B}[K" + SummaryText.progress(counts, elapsed: elapsed)
+                FileHandle.standardError.write(Data(line.utf8))
+            }
+        }
+        let showsProgress = progress != nil
+        let pipeline = Pipeline(config: loaded, configPath: config, logger: logger, progress: progress)
         let run = Task { try await pipeline.run() }
         // SIGINT/SIGTERM stop the run gracefully: no new items are taken, items in flight
         // finish, every written file is whole, and the summary says the run was interrupted.
@@ -105,6 +114,7 @@ struct Run: AsyncParsableCommand {
         defer { withExtendedLifetime(stop) {} }
         do {
             let summary = try await run.value
+            if showsProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
             print(SummaryText.render(summary))
             if let signal = stop.received { throw ExitCode(128 + signal) }
         } catch let error as OutputError {

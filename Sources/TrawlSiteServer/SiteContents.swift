@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Serves a `wget --mirror` folder: `/a/b.do?x=1` is the file `ROOT/a/b.do?x=1`.
 public struct MirrorContent: SiteContent {
@@ -24,13 +25,20 @@ public struct MirrorContent: SiteContent {
 
 /// A generated press-release site of `count` releases, 10 per listing page, newest first:
 /// `/list?page=N` and `/view?id=N`. For benchmarks of crawling at scale.
-public struct GeneratedContent: SiteContent {
-    public let count: Int
+public final class GeneratedContent: SiteContent {
+    private let current: Mutex<Int>
     public let perPage = 10
 
-    public init(count: Int) { self.count = count }
+    public init(count: Int) { current = Mutex(count) }
+
+    /// The number of releases; raising it publishes new ones on top of the listing.
+    public var count: Int {
+        get { current.withLock { $0 } }
+        set { current.withLock { $0 = newValue } }
+    }
 
     public func page(_ target: String) -> (body: Data, contentType: String)? {
+        let count = self.count
         guard let comps = URLComponents(string: target) else { return nil }
         let n = comps.queryItems?.first.flatMap { $0.value.flatMap(Int.init) } ?? 1
         switch comps.path {

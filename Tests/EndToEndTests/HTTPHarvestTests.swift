@@ -223,6 +223,34 @@ import TrawlSiteServer
         #expect(announced == Set(expected.map { String($0.dropLast(5)) }), "records never announced in a feed")
     }
 
+    @Test func aDateSortedListingStopsAfterKKnownUnchangedReleases() async throws {
+        let site = GeneratedContent(count: 100)
+        let server = try await SiteServer.start(content: site)
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let config = try Harness.fixtureConfig(in: dir) { config in
+            config["sources"] = [[
+                "name": "generated", "type": "http", "base_url": server.baseURL.absoluteString, "seeds": ["/list?page=1"],
+                "listing": ["releases": "//td[@class='subject']/a", "next": "//div[@class='paging']/a[@class='next']"],
+                "release": ["title": "//h3[@class='title']", "body": "//div[@class='view_cont']"],
+                "http": ["delay_ms": 0], "incremental": ["stop_after_known": 5],
+            ]]
+        }
+        let out = dir.appendingPathComponent("out")
+        #expect(try Self.run(config).status == 0)
+        #expect(Self.counts(try Harness.summary(in: out))["records"] == 100)
+
+        site.count = 103
+        server.control.resetRequests()
+        #expect(try Self.run(config).status == 0)
+        let summary = try Harness.summary(in: out)
+        let targets = server.control.requests.map(\.target).filter { $0 != "/robots.txt" }
+        #expect(!targets.contains("/list?page=2"), "paging went on past a page of known releases: \(targets)")
+        #expect(targets.filter { $0.hasPrefix("/view") }.count == 10, "only the first listing page's releases: \(targets)")
+        let ops = try Self.feed(out, run: summary).map { "\($0["op"]!) \(($0["url"] as! String).split(separator: "=").last!)" }.sorted()
+        #expect(ops == ["created 101", "created 102", "created 103"], "\(ops)")
+    }
+
     static func releasePage(_ n: Int, attachments: [String] = []) -> String {
         let links = attachments.map { "<li><a class=\"file_down\" href=\"\($0)\">Download</a></li>" }.joined()
         return """

@@ -8,6 +8,7 @@ public enum SummaryText {
         let lines: [String] = [
             "\(status)run \(s.runID): \(c.records) records from \(c.releasePages) release pages (\(c.listingPages) listing pages)",
             "  new: \(c.newRecords), already known: \(c.knownRecords)",
+            "  changes: \(c.created) created, \(c.updated) updated, \(c.deleted) deleted, \(c.unchanged) unchanged (\(c.notModified) answered 304, \(c.gonePending) gone, not yet deleted)",
             "  duplicates: \(c.duplicates) (\(c.exactDuplicates) exact, \(c.nearDuplicates) near), repeated URLs: \(c.repeatedURLs)",
             "  attachments: \(c.attachmentLinks) links, \(c.attachmentsExtracted) extracted, \(c.attachmentsReused) reused, \(c.attachmentDuplicates) duplicates, \(c.attachmentErrors) with errors",
             "  errors: \(c.errors)" + (s.errorsByKind.isEmpty ? "" : " (" + s.errorsByKind.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"),
@@ -15,5 +16,12 @@ public enum SummaryText {
             "  summary: \(s.output)/runs/\(s.runID).json",
         ]
         return lines.joined(separator: "\n")
+    }
+
+    /// One line of live progress for a terminal.
+    public static func progress(_ c: RunSummary.Counts, elapsed: Double) -> String {
+        let rate = elapsed > 0 ? Double(c.releasePages) / elapsed : 0
+        return String(format: "%6.1fs  listings %d  releases %d (%.1f/s)  written %d  unchanged %d  errors %d",
+                      elapsed, c.listingPages, c.releasePages, rate, c.created + c.updated, c.unchanged, c.errors)
     }
 }

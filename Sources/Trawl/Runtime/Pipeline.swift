@@ -18,11 +18,15 @@ public struct Pipeline: Sendable {
     public let config: PipelineConfig
     public let configPath: String
     public let logger: Logger
+    /// Called about twice a second with the counts so far (a terminal's progress line).
+    public let progress: (@Sendable (RunSummary.Counts, Double) -> Void)?
 
-    public init(config: PipelineConfig, configPath: String, logger: Logger) {
+    public init(config: PipelineConfig, configPath: String, logger: Logger,
+                progress: (@Sendable (RunSummary.Counts, Double) -> Void)? = nil) {
         self.config = config
         self.configPath = configPath
         self.logger = logger
+        self.progress = progress
     }
 
     /// What the page stage learnt about a release besides its content.
@@ -91,7 +95,19 @@ public struct Pipeline: Sendable {
         let context = RunContext(ledger: ledger, runID: runID, fetchers: fetchers, progress: ListingProgress())
         let sink = RecordSink(output: output, ledger: ledger, config: config, runID: runID, log: log, feed: feed)
         do {
-            try await runStages(store: store, sink: sink, log: log, context: context)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                if let progress {
+                    group.addTask {
+                        while true {
+                            do { try await Task.sleep(for: .milliseconds(500)) } catch { break }
+                            let elapsed = clock.now - start
+                            progress(await log.counts, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+                        }
+                    }
+                }
+                try await runStages(store: store, sink: sink, log: log, context: context)
+                group.cancelAll()
+            }
         } catch {
             await pool?.shutdown()
             for f in fetchers.values { await f.shutdown() }

@@ -5,7 +5,7 @@ import TrawlBench
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measurements and evaluations (not tests): near-duplicate accuracy, ledger scale.",
-        subcommands: [NearDups.self, LedgerScale.self, Quality.self])
+        subcommands: [NearDups.self, LedgerScale.self, Quality.self, Harvest.self])
 
     struct NearDups: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -68,5 +68,36 @@ struct Quality: ParsableCommand {
         let dates = try evaluation.dates()
         print("trawl " + String(describing: dates))
         if verbose { for w in dates.wrong { print("  \(w)") } }
+    }
+}
+
+struct Harvest: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "harvest",
+        abstract: "Harvest generated sites on 127.0.0.1: pages/s, peak RSS, no-change re-run cost, per-host rate.")
+
+    @Option(parsing: .upToNextOption, help: "Site sizes in releases (10 per listing page).")
+    var releases: [Int] = [1_000, 5_000]
+
+    @Option(help: "concurrency_per_host for the throughput runs.")
+    var concurrency = 4
+
+    @Option(help: "delay_ms for the politeness check (0 skips it).")
+    var delayMs = 20
+
+    @Option(help: "Releases in the politeness check.")
+    var rateReleases = 300
+
+    @Option(help: "Scratch folder (replaced).")
+    var work = "/tmp/trawl-bench-harvest"
+
+    func run() async throws {
+        let binary = URL(fileURLWithPath: ProcessInfo.processInfo.arguments[0]).standardizedFileURL
+        let bench = HarvestBenchmark(binary: URL(fileURLWithPath: binary.path.hasPrefix("/") ? binary.path
+                                                   : FileManager.default.currentDirectoryPath + "/" + binary.path),
+                                     work: URL(fileURLWithPath: work))
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        for n in releases { print(try await bench.run(releases: n, concurrency: concurrency)) }
+        if delayMs > 0 { print(try await bench.rate(releases: rateReleases, delayMs: delayMs)) }
     }
 }

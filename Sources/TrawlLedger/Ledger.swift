@@ -41,7 +41,9 @@ public final class Ledger: Sendable {
     private let db: DatabasePool
     public let path: String
 
-    public init(path: String) throws {
+    /// `writerCacheMiB` bounds the writer's page cache: small for runs (memory stays flat as
+    /// the ledger grows; the OS page cache still holds hot pages), large for bulk loads.
+    public init(path: String, writerCacheMiB: Int = 8) throws {
         self.path = path
         do {
             try FileManager.default.createDirectory(at: URL(fileURLWithPath: path).deletingLastPathComponent(),
@@ -50,9 +52,12 @@ public final class Ledger: Sendable {
             config.busyMode = .timeout(10)
             config.prepareDatabase { db in
                 // WAL with NORMAL sync is durable across process crashes (the case that
-                // matters for a killed run); a 64 MiB page cache keeps the band index's hot
-                // pages in memory while millions of random keys are inserted.
-                try db.execute(sql: "PRAGMA synchronous = NORMAL; PRAGMA cache_size = -65536")
+                // matters for a killed run).
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // Only the writer gets the large cache: each reader connection of the pool
+                // has its own, and several large reader caches would grow memory with the
+                // ledger's size. Readers keep SQLite's default (2 MiB).
+                if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -\(writerCacheMiB * 1024)") }
             }
             db = try DatabasePool(path: path, configuration: config)
             try Self.migrator.migrate(db)

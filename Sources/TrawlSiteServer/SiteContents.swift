@@ -37,6 +37,14 @@ public final class GeneratedContent: SiteContent {
         set { current.withLock { $0 = newValue } }
     }
 
+    static let vocabulary: [String] = {
+        let stems = ["minist", "budget", "research", "satellit", "network", "quantum", "policy", "region", "univers", "industr",
+                     "digital", "energy", "health", "transport", "export", "startup", "talent", "security", "data", "climate",
+                     "semiconduct", "battery", "robot", "space", "ocean", "farm", "school", "hospital", "bank", "market"]
+        let endings = ["", "s", "ed", "ing", "al", "ity", "er", "ation", "ive", "ly", "ment", "ics"]
+        return stems.flatMap { stem in endings.map { stem + $0 } }
+    }()
+
     public func page(_ target: String) -> (body: Data, contentType: String)? {
         let count = self.count
         guard let comps = URLComponents(string: target) else { return nil }
@@ -53,9 +61,18 @@ public final class GeneratedContent: SiteContent {
         case "/view":
             guard (1...count).contains(n) else { return nil }
             let day = String(format: "2026-%02d-%02d", 1 + n % 12, 1 + n % 28)
+            // Words drawn from a vocabulary by a generator seeded with the release number:
+            // releases read differently, as real ones do (a template with only the numbers
+            // changed would make every release a near-duplicate candidate of every other).
             var paragraphs = ""
-            for p in 0..<6 {
-                paragraphs += "<p>Release \(n), paragraph \(p): the ministry announced measure \(n * 7 + p) on programme \(n % 97) with a budget of \(n * 13 + p) million, covering region \(n % 17) and sector \(p).</p>"
+            var seed = UInt64(n) &* 0x9E37_79B9_7F4A_7C15 | 1
+            for _ in 0..<6 {
+                var words: [String] = []
+                for _ in 0..<40 {
+                    seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17
+                    words.append(Self.vocabulary[Int(seed % UInt64(Self.vocabulary.count))])
+                }
+                paragraphs += "<p>" + words.joined(separator: " ") + ".</p>"
             }
             let html = """
                 <html><head><title>Release \(n) | Ministry</title></head><body>

@@ -137,6 +137,11 @@ struct RecordSink {
         guard let state = outcome.state else { return }
         let key = outcome.task.canonicalURL.absoluteString
         let known = try ledger.urlState(key, kind: .release)
+        if let known, !known.deleted, known.goneRuns == 0, known.etag == state.validators.etag,
+           known.lastModified == state.validators.lastModified, known.bodySHA256 == state.bodySHA256,
+           recordID == nil || known.recordID == recordID {
+            return  // nothing new to remember: spare the no-change run a write per page
+        }
         try ledger.saveURLState(URLState(url: key, kind: .release, source: outcome.task.source,
                                          recordID: recordID ?? known?.recordID ?? Fingerprint.recordID(canonicalURL: outcome.task.canonicalURL),
                                          etag: state.validators.etag, lastModified: state.validators.lastModified,

@@ -27,14 +27,21 @@ actor HostGate {
             hosts[host] = h
             // `leave` hands its slot over directly, so inFlight is already counted for us.
             await withCheckedContinuation { hosts[host, default: Host(nextStart: clock.now)].waiters.append($0) }
-            h = hosts[host]!
         } else {
             h.inFlight += 1
+            hosts[host] = h
         }
-        let start = max(clock.now, h.nextStart)
-        h.nextStart = start + delay
-        hosts[host] = h
-        if start > clock.now { try? await Task.sleep(until: start, clock: clock) }
+        // A start is granted only when the delay since the previous grant has really passed
+        // (a late wake-up must not let two requests out back to back).
+        while true {
+            let next = hosts[host]!.nextStart
+            let now = clock.now
+            if now >= next || Task.isCancelled {
+                hosts[host]!.nextStart = now + delay
+                return
+            }
+            try? await Task.sleep(until: next, clock: clock)
+        }
     }
 
     func leave(_ host: String) {

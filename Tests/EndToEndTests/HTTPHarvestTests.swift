@@ -100,6 +100,38 @@ import TrawlSiteServer
         #expect(ops4 == ["deleted 3184270"], "run 4 feed: \(ops4)")
         #expect(Self.counts(s4)["deleted"] == 1)
         #expect(try Harness.records(in: out).count == 16, "15 + 2 added - 1 deleted")
+
+        // A release that leaves the listing but still answers 200 is kept.
+        let shorter = listing.replacingOccurrences(of: "<tbody>", with: "<tbody>" + rows)
+            .replacingOccurrences(of: #"<a href="\#(Self.engView(3184064).replacingOccurrences(of: "&", with: "&amp;"))""#, with: #"<a href="/elsewhere""#)
+        server.control.set(Self.engList, .body(Data(shorter.utf8)))
+        _ = try Self.run(config)
+        let s5 = try Harness.summary(in: out)
+        let feed5 = try Self.feed(out, run: s5)
+        #expect(feed5.isEmpty, "run 5 feed: \(feed5)")
+        #expect(try Harness.records(in: out).contains { ($0["url"] as! String).hasSuffix("3184064") }, "an unlisted release answering 200 was dropped")
+        #expect(server.control.requests.contains { $0.target == Self.engView(3184064) }, "the unlisted release was not revisited")
+    }
+
+    @Test func downloadsAreCappedAndDecompressionBombsStopped() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: Self.mirror))
+        defer { Task { await server.stop() } }
+        // 8 MB of zeros compress about a thousandfold: beyond the 100× limit.
+        server.control.set(Self.engView(3184155), .body(Data(count: 8_000_000)), .gzip)
+        let dir = try Harness.temporaryDirectory()
+        let config = try Self.config(in: dir, server: server)
+        var json = try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as! [String: Any]
+        json["limits"] = ["max_attachment_bytes": 12_000]
+        try JSONSerialization.data(withJSONObject: json).write(to: config)
+        let result = try Self.run(config)
+        #expect(result.status == 0, "\(result.stderr)")
+        let summary = try Harness.summary(in: dir.appendingPathComponent("out"))
+        let errors = summary["errors"] as! [[String: Any]]
+        let bomb = errors.first { ($0["url"] as? String)?.hasSuffix("3184155") == true }
+        #expect(bomb?["kind"] as? String == "decompression", "gzip bomb: \(String(describing: bomb))")
+        let capped = errors.filter { $0["kind"] as? String == "too_large" }
+        #expect(!capped.isEmpty && capped.allSatisfy { ($0["message"] as! String).contains("12000") }, "\(capped)")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/.trawl/tmp").path), "a partial download was left behind")
     }
 
     @Test func everyFaultIsHandledAndReportedPerURL() async throws {

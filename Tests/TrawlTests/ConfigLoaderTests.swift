@@ -53,4 +53,37 @@ import Testing
                                                     with: "\"listing\": {\"releases\": \"//a\"}, \"release\": {\"fields\": {\"dept\": \"//dd[\", \"ok\": \"//dd\"}}"))
         #expect(e.map(\.path) == ["$.sources[0].release.fields.dept"])
     }
+
+    let http = """
+    {"output": "out", "sources": [{"name": "live", "type": "http", "base_url": "https://e.kr/", "seeds": ["list.do"],
+      "listing": {"releases": "//a", "page_template": "list.do?page={page}", "release_urls": "view\\\\.do", "max_pages": 50},
+      "release": {"attachment_urls": "download"},
+      "http": {"allowed_hosts": ["files.e.kr"], "delay_ms": 1000, "concurrency_per_host": 1, "retries": 5, "obey_robots": true},
+      "incremental": {"stop_after_known": 30, "delete_after_runs": 3}}]}
+    """
+
+    @Test func httpSourcesReadTheirSettings() throws {
+        let c = try load(http)
+        let s = c.sources[0]
+        #expect(s.kind == .http && s.root == nil)
+        #expect(s.listing.pageTemplate == "list.do?page={page}" && s.listing.maxPages == 50 && s.listing.releasePattern == "view\\.do")
+        #expect(s.attachmentPattern == "download")
+        #expect(s.http.allowedHosts == ["files.e.kr"] && s.http.delay == .seconds(1) && s.http.concurrencyPerHost == 1 && s.http.retries == 5)
+        #expect(s.incremental.stopAfterKnown == 30 && s.incremental.deleteAfterRuns == 3)
+    }
+
+    @Test func httpSettingsAreCheckedWithTheirPaths() {
+        let bad = """
+        {"output": "out", "sources": [{"name": "live", "type": "http", "root": "mirror", "base_url": "https://e.kr/", "seeds": ["l"],
+          "listing": {"releases": "//a", "page_template": "list.do", "release_urls": "("},
+          "http": {"delay_ms": -1, "proxy": "x"}}]}
+        """
+        let paths = Set(errors(bad).map(\.path))
+        for p in ["$.sources[0].http.delay_ms", "$.sources[0].http.proxy", "$.sources[0].listing.page_template",
+                  "$.sources[0].listing.release_urls", "$.sources[0].root"] {
+            #expect(paths.contains(p), "no error for \(p): \(paths)")
+        }
+        let directoryWithHTTP = minimal.replacingOccurrences(of: "\"type\": \"directory\",", with: "\"type\": \"directory\", \"http\": {},")
+        #expect(errors(directoryWithHTTP).map(\.path) == ["$.sources[0]"])
+    }
 }

@@ -267,7 +267,9 @@ final class HTTPFetcher: Sendable {
             }
         }
         let text = String(describing: error)
-        if text.contains("Decompression") || text.contains("decompression") {
+        // NIOHTTPDecompression.DecompressionError (swift-nio-extras), named by type so that
+        // this module need not import NIOHTTPCompression for one check.
+        if String(reflecting: type(of: error)).contains("DecompressionError") {
             return fail(url, "decompression", "\(name): the compressed body expands beyond \(settings.maxDecompressionRatio)× its size (\(text))")
         }
         return fail(url, "connection", "\(name): \(text)")

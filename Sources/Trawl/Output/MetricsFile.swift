@@ -29,6 +29,9 @@ enum MetricsFile {
             ("{kind=\"new\"}", Double(c.newRecords)), ("{kind=\"known\"}", Double(c.knownRecords)),
             ("{kind=\"duplicates\"}", Double(c.duplicates)), ("{kind=\"attachments\"}", Double(c.attachmentLinks)),
             ("{kind=\"errors\"}", Double(c.errors)),
+            ("{kind=\"created\"}", Double(c.created)), ("{kind=\"updated\"}", Double(c.updated)),
+            ("{kind=\"unchanged\"}", Double(c.unchanged)), ("{kind=\"deleted\"}", Double(c.deleted)),
+            ("{kind=\"gone_pending\"}", Double(c.gonePending)), ("{kind=\"not_modified\"}", Double(c.notModified)),
         ])
         gauge("trawl_last_run_errors", "Errors of the last run by stage/kind.",
               summary.errorsByKind.sorted { $0.key < $1.key }.map { ("{kind=\"\(escape($0.key))\"}", Double($0.value)) })

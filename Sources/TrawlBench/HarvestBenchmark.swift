@@ -2,7 +2,8 @@ import Foundation
 import TrawlSiteServer
 
 /// Harvests a generated site of N releases served on 127.0.0.1 with the real `trawl` binary
-/// (a child process, so its peak RSS is its own), then re-runs it unchanged: pages per second,
+/// (a child process, so its peak RSS is its own), with or without a PDF per release, then
+/// re-runs it unchanged: pages per second,
 /// the cost of the no-change re-run as a fraction of the first, and the request rate the site
 /// saw per second against the configured politeness.
 public struct HarvestBenchmark {
@@ -17,14 +18,15 @@ public struct HarvestBenchmark {
         public var stopSeconds: Double
         public var stopRequests: Int
         public var records: Int
+        public var attachments: Bool
 
         public var pagesPerSecond: Double { Double(firstRequests) / firstSeconds }
 
         public var description: String {
-            String(format: "%7d releases: first run %.2f s, %d requests (%.0f pages/s), %d records, peak RSS %.1f MiB; "
+            String(format: "%7d releases%@: first run %.2f s, %d requests (%.0f pages/s), %d records, peak RSS %.1f MiB; "
                    + "no-change re-run %.2f s (%.1f%% of the first), %d requests, %d conditional; "
                    + "with stop_after_known=20: %.2f s (%.1f%%), %d requests",
-                   releases, firstSeconds, firstRequests, pagesPerSecond, records, firstRSSMiB,
+                   releases, attachments ? " + 1 PDF each" : "", firstSeconds, firstRequests, pagesPerSecond, records, firstRSSMiB,
                    recheckSeconds, 100 * recheckSeconds / firstSeconds, recheckRequests, recheckConditional,
                    stopSeconds, 100 * stopSeconds / firstSeconds, stopRequests)
         }
@@ -52,11 +54,11 @@ public struct HarvestBenchmark {
         self.work = work
     }
 
-    public func run(releases: Int, concurrency: Int) async throws -> Result {
-        let site = GeneratedContent(count: releases)
+    public func run(releases: Int, concurrency: Int, attachments: Bool) async throws -> Result {
+        let site = GeneratedContent(count: releases, attachments: attachments)
         let server = try await SiteServer.start(content: site)
         defer { Task { await server.stop() } }
-        let dir = work.appendingPathComponent("harvest-\(releases)")
+        let dir = work.appendingPathComponent("harvest-\(releases)\(attachments ? "-pdf" : "")")
         try? FileManager.default.removeItem(at: dir)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let full = try config(in: dir, name: "full", server: server, http: ["delay_ms": 0, "concurrency_per_host": concurrency], incremental: [:])
@@ -75,7 +77,7 @@ public struct HarvestBenchmark {
         return Result(releases: releases, firstSeconds: first, firstRSSMiB: rss, firstRequests: firstRequests,
                       recheckSeconds: recheck, recheckRequests: recheckRequests.count,
                       recheckConditional: recheckRequests.filter(\.conditional).count,
-                      stopSeconds: stopped, stopRequests: stopRequests, records: records)
+                      stopSeconds: stopped, stopRequests: stopRequests, records: records, attachments: attachments)
     }
 
     /// Crawls `releases` with a politeness delay and one request at a time per host, and
@@ -112,7 +114,8 @@ public struct HarvestBenchmark {
             "sources": [[
                 "name": "generated", "type": "http", "base_url": server.baseURL.absoluteString, "seeds": ["/list?page=1"],
                 "listing": ["releases": "//td[@class='subject']/a", "next": "//div[@class='paging']/a[@class='next']"],
-                "release": ["title": "//h3[@class='title']", "published": "//dl[@class='info']/dd[1]", "body": "//div[@class='view_cont']"],
+                "release": ["title": "//h3[@class='title']", "published": "//dl[@class='info']/dd[1]", "body": "//div[@class='view_cont']",
+                            "attachments": "//div[@class='view_file']//a"],
                 "http": http, "incremental": incremental,
             ]],
         ]

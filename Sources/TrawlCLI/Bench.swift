@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
 import TrawlBench
+import TrawlSiteServer
 
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measurements and evaluations (not tests): near-duplicate accuracy, ledger scale.",
-        subcommands: [NearDups.self, LedgerScale.self, Quality.self, Harvest.self])
+        subcommands: [NearDups.self, LedgerScale.self, Quality.self, Harvest.self, Serve.self])
 
     struct NearDups: ParsableCommand {
         static let configuration = CommandConfiguration(
@@ -97,7 +98,34 @@ struct Harvest: AsyncParsableCommand {
                                                    : FileManager.default.currentDirectoryPath + "/" + binary.path),
                                      work: URL(fileURLWithPath: work))
         try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
-        for n in releases { print(try await bench.run(releases: n, concurrency: concurrency)) }
+        for n in releases {
+            print(try await bench.run(releases: n, concurrency: concurrency, attachments: false))
+            print(try await bench.run(releases: n, concurrency: concurrency, attachments: true))
+        }
         if delayMs > 0 { print(try await bench.rate(releases: rateReleases, delayMs: delayMs)) }
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve a generated release site (or a mirror folder) on 127.0.0.1 until stopped; prints its URL.")
+
+    @Option(help: "Releases in the generated site (10 per listing page at /list?page=N).")
+    var releases = 1_000
+
+    @Flag(help: "Give each release its own one-page PDF.")
+    var attachments = false
+
+    @Option(help: "Serve this wget-mirror folder instead of a generated site.")
+    var mirror: String?
+
+    func run() async throws {
+        let content: any SiteContent = mirror.map { MirrorContent(root: URL(fileURLWithPath: $0)) }
+            ?? GeneratedContent(count: releases, attachments: attachments)
+        let server = try await SiteServer.start(content: content)
+        server.control.setLogging(false)
+        FileHandle.standardOutput.write(Data((server.baseURL.absoluteString + "\n").utf8))
+        while true { try await Task.sleep(for: .seconds(3600)) }
     }
 }

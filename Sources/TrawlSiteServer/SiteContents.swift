@@ -28,8 +28,13 @@ public struct MirrorContent: SiteContent {
 public final class GeneratedContent: SiteContent {
     private let current: Mutex<Int>
     public let perPage = 10
+    /// Each release links its own one-page PDF (`/file?id=N`), as real releases do.
+    public let attachments: Bool
 
-    public init(count: Int) { current = Mutex(count) }
+    public init(count: Int, attachments: Bool = false) {
+        current = Mutex(count)
+        self.attachments = attachments
+    }
 
     /// The number of releases; raising it publishes new ones on top of the listing.
     public var count: Int {
@@ -78,11 +83,56 @@ public final class GeneratedContent: SiteContent {
                 <html><head><title>Release \(n) | Ministry</title></head><body>
                 <div class="view_head"><h3 class="title">Release \(n): measure \(n * 7)</h3></div>
                 <dl class="info"><dt>등록일</dt><dd>\(day)</dd></dl>
-                <div class="view_cont">\(paragraphs)</div></body></html>
+                <div class="view_cont">\(paragraphs)</div>
+                \(attachments ? "<div class=\"view_file\"><a class=\"file_down\" href=\"/file?id=\(n)\">release-\(n).pdf</a></div>" : "")
+                </body></html>
                 """
             return (Data(html.utf8), "text/html; charset=utf-8")
+        case "/file" where attachments:
+            guard (1...count).contains(n) else { return nil }
+            var seed = UInt64(n) &* 0xD1B5_4A32_D192_ED03 | 1
+            let lines = (0..<30).map { line -> String in
+                var words: [String] = []
+                for _ in 0..<12 {
+                    seed ^= seed << 13; seed ^= seed >> 7; seed ^= seed << 17
+                    words.append(Self.vocabulary[Int(seed % UInt64(Self.vocabulary.count))])
+                }
+                return "Annex \(n) line \(line): " + words.joined(separator: " ")
+            }
+            return (MinimalPDF.make(lines: lines), "application/pdf")
         default:
             return nil
         }
+    }
+}
+
+/// A one-page PDF with lines of Latin text in Helvetica, written by hand (objects, content
+/// stream, cross-reference table): enough for poppler to extract, cheap to generate.
+enum MinimalPDF {
+    static func make(lines: [String]) -> Data {
+        var content = "BT /F1 10 Tf 50 780 Td 12 TL\n"
+        for line in lines {
+            let escaped = line.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(").replacingOccurrences(of: ")", with: "\\)")
+            content += "(\(escaped)) Tj T*\n"
+        }
+        content += "ET"
+        let objects = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+            "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
+        ]
+        var out = "%PDF-1.4\n"
+        var offsets: [Int] = []
+        for (i, body) in objects.enumerated() {
+            offsets.append(out.utf8.count)
+            out += "\(i + 1) 0 obj\n\(body)\nendobj\n"
+        }
+        let xref = out.utf8.count
+        out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
+        for o in offsets { out += String(format: "%010d 00000 n \n", o) }
+        out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        return Data(out.utf8)
     }
 }

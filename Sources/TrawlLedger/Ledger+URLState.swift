@@ -5,7 +5,7 @@ import GRDB
 /// the next request is conditional), what the body was, and for releases how many runs in a
 /// row it answered 404/410.
 public struct URLState: Sendable, Equatable {
-    public enum Kind: String, Sendable { case listing, release, attachment }
+    public enum Kind: String, Sendable { case listing, release, attachment, robots }
 
     public var url: String
     public var kind: Kind

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import TrawlLedger
 
 /// The validators a server gave for a URL, sent back on the next run so that an unchanged
 /// page costs a 304 and nothing else.
@@ -66,11 +67,16 @@ final class HTTPFetcher: Sendable {
     private let robots: RobotsCache
     private let retry: RetryPolicy
     private let logger: Logger
+    /// Where robots.txt files and their validators are remembered between runs, so that an
+    /// unchanged robots.txt costs a 304 like everything else.
+    private let state: (ledger: Ledger, source: String, runID: String)?
 
-    init(settings: HTTPSettings, policy: URLPolicy, logger: Logger) {
+    init(settings: HTTPSettings, policy: URLPolicy, logger: Logger,
+         state: (ledger: Ledger, source: String, runID: String)? = nil) {
         self.settings = settings
         self.policy = policy
         self.logger = logger
+        self.state = state
         var config = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: Self.amount(settings.connectTimeout), read: Self.amount(settings.readTimeout)),
@@ -288,8 +294,19 @@ final class HTTPFetcher: Sendable {
             var settings = self.settings
             settings.obeyRobots = false
             let fetcher = self
-            switch await fetcher.fetchRobots(robotsURL) {
-            case .success(let r): return RobotsTxt(text: String(decoding: r.body ?? Data(), as: UTF8.self), agent: settings.robotsAgent)
+            let remembered: URLState? = (try? self.state?.ledger.urlState(robotsURL.absoluteString, kind: .robots)) ?? nil
+            let validators = remembered.flatMap { $0.payload == nil ? nil : Validators(etag: $0.etag, lastModified: $0.lastModified) }
+            switch await fetcher.fetchRobots(robotsURL, validators: validators) {
+            case .success(let r) where r.notModified:
+                return RobotsTxt(text: String(decoding: remembered?.payload ?? Data(), as: UTF8.self), agent: settings.robotsAgent)
+            case .success(let r):
+                let body = r.body ?? Data()
+                if let state = self.state {
+                    try? state.ledger.saveURLState(URLState(url: robotsURL.absoluteString, kind: .robots, source: state.source,
+                                                            etag: r.validators.etag, lastModified: r.validators.lastModified,
+                                                            payload: body, lastRun: state.runID))
+                }
+                return RobotsTxt(text: String(decoding: body, as: UTF8.self), agent: settings.robotsAgent)
             case .failure(let f):
                 // RFC 9309 §2.3.1: a missing file allows everything; an unreachable one
                 // (5xx, network failure) disallows everything until it can be read.
@@ -301,10 +318,10 @@ final class HTTPFetcher: Sendable {
         return rules.allows(url)
     }
 
-    private func fetchRobots(_ url: URL) async -> Result<FetchResponse, FetchFailure> {
+    private func fetchRobots(_ url: URL, validators: Validators?) async -> Result<FetchResponse, FetchFailure> {
         var current = url
         for _ in 0...5 {
-            switch await withRetries(url: url, current: current, validators: nil, destination: .memory(limit: 512 << 10)) {
+            switch await withRetries(url: url, current: current, validators: validators, destination: .memory(limit: 512 << 10)) {
             case .failure(let f): return .failure(f)
             case .success(.response(let r)): return .success(r)
             case .success(.redirect(let location, _)):

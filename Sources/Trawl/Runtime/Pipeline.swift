@@ -90,7 +90,8 @@ public struct Pipeline: Sendable {
         let feed = try ChangeFeed(output: output, runID: runID)
         var fetchers: [String: HTTPFetcher] = [:]
         for source in config.sources where source.kind == .http {
-            fetchers[source.name] = HTTPFetcher(settings: source.http, policy: URLPolicy(seeds: source.seeds, allowedHosts: source.http.allowedHosts), logger: logger)
+            fetchers[source.name] = HTTPFetcher(settings: source.http, policy: URLPolicy(seeds: source.seeds, allowedHosts: source.http.allowedHosts),
+                                                logger: logger, state: (ledger, source.name, runID))
         }
         let context = RunContext(ledger: ledger, runID: runID, fetchers: fetchers, progress: ListingProgress())
         let sink = RecordSink(output: output, ledger: ledger, config: config, runID: runID, log: log, feed: feed)

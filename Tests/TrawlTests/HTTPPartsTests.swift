@@ -78,6 +78,12 @@ import Testing
         }
     }
 
+    @Test func namesResolvingToLoopbackAreCaught() async {
+        let check = AddressCheck()
+        #expect(await check.privateAddress(of: "localhost") != nil)
+        #expect(await check.privateAddress(of: "93.184.216.34") == nil, "literals are the policy's business")
+    }
+
     @Test func loopbackSeedsMayCrawlLoopback() {
         let p = URLPolicy(seeds: [URL(string: "http://127.0.0.1:8080/")!], allowedHosts: [])
         #expect(p.refusal(URL(string: "http://127.0.0.1:8080/view")!) == nil)

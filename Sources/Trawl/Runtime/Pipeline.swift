@@ -281,15 +281,14 @@ public struct Pipeline: Sendable {
         case .failure(let f):
             return failed(f.error)
         case .success(let r) where r.notModified:
-            return PageOutcome(task: task, page: .failure(ItemError(stage: .fetch, kind: "not_modified", message: "")),
+            return PageOutcome(task: task, page: .failure(Self.notModified(task)),
                                status: .unchanged, state: PageState(validators: r.validators, bodySHA256: known?.bodySHA256))
         case .success(let r):
             let body = r.body ?? Data()
             let sha = Fingerprint.sha256Hex(body)
             let state = PageState(validators: r.validators, bodySHA256: sha)
             if recordExists, known?.bodySHA256 == sha {
-                return PageOutcome(task: task, page: .failure(ItemError(stage: .fetch, kind: "not_modified", message: "")),
-                                   status: .unchanged, state: state)
+                return PageOutcome(task: task, page: .failure(Self.notModified(task)), status: .unchanged, state: state)
             }
             let page = await BlockingPool.run { parse(body, r.charset) }
             return PageOutcome(task: task, page: page, state: state)
@@ -345,6 +344,11 @@ public struct Pipeline: Sendable {
                 await log.busy("write", seconds: seconds)
             }
         }
+    }
+
+    /// The page of an unchanged release: there is none to parse (the status says why).
+    private static func notModified(_ task: ReleaseTask) -> ItemError {
+        ItemError(stage: .fetch, kind: "not_modified", message: "\(task.url.absoluteString): unchanged since the last run")
     }
 
     // MARK: Helpers

@@ -18,6 +18,14 @@ public struct Validators: Sendable, Codable, Equatable {
     var isEmpty: Bool { etag == nil && lastModified == nil }
 }
 
+extension URLState {
+    /// The validators to send back: only worth sending if what they vouch for (the
+    /// remembered payload or record) is still at hand, otherwise a 304 would leave us empty.
+    func validators(ifKept kept: Bool) -> Validators? {
+        kept ? Validators(etag: etag, lastModified: lastModified) : nil
+    }
+}
+
 /// A response whose body was read (into memory or to a file), or a 304.
 struct FetchResponse: Sendable {
     var url: URL
@@ -299,7 +307,7 @@ final class HTTPFetcher: Sendable {
             settings.obeyRobots = false
             let fetcher = self
             let remembered: URLState? = (try? self.state?.ledger.urlState(robotsURL.absoluteString, kind: .robots)) ?? nil
-            let validators = remembered.flatMap { $0.payload == nil ? nil : Validators(etag: $0.etag, lastModified: $0.lastModified) }
+            let validators = remembered?.validators(ifKept: remembered?.payload != nil)
             switch await fetcher.fetchRobots(robotsURL, validators: validators) {
             case .success(let r) where r.notModified:
                 return RobotsTxt(text: String(decoding: remembered?.payload ?? Data(), as: UTF8.self), agent: settings.robotsAgent)

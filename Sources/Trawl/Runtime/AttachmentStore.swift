@@ -73,7 +73,7 @@ actor AttachmentStore {
         }
         let state = try? ledger.urlState(key, kind: .attachment)
         let remembered = state?.payload.flatMap { try? JSONDecoder().decode(AttachmentRecord.self, from: $0) }
-        let validators = remembered == nil ? nil : state.map { Validators(etag: $0.etag, lastModified: $0.lastModified) }
+        let validators = state?.validators(ifKept: remembered != nil)
         let file = spillDirectory.appendingPathComponent("download-" + Fingerprint.sha256Hex(key))
         defer { try? FileManager.default.removeItem(at: file) }
         let response: FetchResponse

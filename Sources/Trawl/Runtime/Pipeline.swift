@@ -271,8 +271,7 @@ public struct Pipeline: Sendable {
         let key = task.canonicalURL.absoluteString
         let known = (try? context.ledger.urlState(key, kind: .release)).flatMap { $0.deleted ? nil : $0 }
         let recordExists = known?.recordID.map { FileManager.default.fileExists(atPath: OutputDirectory(root: config.output).recordFile(id: $0).path) } ?? false
-        // Validators are only worth sending if the record they vouch for is still on disk.
-        let validators = recordExists ? known.map { Validators(etag: $0.etag, lastModified: $0.lastModified) } : nil
+        let validators = known?.validators(ifKept: recordExists)
         switch await fetcher.fetch(task.url, validators: validators, to: .memory(limit: limit)) {
         case .failure(let f) where f.isGone:
             var outcome = failed(f.error)

@@ -111,7 +111,7 @@ struct HTTPSource: Sendable {
     private func readListing(_ url: URL, key: String, scraper: PageScraper, events: Events) async -> ListingLinks? {
         let state = try? ledger.urlState(key, kind: .listing)
         let remembered = state?.payload.flatMap { try? JSONDecoder().decode(ListingLinks.self, from: $0) }
-        let validators = remembered == nil ? nil : state.map { Validators(etag: $0.etag, lastModified: $0.lastModified) }
+        let validators = state?.validators(ifKept: remembered != nil)
         switch await fetcher.fetch(url, validators: validators, to: .memory(limit: limits.maxPageBytes)) {
         case .failure(let f):
             await events.listingError(url, f.error)

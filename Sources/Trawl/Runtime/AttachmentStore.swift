@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TrawlDedup
 import TrawlHTML
@@ -19,12 +20,27 @@ enum AttachmentOrigin: Sendable {
 actor AttachmentStore {
     private enum Entry {
         case running(Task<AttachmentRecord, Never>)
-        case done(file: URL)
+        /// Spilled to `spillDirectory/<key hex>.json`.
+        case done
     }
 
-    private var entries: [String: Entry] = [:]
+    /// 16 bytes of the key's SHA-256: what stays in memory per attachment (a URL or a string
+    /// key per entry would make memory grow several times faster with the archive).
+    private struct Key: Hashable {
+        let high: UInt64, low: UInt64
+
+        init(_ key: String) {
+            let digest = Array(SHA256.hash(data: Data(key.utf8)))
+            high = digest[0..<8].reduce(0) { $0 << 8 | UInt64($1) }
+            low = digest[8..<16].reduce(0) { $0 << 8 | UInt64($1) }
+        }
+
+        var hex: String { String(format: "%016llx%016llx", high, low) }
+    }
+
+    private var entries: [Key: Entry] = [:]
     /// Names servers gave in `Content-Disposition`, by canonical URL.
-    private var servedNames: [String: String] = [:]
+    private var servedNames: [Key: String] = [:]
     private let spillDirectory: URL
     private let extractor: AttachmentExtractor
     private(set) var extractedCount = 0
@@ -54,12 +70,12 @@ actor AttachmentStore {
         record.url = link.url.absoluteString
         record.linkText = link.text.isEmpty ? nil : link.text
         // A file-like link text names the file best; then the server's Content-Disposition.
-        record.filename = AttachmentName.fromLinkText(link.text) ?? servedNames[canonical.absoluteString]
+        record.filename = AttachmentName.fromLinkText(link.text) ?? servedNames[Key(canonical.absoluteString)]
             ?? AttachmentName.make(url: link.url, linkText: link.text)
         return record
     }
 
-    private func served(_ name: String, for canonical: URL) { servedNames[canonical.absoluteString] = name }
+    private func served(_ name: String, for canonical: URL) { servedNames[Key(canonical.absoluteString)] = name }
 
     /// Downloads an attachment (conditionally when its extraction is remembered), streams it
     /// to a spill file, checks what it really is and extracts it.
@@ -110,21 +126,22 @@ actor AttachmentStore {
 
     /// Runs `make` once per key: later callers wait for the running task or read its spilled
     /// result. Returns the result and whether it was reused.
-    private func once(_ key: String, _ make: @escaping @Sendable () async -> AttachmentRecord) async -> (AttachmentRecord, Bool) {
+    private func once(_ name: String, _ make: @escaping @Sendable () async -> AttachmentRecord) async -> (AttachmentRecord, Bool) {
+        let key = Key(name)
+        let file = spillDirectory.appendingPathComponent(key.hex + ".json")
         switch entries[key] {
         case .running(let task)?:
             return (await task.value, true)
-        case .done(let file)?:
+        case .done?:
             let cached = Self.load(file) ?? AttachmentRecord(
-                url: key, canonicalURL: key,
-                error: ItemError(stage: .attachment, kind: "read", message: "\(key): cached extraction lost"))
+                url: name, canonicalURL: name,
+                error: ItemError(stage: .attachment, kind: "read", message: "\(name): cached extraction lost"))
             return (cached, true)
         case nil:
             let task = Task<AttachmentRecord, Never> { await make() }
             entries[key] = .running(task)
             let result = await task.value
-            let file = spillDirectory.appendingPathComponent(Fingerprint.sha256Hex(key) + ".json")
-            if Self.save(result, to: file) { entries[key] = .done(file: file) }
+            if Self.save(result, to: file) { entries[key] = .done }
             return (result, false)
         }
     }

@@ -49,6 +49,47 @@ public struct QualityEvaluation {
             .scrapeRelease(bytes: Data(contentsOf: file), url: address, rules: ExtractionRules())
     }
 
+    /// Pages per second of main-text extraction alone (parse + main content, no metadata),
+    /// the work trafilatura's `extract` does: one worker, then one per core. Pages are read
+    /// into memory first; each pass runs `rounds` times over all pages.
+    public struct Speed: CustomStringConvertible {
+        public var pages = 0
+        public var oneWorker = 0.0
+        public var allCores = 0.0
+        public var cores = 1
+        public var description: String {
+            String(format: "main-text speed: %d pages, %.1f pages/s on one worker, %.1f pages/s on %d workers", pages, oneWorker, allCores, cores)
+        }
+    }
+
+    public func mainTextSpeed(rounds: Int = 3) async throws -> Speed {
+        let dir = corpus.appendingPathComponent("trafilatura-eval")
+        let gold = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("evaldata-subset.json"))) as? [String: [String: Any]] ?? [:]
+        let pages: [(Data, URL)] = try gold.sorted(by: { $0.key < $1.key }).compactMap { url, entry in
+            guard let name = entry["file"] as? String else { return nil }
+            return (try Data(contentsOf: dir.appendingPathComponent("html/\(name)")), URL(string: url) ?? URL(string: "https://example.invalid/")!)
+        }
+        let scraper = PageScraper(charsets: CharsetDetector(defaultEncoding: "UTF-8"))
+        let clock = ContinuousClock()
+        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+        var start = clock.now
+        for _ in 0..<rounds { for (bytes, url) in pages { _ = try? scraper.mainText(bytes: bytes, url: url) } }
+        let one = seconds(clock.now - start)
+        let cores = ProcessInfo.processInfo.activeProcessorCount
+        start = clock.now
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<cores {
+                group.addTask {
+                    for _ in 0..<rounds {
+                        for (i, page) in pages.enumerated() where i % cores == worker { _ = try? scraper.mainText(bytes: page.0, url: page.1) }
+                    }
+                }
+            }
+        }
+        let all = seconds(clock.now - start)
+        return Speed(pages: pages.count, oneWorker: Double(pages.count * rounds) / one, allCores: Double(pages.count * rounds) / all, cores: cores)
+    }
+
     public func mainText() throws -> MainText {
         let dir = corpus.appendingPathComponent("trafilatura-eval")
         let gold = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("evaldata-subset.json"))) as? [String: [String: Any]] ?? [:]

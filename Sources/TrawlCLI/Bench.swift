@@ -52,7 +52,7 @@ struct LedgerScale: ParsableCommand {
     }
 }
 
-struct Quality: ParsableCommand {
+struct Quality: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quality",
         abstract: "Main text (snippet precision/recall), titles and dates of rule-less extraction on html-gold.")
@@ -63,9 +63,17 @@ struct Quality: ParsableCommand {
     @Flag(help: "List the wrong dates.")
     var verbose = false
 
-    func run() throws {
+    @Flag(help: "Measure main-text speed only (for profiling).")
+    var speedOnly = false
+
+    func run() async throws {
         let evaluation = QualityEvaluation(corpus: URL(fileURLWithPath: corpus))
+        if speedOnly {
+            print("trawl " + String(describing: try await evaluation.mainTextSpeed(rounds: 10)))
+            return
+        }
         print("trawl " + String(describing: try evaluation.mainText()))
+        print("trawl " + String(describing: try await evaluation.mainTextSpeed()))
         let dates = try evaluation.dates()
         print("trawl " + String(describing: dates))
         if verbose { for w in dates.wrong { print("  \(w)") } }

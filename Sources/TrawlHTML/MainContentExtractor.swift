@@ -42,11 +42,48 @@ struct MainContentExtractor {
 
     /// Share/"read more" lines and image credits, recognised by their words.
     static func isFurnitureLine(_ raw: String, length: Int) -> Bool {
-        let t = raw.lowercased().trimmingCharacters(in: .whitespacesAndNewlines)
-        if length <= 40, boilerplatePhrases.contains(t.trimmingCharacters(in: .punctuationCharacters)) { return true }
+        // Trimmed by scalar properties in Swift: Foundation's CharacterSet trimming is many
+        // times slower on Linux, and this runs for every short block of every page.
+        let t = String(trim(Substring(raw.lowercased()), where: isWhitespace))
+        if length <= 40, boilerplatePhrases.contains(String(trim(Substring(t), where: isPunctuation))) { return true }
         if creditPrefixes.contains(where: { t.hasPrefix($0) }) { return true }
-        return stockAgencies.contains { t.contains($0) }
+        // Byte search: Foundation's `contains` is many times slower on Linux, and these
+        // needles are ASCII.
+        let bytes = Array(t.utf8)
+        return stockAgencyBytes.contains { contains(bytes, $0) }
     }
+
+    static func isWhitespace(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x80 ? (u == " " || (0x09...0x0D).contains(u.value)) : u.properties.isWhitespace
+    }
+
+    static func isPunctuation(_ u: Unicode.Scalar) -> Bool {
+        switch u.properties.generalCategory {
+        case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
+             .initialPunctuation, .finalPunctuation, .otherPunctuation: true
+        default: false
+        }
+    }
+
+    static func trim(_ s: Substring, where drop: (Unicode.Scalar) -> Bool) -> Substring {
+        let scalars = s.unicodeScalars
+        guard let first = scalars.firstIndex(where: { !drop($0) }),
+              let last = scalars.lastIndex(where: { !drop($0) }) else { return "" }
+        return Substring(scalars[first...last])
+    }
+
+    /// Naive byte search (the lines checked are at most 100 characters).
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
+        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
+            var i = 1
+            while i < needle.count, haystack[start + i] == needle[i] { i += 1 }
+            if i == needle.count { return true }
+        }
+        return false
+    }
+
+    static let stockAgencyBytes = stockAgencies.map { Array($0.utf8) }
 
     struct Stats { var text = 0; var links = 0; var commas = 0 }
 
@@ -101,36 +138,41 @@ struct MainContentExtractor {
         case .text:
             var s = Stats()
             for u in node.text.unicodeScalars {
-                if u.properties.isWhitespace { continue }
+                // ASCII first: Unicode property lookups are costly and most text is ASCII.
+                if u.value < 0x80 ? (u == " " || u == "\n" || u == "\t" || u == "\r" || u.value == 0x0C || u.value == 0x0B)
+                                  : u.properties.isWhitespace { continue }
                 s.text += 1
                 if u == "," || u == "." || u == "，" || u == "、" || u == "。" { s.commas += 1 }
             }
             if inLink { s.links = s.text }
             return s
         case .element, .document:
-            if node.kind == .element && isFurniture(node) {
+            let name = node.name
+            if node.kind == .element && isFurniture(node, name: name) {
                 state.furniture.insert(node.pointer)
                 return Stats()
             }
-            let isLink = node.name == "a"
+            let isLink = name == "a"
             var stats = Stats()
             var own = Stats()
             var hasBlockChild = false
-            for child in node.children {
+            let children = node.children
+            for child in children {
                 let s = collect(child, state, inLink: inLink || isLink)
                 stats.text += s.text; stats.links += s.links; stats.commas += s.commas
-                if child.kind == .element, Self.blockTags.contains(child.name) { hasBlockChild = true }
-                if child.kind == .text { own.text += s.text - s.links; own.commas += s.commas }
+                let kind = child.kind
+                if !hasBlockChild, kind == .element, Self.blockTags.contains(child.name) { hasBlockChild = true }
+                if kind == .text { own.text += s.text - s.links; own.commas += s.commas }
             }
             state.stats[node.pointer] = stats
-            if node.name == "form" && stats.text - stats.links < 300 {
+            if name == "form" && stats.text - stats.links < 300 {
                 state.furniture.insert(node.pointer)
                 return Stats()
             }
             // Inline-only blocks (a <p> whose text sits in <span>s) count all their non-link
             // text; blocks with nested blocks count only their own text nodes.
             let paragraph = hasBlockChild ? own : Stats(text: stats.text - stats.links, links: 0, commas: stats.commas)
-            if paragraph.text >= 25, Self.paragraphTags.contains(node.name), let parent = node.parent {
+            if paragraph.text >= 25, Self.paragraphTags.contains(name), let parent = node.parent {
                 // Long paragraphs weigh more than many short lines (menus, teasers, lists).
                 let vote = 1 + Double(min(paragraph.commas, 10)) / 2 + min(Double(paragraph.text) / 50, 20)
                 state.scores[parent.pointer, default: 0] += vote
@@ -145,7 +187,7 @@ struct MainContentExtractor {
                 state.scores[node.pointer] = score * (1 - density)
             }
             var best = state.scores[node.pointer] ?? 0
-            for child in node.children where child.kind == .element { best = max(best, state.subtreeBest[child.pointer] ?? 0) }
+            for child in children where child.kind == .element { best = max(best, state.subtreeBest[child.pointer] ?? 0) }
             if best > 0 { state.subtreeBest[node.pointer] = best }
             return stats
         default:
@@ -153,13 +195,15 @@ struct MainContentExtractor {
         }
     }
 
-    private func isFurniture(_ node: HTMLNode) -> Bool {
-        let name = node.name
+    static let furnitureRoles: Set<String> = ["navigation", "banner", "contentinfo", "search", "complementary", "dialog", "menu"]
+    static let pageContainers: Set<String> = ["body", "html", "main", "article"]
+
+    private func isFurniture(_ node: HTMLNode, name: String) -> Bool {
         if TextExtractor.invisible.contains(name) || Self.boilerplateTags.contains(name) { return true }
         if node.attribute("hidden") != nil || node.attribute("aria-hidden") == "true" { return true }
-        if let role = node.attribute("role"), ["navigation", "banner", "contentinfo", "search", "complementary", "dialog", "menu"].contains(role) { return true }
+        if let role = node.attribute("role"), Self.furnitureRoles.contains(role) { return true }
         // Page-level containers name the layout (`has-sidebar`, `header-fixed`), not themselves.
-        if ["body", "html", "main", "article"].contains(name) { return false }
+        if Self.pageContainers.contains(name) { return false }
         let names = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
         guard names.count > 1 else { return false }
         let tokens = names.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" }).map(String.init)

@@ -58,6 +58,16 @@ public struct PageScraper: Sendable {
 
     // MARK: Release pages
 
+    /// The main text of a page without rules and without metadata: what a search index
+    /// needs from a page nobody wrote rules for (and what trafilatura's `extract` returns).
+    public func mainText(bytes: Data, url: URL, transportCharset: String? = nil) throws -> String {
+        let encoding = charsets.detect(bytes, transportCharset: transportCharset)
+        let doc = try HTMLDocument(bytes: bytes, encoding: encoding.encoding, url: url.absoluteString)
+        guard case .nodes(let bodies) = try doc.evaluate("//body"), let body = bodies.first else { return "" }
+        if let main = MainContentExtractor().text(of: body) { return main.text }
+        return normalizer.normalize(TextExtractor(dropBoilerplate: true).text(of: body))
+    }
+
     public func scrapeRelease(bytes: Data, url: URL, transportCharset: String? = nil,
                               rules: ExtractionRules) throws -> ScrapedPage {
         let encoding = charsets.detect(bytes, transportCharset: transportCharset)

@@ -177,6 +177,11 @@ char *trawl_node_attribute(trawl_node *node, const char *name) {
     return out;
 }
 
+int trawl_node_has_attributes(trawl_node *node) {
+    xmlNodePtr n = (xmlNodePtr)node;
+    return n->type == XML_ELEMENT_NODE && n->properties != NULL;
+}
+
 trawl_node *trawl_node_first_child(trawl_node *node) {
     xmlNodePtr n = (xmlNodePtr)node;
     if (n->type == XML_ATTRIBUTE_NODE) return NULL;

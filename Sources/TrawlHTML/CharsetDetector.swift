@@ -27,10 +27,13 @@ public struct CharsetDetector: Sendable {
         if bytes.starts(with: [0xFF, 0xFE]) { return Decision(encoding: "UTF-16LE", source: "bom") }
         if bytes.starts(with: [0xFE, 0xFF]) { return Decision(encoding: "UTF-16BE", source: "bom") }
 
+        let declared = Self.metaCharset(in: bytes).flatMap(Self.canonicalName)
+        // A UTF-8 declaration needs no scan of the bytes (the common case).
+        if declared == "UTF-8" { return Decision(encoding: "UTF-8", source: "meta") }
         let validUTF8 = String(validating: bytes, as: UTF8.self) != nil
         let hasNonASCII = bytes.contains { $0 >= 0x80 }
-        if let declared = Self.metaCharset(in: bytes).flatMap(Self.canonicalName) {
-            if validUTF8 && hasNonASCII && declared != "UTF-8" {
+        if let declared {
+            if validUTF8 && hasNonASCII {
                 return Decision(encoding: "UTF-8", source: "utf8-valid")
             }
             return Decision(encoding: declared, source: "meta")

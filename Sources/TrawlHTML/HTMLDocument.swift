@@ -112,6 +112,11 @@ public struct HTMLNode {
         }
     }
 
+    /// Whether the element has any attribute at all.
+    public var hasAttributes: Bool {
+        withExtendedLifetime(document) { trawl_node_has_attributes(pointer) != 0 }
+    }
+
     public func attribute(_ name: String) -> String? {
         withExtendedLifetime(document) {
             let value = trawl_node_attribute(pointer, name)

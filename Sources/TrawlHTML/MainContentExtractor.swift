@@ -98,6 +98,9 @@ struct MainContentExtractor {
 
     func text(of root: HTMLNode) -> (text: String, container: String)? {
         let state = State()
+        // A page has a few thousand elements: growing the tables step by step costs more
+        // than reserving them once.
+        state.stats.reserveCapacity(4096)
         _ = collect(root, state, inLink: false)
         guard let best = state.scores.max(by: { $0.value < $1.value }), best.value > 0, var node = state.nodes[best.key] else { return nil }
         // An article split over repeated blocks (slides, columns, sections) scores in each of
@@ -200,6 +203,7 @@ struct MainContentExtractor {
 
     private func isFurniture(_ node: HTMLNode, name: String) -> Bool {
         if TextExtractor.invisible.contains(name) || Self.boilerplateTags.contains(name) { return true }
+        guard node.hasAttributes else { return false }
         if node.attribute("hidden") != nil || node.attribute("aria-hidden") == "true" { return true }
         if let role = node.attribute("role"), Self.furnitureRoles.contains(role) { return true }
         // Page-level containers name the layout (`has-sidebar`, `header-fixed`), not themselves.

@@ -7,7 +7,7 @@ public struct TextNormalizer: Sendable {
 
     /// Normalises `text`: lines are trimmed, runs of blank lines become one paragraph break.
     public func normalize(_ text: String) -> String {
-        let composed = text.precomposedStringWithCanonicalMapping
+        let composed = Self.isSurelyNFC(text) ? text : text.precomposedStringWithCanonicalMapping
         var lines: [String] = []
         var current = String.UnicodeScalarView()
         var pendingSpace = false
@@ -55,6 +55,24 @@ public struct TextNormalizer: Sendable {
     /// field values, which are one line by nature.
     public func normalizeInline(_ text: String) -> String {
         normalize(text).split(whereSeparator: { $0 == "\n" }).joined(separator: " ")
+    }
+
+    /// True when every scalar lies in a range that is stable under NFC and has no combining
+    /// class (Latin below the combining marks and Latin Extended Additional, Cyrillic
+    /// letters, general punctuation but U+2000/2001, currency signs, CJK punctuation but the
+    /// tone marks, kana but the voicing marks, CJK ideographs, Hangul syllables, full-width
+    /// forms): most text, which then skips Foundation's normalisation, the costliest step
+    /// here on Linux. Anything else is normalised.
+    static func isSurelyNFC(_ text: String) -> Bool {
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 0..<0x300, 0x400...0x482, 0x48A...0x4FF, 0x1E00...0x1EFF, 0x2002...0x206F, 0x20A0...0x20CF,
+                 0x3000...0x3029, 0x3030...0x303F, 0x3041...0x3096, 0x30A0...0x30FF, 0x4E00...0x9FFF,
+                 0xAC00...0xD7A3, 0xFF00...0xFFEF: continue
+            default: return false
+            }
+        }
+        return true
     }
 
     private enum ScalarClass { case keep, space, newline, paragraph, drop }

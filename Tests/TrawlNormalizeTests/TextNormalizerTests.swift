@@ -1,5 +1,6 @@
+import Foundation
 import Testing
-import TrawlNormalize
+@testable import TrawlNormalize
 
 @Suite struct TextNormalizerTests {
     let n = TextNormalizer()
@@ -8,6 +9,20 @@ import TrawlNormalize
         // 한 written as conjoining jamo (U+1112 U+1161 U+11AB) becomes the syllable U+D55C.
         #expect(n.normalize("\u{1112}\u{1161}\u{11AB}국") == "한국")
         #expect(n.normalize("Cafe\u{0301}") == "Café")
+    }
+
+    @Test func theNFCFastPathNeverSkipsWhatNFCWouldChange() {
+        // Singletons and marks outside the fast path's ranges are still normalised.
+        #expect(n.normalize("\u{2126}") == "\u{03A9}")           // OHM SIGN → GREEK CAPITAL OMEGA
+        #expect(n.normalize("\u{212B}ngstr\u{00F6}m") == "\u{00C5}ngstr\u{00F6}m")
+        #expect(n.normalize("\u{304B}\u{3099}") == "\u{304C}")    // か + voicing mark → が
+        #expect(n.normalize("\u{0438}\u{0306}") == "\u{0439}")    // и + breve → й
+        #expect(n.normalize("e\u{0301}t\u{00E9} \u{AC00}\u{11A8}") == "\u{00E9}t\u{00E9} \u{AC01}")
+        // Text inside the ranges is already NFC and comes back as it was.
+        let stable = "Résumé — “quoted” 20 €, Ђ, ể, 한국어, 日本語のテキスト、ＡＢＣ"
+        #expect(TextNormalizer.isSurelyNFC(stable))
+        #expect(n.normalize(stable) == stable)
+        #expect(stable == stable.precomposedStringWithCanonicalMapping)
     }
 
     @Test func keepsCompatibilityCharactersThatCarryMeaning() {

@@ -69,6 +69,8 @@ const char *trawl_node_text(trawl_node *node);
 char *trawl_node_string_value(trawl_node *node);
 /// An attribute's value, or NULL; malloc'd, free with trawl_free.
 char *trawl_node_attribute(trawl_node *node, const char *name);
+/// Whether an element has any attribute (most have none: a cheap test before lookups).
+int trawl_node_has_attributes(trawl_node *node);
 trawl_node *trawl_node_first_child(trawl_node *node);
 trawl_node *trawl_node_next_sibling(trawl_node *node);
 trawl_node *trawl_node_parent(trawl_node *node);

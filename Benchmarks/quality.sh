@@ -14,5 +14,16 @@ venv=Benchmarks/.venv
 "$venv/bin/python" -c "import trafilatura, htmldate, lxml_html_clean" 2>/dev/null \
   || "$venv/bin/pip" install --quiet trafilatura lxml_html_clean htmldate
 swift build -c release --product trawl >/dev/null
-"$(swift build -c release --show-bin-path)/trawl" bench quality --corpus "$corpus"
-"$venv/bin/python" Benchmarks/reference_quality.py "$corpus"
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+"$(swift build -c release --show-bin-path)/trawl" bench quality --corpus "$corpus" | tee "$out"
+"$venv/bin/python" Benchmarks/reference_quality.py "$corpus" | tee -a "$out"
+# Main-text speed ratios, Trawl over trafilatura, one worker and all cores.
+python3 - "$out" <<'PY'
+import re, sys
+text = open(sys.argv[1]).read()
+speeds = {m[0]: (float(m[1]), float(m[2])) for m in re.findall(r"(trawl|trafilatura) main-text speed: \d+ pages, ([\d.]+) pages/s on one worker, ([\d.]+) pages/s", text)}
+if len(speeds) == 2:
+    t, r = speeds["trawl"], speeds["trafilatura"]
+    print(f"main-text speed ratio trawl/trafilatura: {t[0] / r[0]:.1f}x on one worker, {t[1] / r[1]:.1f}x on all cores")
+PY

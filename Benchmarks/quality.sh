@@ -26,4 +26,7 @@ speeds = {m[0]: (float(m[1]), float(m[2])) for m in re.findall(r"(trawl|trafilat
 if len(speeds) == 2:
     t, r = speeds["trawl"], speeds["trafilatura"]
     print(f"main-text speed ratio trawl/trafilatura: {t[0] / r[0]:.1f}x on one worker, {t[1] / r[1]:.1f}x on all cores")
+    parse = re.search(r"libxml2 parsing alone: ([\d.]+) pages/s", text)
+    if parse:
+        print(f"ceiling: libxml2's parse alone is {float(parse[1]) / r[0]:.1f}x trafilatura on one worker")
 PY

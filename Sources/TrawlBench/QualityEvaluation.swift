@@ -57,8 +57,11 @@ public struct QualityEvaluation {
         public var oneWorker = 0.0
         public var allCores = 0.0
         public var cores = 1
+        /// libxml2's parse alone, one worker: the ceiling of any extractor built on it.
+        public var parseOnly = 0.0
         public var description: String {
-            String(format: "main-text speed: %d pages, %.1f pages/s on one worker, %.1f pages/s on %d workers", pages, oneWorker, allCores, cores)
+            String(format: "main-text speed: %d pages, %.1f pages/s on one worker, %.1f pages/s on %d workers (libxml2 parsing alone: %.1f pages/s on one worker)",
+                   pages, oneWorker, allCores, cores, parseOnly)
         }
     }
 
@@ -75,6 +78,14 @@ public struct QualityEvaluation {
         var start = clock.now
         for _ in 0..<rounds { for (bytes, url) in pages { _ = try? scraper.mainText(bytes: bytes, url: url) } }
         let one = seconds(clock.now - start)
+        let charsets = CharsetDetector(defaultEncoding: "UTF-8")
+        start = clock.now
+        for _ in 0..<rounds {
+            for (bytes, url) in pages {
+                _ = try? HTMLDocument(bytes: bytes, encoding: charsets.detect(bytes).encoding, url: url.absoluteString)
+            }
+        }
+        let parse = seconds(clock.now - start)
         let cores = ProcessInfo.processInfo.activeProcessorCount
         start = clock.now
         await withTaskGroup(of: Void.self) { group in
@@ -87,7 +98,8 @@ public struct QualityEvaluation {
             }
         }
         let all = seconds(clock.now - start)
-        return Speed(pages: pages.count, oneWorker: Double(pages.count * rounds) / one, allCores: Double(pages.count * rounds) / all, cores: cores)
+        return Speed(pages: pages.count, oneWorker: Double(pages.count * rounds) / one, allCores: Double(pages.count * rounds) / all, cores: cores,
+                     parseOnly: Double(pages.count * rounds) / parse)
     }
 
     public func mainText() throws -> MainText {

@@ -287,6 +287,41 @@ import TrawlSiteServer
         #expect(ops == ["created 101", "created 102", "created 103"], "\(ops)")
     }
 
+    @Test func sigtermStopsAHarvestWithoutFalseErrors() async throws {
+        let site = GeneratedContent(count: 300)
+        let server = try await SiteServer.start(content: site)
+        defer { Task { await server.stop() } }
+        server.control.setLogging(false)
+        let dir = try Harness.temporaryDirectory()
+        let config = try Harness.fixtureConfig(in: dir) { config in
+            config["sources"] = [[
+                "name": "generated", "type": "http", "base_url": server.baseURL.absoluteString, "seeds": ["/list?page=1"],
+                "listing": ["releases": "//td[@class='subject']/a", "next": "//div[@class='paging']/a[@class='next']"],
+                "release": ["title": "//h3[@class='title']", "body": "//div[@class='view_cont']"],
+                "http": ["delay_ms": 20, "concurrency_per_host": 2],
+            ]]
+        }
+        let out = dir.appendingPathComponent("out")
+        let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+        let records = out.appendingPathComponent("records")
+        let deadline = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < deadline, ((try? FileManager.default.contentsOfDirectory(atPath: records.path).count) ?? 0) < 20 {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(process.isRunning, "the harvest ended before it could be stopped")
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 128 + SIGTERM)
+        let summary = try Harness.summary(in: out)
+        #expect(summary["interrupted"] as? Bool == true)
+        // Requests cut short by the stop are left for the next run, not reported as failures.
+        #expect(Self.counts(summary)["errors"] == 0, "\(summary["errors"] ?? [])")
+        let written = try InterruptedRunTests.checkOnlyWholeFiles(in: out)
+        #expect(written > 0 && written < 300)
+        #expect(try Self.run(config).status == 0)
+        #expect(try InterruptedRunTests.checkOnlyWholeFiles(in: out) == 300)
+    }
+
     static func releasePage(_ n: Int, attachments: [String] = []) -> String {
         let links = attachments.map { "<li><a class=\"file_down\" href=\"\($0)\">Download</a></li>" }.joined()
         return """

@@ -43,7 +43,9 @@ struct RecordSink {
             break
         }
         guard case .success(var record) = outcome.record, let signature = outcome.signature else {
-            if case .failure(let error) = outcome.record { await log.error(error, url: outcome.task.url.absoluteString) }
+            if case .failure(let error) = outcome.record, !error.isCancellation {
+                await log.error(error, url: outcome.task.url.absoluteString)
+            }
             return
         }
         let threshold = thresholds[record.source] ?? 0.8

@@ -279,6 +279,10 @@ final class HTTPFetcher: Sendable {
 
     private func classify(_ error: any Error, url: URL) -> FetchFailure {
         let name = url.absoluteString
+        // The run is stopping (SIGINT/SIGTERM): the item is left for the next run.
+        if error is CancellationError || Task.isCancelled {
+            return fail(url, ItemError.cancelled, "\(name): not finished, the run was stopped")
+        }
         if let e = error as? HTTPClientError {
             if e == .connectTimeout || e == .readTimeout || e == .deadlineExceeded || e == .writeTimeout {
                 return fail(url, "timeout", "\(name): \(e == .connectTimeout ? "connect" : e == .readTimeout ? "read" : "total") timeout")

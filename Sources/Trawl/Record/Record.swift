@@ -191,4 +191,8 @@ public struct ItemError: Sendable, Codable, Equatable, Error, CustomStringConver
     }
 
     public var description: String { "\(stage.rawValue)/\(kind): \(message)" }
+
+    /// The kind of an item cut short by a stopping run: not a failure, left for the next run.
+    public static let cancelled = "cancelled"
+    public var isCancellation: Bool { kind == Self.cancelled }
 }

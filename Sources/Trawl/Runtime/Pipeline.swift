@@ -219,7 +219,9 @@ public struct Pipeline: Sendable {
                     listingPage: { _, notModified in
                         await log.update { $0.listingPages += 1; if notModified { $0.notModified += 1 } }
                     },
-                    listingError: { url, error in await log.error(error, url: url.absoluteString) },
+                    listingError: { url, error in
+                        if !error.isCancellation { await log.error(error, url: url.absoluteString) }
+                    },
                     repeatedRelease: { _ in await log.update { $0.repeatedURLs += 1 } },
                     release: { url, canonical, revisit, reportsBack in
                         var task = ReleaseTask(sequence: await sequence.next(), source: source.name, url: url,
@@ -318,6 +320,12 @@ public struct Pipeline: Sendable {
             if let attachmentFilter, attachmentFilter.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil { continue }
             attachments.append(await store.attachment(link: link, canonical: canonical, origin: origin,
                                                       maxBytes: config.limits.maxAttachmentBytes))
+        }
+        // A download cut short by a stopping run must not be written into the record (the
+        // next run would see an unchanged page and keep the gap): the release is left whole
+        // for the next run.
+        if let cut = attachments.compactMap(\.error).first(where: \.isCancellation) {
+            return Outcome(task: outcome.task, record: .failure(cut), status: outcome.status, state: outcome.state)
         }
         let record = RecordAssembler().record(task: outcome.task, page: page, attachments: attachments)
         // Signatures are computed here, in parallel, so the single writer only looks them up.

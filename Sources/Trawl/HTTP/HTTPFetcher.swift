@@ -5,64 +5,6 @@ import NIOCore
 import NIOHTTP1
 import TrawlLedger
 
-/// The validators a server gave for a URL, sent back on the next run so that an unchanged
-/// page costs a 304 and nothing else.
-public struct Validators: Sendable, Codable, Equatable {
-    public var etag: String?
-    public var lastModified: String?
-
-    public init(etag: String? = nil, lastModified: String? = nil) {
-        self.etag = etag; self.lastModified = lastModified
-    }
-
-    var isEmpty: Bool { etag == nil && lastModified == nil }
-}
-
-extension URLState {
-    /// The validators to send back: only worth sending if what they vouch for (the
-    /// remembered payload or record) is still at hand, otherwise a 304 would leave us empty.
-    func validators(ifKept kept: Bool) -> Validators? {
-        kept ? Validators(etag: etag, lastModified: lastModified) : nil
-    }
-}
-
-/// A response whose body was read (into memory or to a file), or a 304.
-struct FetchResponse: Sendable {
-    var url: URL
-    /// Where the body came from after redirects.
-    var finalURL: URL
-    var status: Int
-    var validators: Validators
-    var contentType: String?
-    var charset: String?
-    /// From `Content-Disposition`, decoded and cleaned; a display name only.
-    var filename: String?
-    var body: Data?
-    var file: URL?
-    var bytes = 0
-    var attempts = 1
-
-    var notModified: Bool { status == 304 }
-}
-
-/// A fetch that failed after its retries: the URL, the reason and, when the server answered,
-/// its status (404/410 mean the release is gone; other statuses and network faults do not).
-struct FetchFailure: Error, Sendable {
-    var error: ItemError
-    var status: Int?
-    /// The server's `Retry-After`, when it answered 429 or 503 with one.
-    var retryAfter: Duration?
-
-    var isGone: Bool { status == 404 || status == 410 }
-}
-
-/// Where a response body goes, and how large it may be.
-enum FetchDestination: Sendable {
-    case memory(limit: Int)
-    /// Streamed to this file as it arrives, never held whole in memory.
-    case file(URL, limit: Int)
-}
-
 /// GETs one URL politely and defensively: robots.txt, the allowed hosts, per-host slots and
 /// delays, conditional headers, redirects followed by hand (each hop is checked against the
 /// policy, loops are caught), retries with backoff on timeouts, 429 and 5xx, and size caps on
@@ -72,13 +14,13 @@ final class HTTPFetcher: Sendable {
     let policy: URLPolicy
     private let client: HTTPClient
     private let gate: HostGate
-    private let robots: RobotsCache
-    private let addresses = AddressCheck()
+    let robots: RobotsCache
+    let addresses = AddressCheck()
     private let retry: RetryPolicy
-    private let logger: Logger
+    let logger: Logger
     /// Where robots.txt files and their validators are remembered between runs, so that an
     /// unchanged robots.txt costs a 304 like everything else.
-    private let state: (ledger: Ledger, source: String, runID: String)?
+    let state: (ledger: Ledger, source: String, runID: String)?
 
     init(settings: HTTPSettings, policy: URLPolicy, logger: Logger,
          state: (ledger: Ledger, source: String, runID: String)? = nil) {
@@ -144,16 +86,16 @@ final class HTTPFetcher: Sendable {
         }
     }
 
-    private enum Step: Sendable {
+    enum Step: Sendable {
         case response(FetchResponse)
         case redirect(location: String, status: Int)
     }
 
-    private func fail(_ url: URL, _ kind: String, _ message: String, status: Int? = nil) -> FetchFailure {
+    func fail(_ url: URL, _ kind: String, _ message: String, status: Int? = nil) -> FetchFailure {
         FetchFailure(error: ItemError(stage: .fetch, kind: kind, message: message), status: status)
     }
 
-    private func withRetries(url: URL, current: URL, validators: Validators?, destination: FetchDestination) async -> Result<Step, FetchFailure> {
+    func withRetries(url: URL, current: URL, validators: Validators?, destination: FetchDestination) async -> Result<Step, FetchFailure> {
         let host = Self.hostKey(current)
         var attempt = 0
         while true {
@@ -297,101 +239,7 @@ final class HTTPFetcher: Sendable {
         return fail(url, "connection", "\(name): \(text)")
     }
 
-    // MARK: robots.txt
-
     static func hostKey(_ url: URL) -> String {
         "\(url.scheme?.lowercased() ?? "http")://\(url.host?.lowercased() ?? "")\(url.port.map { ":\($0)" } ?? "")"
-    }
-
-    private func robotsAllow(_ url: URL) async -> Bool {
-        let key = Self.hostKey(url)
-        let rules = await robots.rules(for: key) {
-            guard let robotsURL = URL(string: key + "/robots.txt") else { return .allowAll }
-            var settings = self.settings
-            settings.obeyRobots = false
-            let fetcher = self
-            let remembered: URLState? = (try? self.state?.ledger.urlState(robotsURL.absoluteString, kind: .robots)) ?? nil
-            let validators = remembered?.validators(ifKept: remembered?.payload != nil)
-            switch await fetcher.fetchRobots(robotsURL, validators: validators) {
-            case .success(let r) where r.notModified:
-                return RobotsTxt(text: String(decoding: remembered?.payload ?? Data(), as: UTF8.self), agent: settings.robotsAgent)
-            case .success(let r):
-                let body = r.body ?? Data()
-                if let state = self.state {
-                    try? state.ledger.saveURLState(URLState(url: robotsURL.absoluteString, kind: .robots, source: state.source,
-                                                            etag: r.validators.etag, lastModified: r.validators.lastModified,
-                                                            payload: body, lastRun: state.runID))
-                }
-                return RobotsTxt(text: String(decoding: body, as: UTF8.self), agent: settings.robotsAgent)
-            case .failure(let f):
-                // RFC 9309 §2.3.1: a missing file allows everything; an unreachable one
-                // (5xx, network failure) disallows everything until it can be read.
-                if let s = f.status, (400..<500).contains(s) { return .allowAll }
-                self.logger.warning("robots.txt unreachable: not crawling the host", metadata: ["url": "\(robotsURL.absoluteString)", "reason": "\(f.error.message)"])
-                return .disallowAll
-            }
-        }
-        return rules.allows(url)
-    }
-
-    private func fetchRobots(_ url: URL, validators: Validators?) async -> Result<FetchResponse, FetchFailure> {
-        var current = url
-        for _ in 0...5 {
-            switch await withRetries(url: url, current: current, validators: validators, destination: .memory(limit: 512 << 10)) {
-            case .failure(let f): return .failure(f)
-            case .success(.response(let r)): return .success(r)
-            case .success(.redirect(let location, _)):
-                guard let next = URL(string: location, relativeTo: current)?.absoluteURL else { return .success(FetchResponse(url: url, finalURL: url, status: 404, validators: .init())) }
-                current = next
-            }
-        }
-        return .failure(fail(url, "too_many_redirects", "\(url.absoluteString): too many redirects", status: 404))
-    }
-}
-
-extension FetchDestination {
-    var limit: Int {
-        switch self {
-        case .memory(let l): l
-        case .file(_, let l): l
-        }
-    }
-}
-
-/// robots.txt per scheme+host+port, fetched once per run; concurrent askers share one fetch.
-actor RobotsCache {
-    private var entries: [String: Task<RobotsTxt, Never>] = [:]
-
-    func rules(for key: String, fetch: @escaping @Sendable () async -> RobotsTxt) async -> RobotsTxt {
-        if let task = entries[key] { return await task.value }
-        let task = Task { await fetch() }
-        entries[key] = task
-        return await task.value
-    }
-}
-
-/// Host names that resolve to private or loopback addresses are refused when the seeds are
-/// public (a public page must not steer the crawler into the local network). Names are
-/// resolved once per run; the client resolves again when it connects, so this guards
-/// against links, not against a DNS server that changes its answer in between.
-actor AddressCheck {
-    private var verdicts: [String: String?] = [:]
-
-    /// The private address `host` resolves to, or nil (public, a literal the policy already
-    /// judged, or unresolvable: the request itself will then fail with a clear error).
-    func privateAddress(of host: String) async -> String? {
-        let name = host.lowercased()
-        if let known = verdicts[name] { return known }
-        var v4 = in_addr(), v6 = in6_addr()
-        if inet_pton(AF_INET, name, &v4) == 1 || inet_pton(AF_INET6, name.trimmingCharacters(in: CharacterSet(charactersIn: "[]")), &v6) == 1 {
-            verdicts[name] = .some(nil)
-            return nil
-        }
-        let address = await BlockingPool.run { () -> String? in
-            (try? SocketAddress.makeAddressResolvingHost(name, port: 80))?.ipAddress
-        }
-        let verdict = address.flatMap { URLPolicy.isPrivate($0) ? $0 : nil }
-        verdicts[name] = .some(verdict)
-        return verdict
     }
 }

@@ -262,40 +262,6 @@ public struct Pipeline: Sendable {
         }
     }
 
-    /// Fetches a release page conditionally. An unchanged page (304, or the very bytes of last
-    /// time) is not parsed again and its record is left as it is.
-    private func fetchPage(_ task: ReleaseTask, context: RunContext, limit: Int,
-                           parse: @escaping @Sendable (Data, String?) -> Result<ScrapedPage, ItemError>) async -> PageOutcome {
-        let failed = { (e: ItemError) in PageOutcome(task: task, page: .failure(e)) }
-        guard let fetcher = context.fetchers[task.source] else {
-            return failed(ItemError(stage: .fetch, kind: "config", message: "no HTTP client for source \(task.source)"))
-        }
-        let key = task.canonicalURL.absoluteString
-        let known = (try? context.ledger.urlState(key, kind: .release)).flatMap { $0.deleted ? nil : $0 }
-        let recordExists = known?.recordID.map { FileManager.default.fileExists(atPath: OutputDirectory(root: config.output).recordFile(id: $0).path) } ?? false
-        let validators = known?.validators(ifKept: recordExists)
-        switch await fetcher.fetch(task.url, validators: validators, to: .memory(limit: limit)) {
-        case .failure(let f) where f.isGone:
-            var outcome = failed(f.error)
-            outcome.status = .gone(status: f.status ?? 404)
-            return outcome
-        case .failure(let f):
-            return failed(f.error)
-        case .success(let r) where r.notModified:
-            return PageOutcome(task: task, page: .failure(Self.notModified(task)),
-                               status: .unchanged, state: PageState(validators: r.validators, bodySHA256: known?.bodySHA256))
-        case .success(let r):
-            let body = r.body ?? Data()
-            let sha = Fingerprint.sha256Hex(body)
-            let state = PageState(validators: r.validators, bodySHA256: sha)
-            if recordExists, known?.bodySHA256 == sha {
-                return PageOutcome(task: task, page: .failure(Self.notModified(task)), status: .unchanged, state: state)
-            }
-            let page = await BlockingPool.run { parse(body, r.charset) }
-            return PageOutcome(task: task, page: page, state: state)
-        }
-    }
-
     private func assemble(_ outcome: PageOutcome, store: AttachmentStore, log: RunLog, context: RunContext) async -> Outcome {
         let page: ScrapedPage
         switch outcome.page {
@@ -351,11 +317,6 @@ public struct Pipeline: Sendable {
                 await log.busy("write", seconds: seconds)
             }
         }
-    }
-
-    /// The page of an unchanged release: there is none to parse (the status says why).
-    private static func notModified(_ task: ReleaseTask) -> ItemError {
-        ItemError(stage: .fetch, kind: "not_modified", message: "\(task.url.absoluteString): unchanged since the last run")
     }
 
     // MARK: Helpers

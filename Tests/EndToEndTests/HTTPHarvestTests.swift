@@ -29,6 +29,18 @@ import TrawlSiteServer
         }
     }
 
+    /// One http source over a `GeneratedContent` site (`/list?page=N`, `/view?id=N`).
+    static func generatedConfig(in dir: URL, server: SiteServer, http: [String: Any], incremental: [String: Any] = [:]) throws -> URL {
+        try Harness.fixtureConfig(in: dir) { config in
+            config["sources"] = [[
+                "name": "generated", "type": "http", "base_url": server.baseURL.absoluteString, "seeds": ["/list?page=1"],
+                "listing": ["releases": "//td[@class='subject']/a", "next": "//div[@class='paging']/a[@class='next']"],
+                "release": ["title": "//h3[@class='title']", "body": "//div[@class='view_cont']"],
+                "http": http, "incremental": incremental,
+            ]]
+        }
+    }
+
     static func run(_ config: URL) throws -> Harness.Result {
         try Harness.run(["run", config.path, "--quiet"])
     }
@@ -264,14 +276,7 @@ import TrawlSiteServer
         let server = try await SiteServer.start(content: site)
         defer { Task { await server.stop() } }
         let dir = try Harness.temporaryDirectory()
-        let config = try Harness.fixtureConfig(in: dir) { config in
-            config["sources"] = [[
-                "name": "generated", "type": "http", "base_url": server.baseURL.absoluteString, "seeds": ["/list?page=1"],
-                "listing": ["releases": "//td[@class='subject']/a", "next": "//div[@class='paging']/a[@class='next']"],
-                "release": ["title": "//h3[@class='title']", "body": "//div[@class='view_cont']"],
-                "http": ["delay_ms": 0], "incremental": ["stop_after_known": 5],
-            ]]
-        }
+        let config = try Self.generatedConfig(in: dir, server: server, http: ["delay_ms": 0], incremental: ["stop_after_known": 5])
         let out = dir.appendingPathComponent("out")
         #expect(try Self.run(config).status == 0)
         #expect(Self.counts(try Harness.summary(in: out))["records"] == 100)
@@ -293,14 +298,7 @@ import TrawlSiteServer
         defer { Task { await server.stop() } }
         server.control.setLogging(false)
         let dir = try Harness.temporaryDirectory()
-        let config = try Harness.fixtureConfig(in: dir) { config in
-            config["sources"] = [[
-                "name": "generated", "type": "http", "base_url": server.baseURL.absoluteString, "seeds": ["/list?page=1"],
-                "listing": ["releases": "//td[@class='subject']/a", "next": "//div[@class='paging']/a[@class='next']"],
-                "release": ["title": "//h3[@class='title']", "body": "//div[@class='view_cont']"],
-                "http": ["delay_ms": 20, "concurrency_per_host": 2],
-            ]]
-        }
+        let config = try Self.generatedConfig(in: dir, server: server, http: ["delay_ms": 20, "concurrency_per_host": 2])
         let out = dir.appendingPathComponent("out")
         let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
         let records = out.appendingPathComponent("records")

@@ -8,14 +8,13 @@ extension HTTPFetcher {
         let key = Self.hostKey(url)
         let rules = await robots.rules(for: key) {
             guard let robotsURL = URL(string: key + "/robots.txt") else { return .allowAll }
-            var settings = self.settings
-            settings.obeyRobots = false
-            let fetcher = self
             let remembered: URLState? = (try? self.state?.ledger.urlState(robotsURL.absoluteString, kind: .robots)) ?? nil
             let validators = remembered?.validators(ifKept: remembered?.payload != nil)
-            switch await fetcher.fetchRobots(robotsURL, validators: validators) {
+            // The same path as every other fetch (policy, redirects, retries, loop detection),
+            // without asking robots.txt about itself.
+            switch await self.fetch(robotsURL, validators: validators, to: .memory(limit: 512 << 10), checkRobots: false) {
             case .success(let r) where r.notModified:
-                return RobotsTxt(text: String(decoding: remembered?.payload ?? Data(), as: UTF8.self), agent: settings.robotsAgent)
+                return RobotsTxt(text: String(decoding: remembered?.payload ?? Data(), as: UTF8.self), agent: self.settings.robotsAgent)
             case .success(let r):
                 let body = r.body ?? Data()
                 if let state = self.state {
@@ -23,7 +22,7 @@ extension HTTPFetcher {
                                                             etag: r.validators.etag, lastModified: r.validators.lastModified,
                                                             payload: body, lastRun: state.runID))
                 }
-                return RobotsTxt(text: String(decoding: body, as: UTF8.self), agent: settings.robotsAgent)
+                return RobotsTxt(text: String(decoding: body, as: UTF8.self), agent: self.settings.robotsAgent)
             case .failure(let f):
                 // RFC 9309 §2.3.1: a missing file allows everything; an unreachable one
                 // (5xx, network failure) disallows everything until it can be read.
@@ -33,20 +32,6 @@ extension HTTPFetcher {
             }
         }
         return rules.allows(url)
-    }
-
-    private func fetchRobots(_ url: URL, validators: Validators?) async -> Result<FetchResponse, FetchFailure> {
-        var current = url
-        for _ in 0...5 {
-            switch await withRetries(url: url, current: current, validators: validators, destination: .memory(limit: 512 << 10)) {
-            case .failure(let f): return .failure(f)
-            case .success(.response(let r)): return .success(r)
-            case .success(.redirect(let location, _)):
-                guard let next = URL(string: location, relativeTo: current)?.absoluteURL else { return .success(FetchResponse(url: url, finalURL: url, status: 404, validators: .init())) }
-                current = next
-            }
-        }
-        return .failure(fail(url, "too_many_redirects", "\(url.absoluteString): too many redirects", status: 404))
     }
 }
 

@@ -48,8 +48,9 @@ final class HTTPFetcher: Sendable {
     }
 
     /// Fetches `url`, following redirects, with retries. A 304 comes back as a response with
-    /// status 304 and no body.
-    func fetch(_ url: URL, validators: Validators? = nil, to destination: FetchDestination) async -> Result<FetchResponse, FetchFailure> {
+    /// status 304 and no body. `checkRobots` is false only for robots.txt itself.
+    func fetch(_ url: URL, validators: Validators? = nil, to destination: FetchDestination,
+               checkRobots: Bool = true) async -> Result<FetchResponse, FetchFailure> {
         var current = url
         var visited: Set<String> = []
         var redirects = 0
@@ -61,7 +62,7 @@ final class HTTPFetcher: Sendable {
             if !policy.allowPrivate, let host = current.host, let address = await addresses.privateAddress(of: host) {
                 return .failure(fail(url, "refused", "\(current.absoluteString): \(host) resolves to the private or loopback address \(address)"))
             }
-            if settings.obeyRobots, !(await robotsAllow(current)) {
+            if checkRobots, settings.obeyRobots, !(await robotsAllow(current)) {
                 return .failure(fail(url, "robots", "\(current.absoluteString): disallowed by robots.txt for \(settings.robotsAgent)"))
             }
             guard visited.insert(current.absoluteString).inserted else {

@@ -26,11 +26,16 @@ let package = Package(
         .target(name: "CTrawlXML", dependencies: ["CLibXML2"]),
         .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib",
                        providers: [.apt(["libpoppler-glib-dev"])]),
+        // Little CMS, which poppler drives for colour: CTrawlLCMS switches its transforms off
+        // for text extraction (see CTrawlLCMS.h); linked the same header-less way.
+        .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2",
+                       providers: [.apt(["liblcms2-dev"])]),
+        .target(name: "CTrawlLCMS", dependencies: ["CLCMS2"]),
 
         // Stages and concerns, each a module of safe Swift.
         .target(name: "TrawlNormalize"),
         .target(name: "TrawlHTML", dependencies: ["CTrawlXML", "TrawlNormalize"]),
-        .target(name: "TrawlPDF", dependencies: ["CPoppler", "TrawlNormalize", "TrawlDedup"]),
+        .target(name: "TrawlPDF", dependencies: ["CPoppler", "CTrawlLCMS", "TrawlNormalize", "TrawlDedup"]),
         .target(name: "TrawlDedup", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -1,4 +1,5 @@
 import CPoppler
+import CTrawlLCMS
 import Foundation
 
 /// The poppler-glib layer: one Swift owner per poppler object, each freed exactly once.
@@ -7,7 +8,16 @@ import Foundation
 final class PDFDocument {
     private let document: OpaquePointer
 
+    /// Poppler's colour transforms are made flat before the first document opens: text never
+    /// needs a colour, and building the transforms was most of the work on PDF/A files.
+    /// Process-wide, like lcms's plug-in registry; nothing in Trawl renders a page.
+    private static let flatColour: Bool = trawl_lcms_use_flat_transforms() != 0
+
+    /// Whether colour transforms are flat in this process (for tests and diagnostics).
+    static var colourIsFlat: Bool { _ = flatColour; return trawl_lcms_transforms_are_flat() != 0 }
+
     init(data: Data, password: String?, name: String) throws {
+        _ = Self.flatColour
         let bytes = data.withUnsafeBytes { raw in g_bytes_new(raw.baseAddress, gsize(raw.count)) }
         defer { g_bytes_unref(bytes) }  // the document holds its own reference
         var error: UnsafeMutablePointer<GError>?

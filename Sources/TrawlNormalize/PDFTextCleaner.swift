@@ -80,11 +80,14 @@ public struct PDFTextCleaner: Sendable {
     }
 
     static func isPageNumber(_ line: String) -> Bool {
-        let t = line.trimmingCharacters(in: .whitespaces)
-        guard !t.isEmpty, t.count <= 20 else { return false }
-        let patterns = [#"^[-–—\s]*\d{1,4}[-–—\s]*$"#, #"^(page|seite|p\.|pág\.?)\s*\d{1,4}(\s*(of|von|/|de)\s*\d{1,4})?$"#,
-                        #"^\d{1,4}\s*/\s*\d{1,4}$"#, #"^-\s*\d{1,4}\s*-$"#, #"^\d{1,4}\s*쪽$"#, #"^[ivxlc]{1,6}$"#]
-        return patterns.contains { t.range(of: $0, options: [.regularExpression, .caseInsensitive]) != nil }
+        // Trimmed as CharacterSet.whitespaces would (tab and space separators), by scalar.
+        let scalars = line.unicodeScalars
+        func blank(_ u: Unicode.Scalar) -> Bool { u == "\t" || u.properties.generalCategory == .spaceSeparator }
+        guard let start = scalars.firstIndex(where: { !blank($0) }),
+              let end = scalars.lastIndex(where: { !blank($0) }) else { return false }
+        let t = String(scalars[start...end])
+        guard t.count <= 20 else { return false }
+        return LineShapes.isPageNumber(t)
     }
 
     /// Shapes of lines at the top or bottom of at least half of the pages (three or more).
@@ -112,10 +115,15 @@ public struct PDFTextCleaner: Sendable {
             word = String.UnicodeScalarView(); length = 0
         }
         for u in text.unicodeScalars {
-            if u.properties.isAlphabetic { word.append(u); length += 1 } else if !word.isEmpty { flush() }
+            if Self.isLetter(u) { word.append(u); length += 1 } else if !word.isEmpty { flush() }
         }
         flush()
         return out
+    }
+
+    /// ASCII answered directly: the Unicode property lookup dominated building the vocabulary.
+    static func isLetter(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x80 ? ((0x41...0x5A).contains(u.value) || (0x61...0x7A).contains(u.value)) : u.properties.isAlphabetic
     }
 
     /// Joins the lines of each paragraph. A paragraph ends at a blank line, or where a line
@@ -224,7 +232,7 @@ public struct PDFTextCleaner: Sendable {
     static func startsItem(_ line: String) -> Bool {
         guard let first = line.first else { return false }
         if "•·▪■□◦●○◆◇▶►-–—*※○◎".contains(first) { return true }
-        return line.range(of: #"^(\(?\d{1,2}[.)]|[a-z][.)]|[가-하][.)]|[①-⑳]|[ⅰ-ⅹⅠ-Ⅹ][.)]?)\s"#, options: .regularExpression) != nil
+        return LineShapes.startsNumberedItem(line)
     }
 
     static func isCJK(_ c: Character?) -> Bool {

@@ -55,7 +55,8 @@ public struct PDFExtractor: Sendable {
                 return (([text] + extra).filter { !$0.isEmpty }.joined(separator: "\n"),
                         pageFields.map(\.text), annots)
             }
-            guard var (text, pageFields, pageAnnotations) = page else { pages.append(""); continue }
+            guard let (pageText, pageFields, pageAnnotations) = page else { pages.append(""); continue }
+            var text = pageText
             if chars + text.count > limits.maxChars {
                 text = String(text.prefix(limits.maxChars - chars))
                 truncated = true
@@ -111,12 +112,31 @@ public struct PDFExtractor: Sendable {
 
     /// PDF readers accept the header anywhere in the first 1024 bytes.
     public static func hasPDFHeader(_ data: Data) -> Bool {
-        data.prefix(1024).range(of: Data("%PDF-".utf8)) != nil
+        contains(Array("%PDF-".utf8), in: data.prefix(1024))
     }
 
     /// The trailer of an encrypted file names an `/Encrypt` dictionary, which is never itself
     /// encrypted or compressed, so a byte search finds it.
     static func hasEncryptDictionary(_ data: Data) -> Bool {
-        data.range(of: Data("/Encrypt".utf8)) != nil
+        contains(Array("/Encrypt".utf8), in: data)
+    }
+
+    /// A plain byte search: Foundation's `Data.range(of:)` is several times slower on Linux,
+    /// and this one runs over every byte of every PDF.
+    static func contains(_ needle: [UInt8], in data: Data) -> Bool {
+        guard let first = needle.first, data.count >= needle.count else { return false }
+        return data.withUnsafeBytes { bytes in
+            var i = 0
+            let last = bytes.count - needle.count
+            while i <= last {
+                if bytes[i] == first {
+                    var j = 1
+                    while j < needle.count, bytes[i + j] == needle[j] { j += 1 }
+                    if j == needle.count { return true }
+                }
+                i += 1
+            }
+            return false
+        }
     }
 }

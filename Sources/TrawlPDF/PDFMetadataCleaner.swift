@@ -84,8 +84,7 @@ public struct PDFMetadataCleaner: Sendable {
 
     func plausible(_ iso: String?) -> String? {
         guard let iso, let year = Int(iso.prefix(4)), year >= 1990 else { return nil }
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: iso), date > latest { return nil }
+        if let date = try? Date(iso, strategy: .iso8601), date > latest { return nil }
         return iso
     }
 }

@@ -23,6 +23,29 @@ import Testing
         #expect(!x.encrypted)
     }
 
+    /// Poppler's colour transforms are flat once a document has been opened (colour never
+    /// reaches text), and text is unaffected by it.
+    @Test func colourManagementIsFlatDuringExtraction() throws {
+        let x = try PDFExtractor().extract(fixture("FILE_000000000812006"), name: "ko.pdf")
+        #expect(PDFDocument.colourIsFlat, "the lcms flat-intent plug-in is not in force")
+        #expect(x.pages[0].contains("정부는 2027년까지 총 8,262억 원을 투자한다."))
+    }
+
+    @Test func byteSearchFindsNeedlesAnywhereAndOnlyWhole() {
+        func has(_ needle: String, _ hay: String) -> Bool { PDFExtractor.contains(Array(needle.utf8), in: Data(hay.utf8)) }
+        #expect(has("/Encrypt", "/Encrypt 5 0 R"))
+        #expect(has("/Encrypt", "trailer<</Size 9/Encrypt 5 0 R>>"))
+        #expect(has("/Encrypt", "x//Encrypt"))
+        #expect(!has("/Encrypt", "/Encryp"))
+        #expect(!has("/Encrypt", ""))
+        #expect(PDFExtractor.hasPDFHeader(Data("junk %PDF-1.7".utf8)))
+        #expect(!PDFExtractor.hasPDFHeader(Data((String(repeating: " ", count: 1024) + "%PDF-1.7").utf8)))
+        // A match that straddles a slice's start must not count.
+        let data = Data("%PDF-1.4 /Encrypt".utf8)
+        #expect(PDFExtractor.contains(Array("/Encrypt".utf8), in: data.dropFirst(9)))
+        #expect(!PDFExtractor.contains(Array("/Encrypt".utf8), in: data.dropFirst(10)))
+    }
+
     @Test func pagesStaySeparate() throws {
         let x = try PDFExtractor().extract(fixture("FILE_000000000812001"), name: "en.pdf")
         #expect(x.pages.count == 2)

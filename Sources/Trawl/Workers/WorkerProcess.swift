@@ -14,7 +14,7 @@ final class WorkerProcess: @unchecked Sendable {
 
     init(executable: URL, settings: PDFWorkerSettings, errorLog: URL) throws {
         self.errorLog = errorLog
-        FileManager.default.createFile(atPath: errorLog.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         process.executableURL = executable
         process.arguments = ["pdf-worker", "--memory-mb", String(settings.memoryMB)]
         // A crashing worker should die at once, not spend a second printing a backtrace.
@@ -47,15 +47,19 @@ final class WorkerProcess: @unchecked Sendable {
         }
         let deadline = Date().addingTimeInterval(timeout)
         let fd = output.fileHandleForReading.fileDescriptor
+        // Only bytes that arrived since the last look are searched for the end of the line:
+        // a long document's answer comes in many pipe-sized chunks.
+        var searchFrom = buffer.startIndex
         while true {
-            if let newline = buffer.firstIndex(of: 0x0A) {
+            if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
                 let message = buffer[buffer.startIndex..<newline]
+                let result = try? JSONDecoder().decode(PDFJobResult.self, from: message)
                 buffer = Data(buffer[buffer.index(after: newline)...])
-                if let result = try? JSONDecoder().decode(PDFJobResult.self, from: message), result.id == job.id {
-                    return .result(result)
-                }
+                searchFrom = buffer.startIndex
+                if let result, result.id == job.id { return .result(result) }
                 continue
             }
+            searchFrom = buffer.endIndex
             let remaining = deadline.timeIntervalSinceNow
             if remaining <= 0 {
                 kill(process.processIdentifier, SIGKILL)

@@ -31,11 +31,16 @@ let package = Package(
         .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2",
                        providers: [.apt(["liblcms2-dev"])]),
         .target(name: "CTrawlLCMS", dependencies: ["CLCMS2"]),
+        // poppler's C++ core (libpoppler-private-dev), for the one thing poppler-glib cannot
+        // do: page text made the way pdftotext makes it. Only CTrawlPoppler's .cpp sees it.
+        .systemLibrary(name: "CPopplerCore", pkgConfig: "poppler",
+                       providers: [.apt(["libpoppler-private-dev"])]),
+        .target(name: "CTrawlPoppler", dependencies: ["CPopplerCore"]),
 
         // Stages and concerns, each a module of safe Swift.
         .target(name: "TrawlNormalize"),
         .target(name: "TrawlHTML", dependencies: ["CTrawlXML", "TrawlNormalize"]),
-        .target(name: "TrawlPDF", dependencies: ["CPoppler", "CTrawlLCMS", "TrawlNormalize", "TrawlDedup"]),
+        .target(name: "TrawlPDF", dependencies: ["CPoppler", "CTrawlPoppler", "CTrawlLCMS", "TrawlNormalize", "TrawlDedup"]),
         .target(name: "TrawlDedup", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -75,5 +80,6 @@ let package = Package(
         .testTarget(name: "TrawlTests", dependencies: ["Trawl"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Trawl", "TrawlSiteServer"]),
     ],
-    swiftLanguageModes: [.v6]
+    swiftLanguageModes: [.v6],
+    cxxLanguageStandard: .cxx17
 )

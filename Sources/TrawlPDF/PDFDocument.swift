@@ -8,16 +8,17 @@ import Foundation
 final class PDFDocument {
     private let document: OpaquePointer
 
-    /// Poppler's colour transforms are made flat before the first document opens: text never
-    /// needs a colour, and building the transforms was most of the work on PDF/A files.
-    /// Process-wide, like lcms's plug-in registry; nothing in Trawl renders a page.
-    private static let flatColour: Bool = trawl_lcms_use_flat_transforms() != 0
+    /// Poppler's colour transforms are made flat before the first document opens (see
+    /// `Poppler.setUp`): text never needs a colour, and building the transforms was most of
+    /// the work on PDF/A files. Process-wide, like lcms's plug-in registry; nothing in
+    /// Trawl renders a page.
+    static func installFlatColour() -> Bool { trawl_lcms_use_flat_transforms() != 0 }
 
     /// Whether colour transforms are flat in this process (for tests and diagnostics).
-    static var colourIsFlat: Bool { _ = flatColour; return trawl_lcms_transforms_are_flat() != 0 }
+    static var colourIsFlat: Bool { Poppler.setUp(); return trawl_lcms_transforms_are_flat() != 0 }
 
     init(data: Data, password: String?, name: String) throws {
-        _ = Self.flatColour
+        Poppler.setUp()
         let bytes = data.withUnsafeBytes { raw in g_bytes_new(raw.baseAddress, gsize(raw.count)) }
         defer { g_bytes_unref(bytes) }  // the document holds its own reference
         var error: UnsafeMutablePointer<GError>?
@@ -134,14 +135,6 @@ final class PDFDocument {
     }
 }
 
-/// A rectangle on a page with the origin at the top left, as text layout boxes use.
-struct PageBox: Equatable {
-    var x1, y1, x2, y2: Double
-    init(x1: Double, y1: Double, x2: Double, y2: Double) { self.x1 = x1; self.y1 = y1; self.x2 = x2; self.y2 = y2 }
-    init(_ r: PopplerRectangle) { self.init(x1: r.x1, y1: r.y1, x2: r.x2, y2: r.y2) }
-    var midY: Double { (y1 + y2) / 2 }
-}
-
 /// One page, owned and released with `g_object_unref`.
 final class PDFPage {
     private let page: OpaquePointer
@@ -149,45 +142,22 @@ final class PDFPage {
     fileprivate init(page: OpaquePointer) { self.page = page }
     deinit { g_object_unref(UnsafeMutableRawPointer(page)) }
 
+    /// poppler-glib's page text: the fallback when the pdftotext-style reader cannot open a
+    /// document that glib could.
     var text: String { PDFDocument.take(poppler_page_get_text(page)) ?? "" }
 
-    var size: (width: Double, height: Double) {
-        var w = 0.0, h = 0.0
-        poppler_page_get_size(page, &w, &h)
-        return (w, h)
-    }
-
-    /// The text selected between two corner points, in poppler's reading order.
-    func selectedText(x1: Double, y1: Double, x2: Double, y2: Double) -> String {
-        var rect = PopplerRectangle(x1: x1, y1: y1, x2: x2, y2: y2)
-        return PDFDocument.take(poppler_page_get_selected_text(page, POPPLER_SELECTION_GLYPH, &rect)) ?? ""
-    }
-
-    /// One box per Unicode scalar of `text`, top-left origin.
-    var textLayout: [PageBox] {
-        var rects: UnsafeMutablePointer<PopplerRectangle>?
-        var count: guint = 0
-        guard poppler_page_get_text_layout(page, &rects, &count) != 0, let rects else { return [] }
-        defer { g_free(rects) }
-        return (0..<Int(count)).map { PageBox(rects[$0]) }
-    }
-
-    /// Values of the page's filled form fields with their boxes (top-left origin).
-    var formFields: [(box: PageBox, text: String)] {
+    /// Values of the page's filled form fields (their appearances are in the page text; the
+    /// values are also listed on the record).
+    var formFields: [String] {
         guard let list = poppler_page_get_form_field_mapping(page) else { return [] }
         defer { poppler_page_free_form_field_mapping(list) }
-        let height = size.height
-        var values: [(PageBox, String)] = []
+        var values: [String] = []
         var node: UnsafeMutablePointer<GList>? = list
         while let n = node {
             defer { node = n.pointee.next }
             guard let mapping = n.pointee.data?.assumingMemoryBound(to: PopplerFormFieldMapping.self),
                   let field = mapping.pointee.field else { continue }
-            // Field areas are in PDF user space (origin bottom-left); text boxes are not.
-            let a = mapping.pointee.area
-            if let v = Self.value(of: field) {
-                values.append((PageBox(x1: a.x1, y1: height - a.y2, x2: a.x2, y2: height - a.y1), v))
-            }
+            if let v = Self.value(of: field) { values.append(v) }
         }
         return values
     }

@@ -19,12 +19,13 @@ public struct PDFExtractor: Sendable {
         try extract(data, name: name, depth: 0)
     }
 
-    private func open(_ data: Data, name: String) throws -> PDFDocument {
+    /// The document and the password that opened it (nil when none was needed).
+    private func open(_ data: Data, name: String) throws -> (PDFDocument, String?) {
         do {
-            return try PDFDocument(data: data, password: nil, name: name)
+            return (try PDFDocument(data: data, password: nil, name: name), nil)
         } catch let error as PDFError where error.code == .encrypted {
             for password in passwords {
-                if let document = try? PDFDocument(data: data, password: password, name: name) { return document }
+                if let document = try? PDFDocument(data: data, password: password, name: name) { return (document, password) }
             }
             throw passwords.isEmpty ? error
                 : PDFError(code: .encrypted, message: "\(name): encrypted, and none of the \(passwords.count) configured passwords opens it")
@@ -36,7 +37,8 @@ public struct PDFExtractor: Sendable {
         guard Self.hasPDFHeader(data) else {
             throw PDFError(code: .notPDF, message: "\(name): not a PDF (no %PDF- header in the first 1024 bytes)")
         }
-        let document = try open(data, name: name)
+        let (document, password) = try open(data, name: name)
+        let reader = PDFTextReader(data: data, password: password)
         var pages: [String] = []
         var fields: [String] = []
         var annotations: [String] = []
@@ -47,13 +49,21 @@ public struct PDFExtractor: Sendable {
             let page = document.withPage(i) { page -> (String, [String], [String]) in
                 let pageFields = page.formFields
                 let annots = page.annotationTexts
-                var text = Self.readingOrderText(page)
-                if !pageFields.isEmpty {
-                    text = PageTextAssembler.assemble(text: text, layout: page.textLayout, fields: pageFields)
+                let text = reader?.text(ofPage: i) ?? page.text
+                // A note, or a filled field, whose appearance draws no text (the producer did
+                // not regenerate it) still says something: it follows the drawn text.
+                // Drawn values may wrap across lines, so white space is not compared.
+                let values = pageFields.flatMap { $0.split(separator: "\n").map(String.init) }
+                var extra: [String] = []
+                if !(annots.isEmpty && values.isEmpty) {
+                    let drawn = Self.collapsingWhiteSpace(text)
+                    for value in annots + values {
+                        let v = Self.collapsingWhiteSpace(value)
+                        if !v.isEmpty, !drawn.contains(v), !extra.contains(value) { extra.append(value) }
+                    }
                 }
-                let extra = annots.filter { !text.contains($0) }
                 return (([text] + extra).filter { !$0.isEmpty }.joined(separator: "\n"),
-                        pageFields.map(\.text), annots)
+                        pageFields, annots)
             }
             guard let (pageText, pageFields, pageAnnotations) = page else { pages.append(""); continue }
             var text = pageText
@@ -91,23 +101,16 @@ public struct PDFExtractor: Sendable {
         }
     }
 
-    /// Poppler's selection runs from the first corner to the second in reading order; on a
-    /// right-to-left page the whole page is only covered when the selection starts at the
-    /// top right, so RTL pages are read both ways and the fuller reading wins.
-    static func readingOrderText(_ page: PDFPage) -> String {
-        let ltr = page.text
-        guard ltr.unicodeScalars.contains(where: isRightToLeft) else { return ltr }
-        let (w, h) = page.size
-        let rtl = page.selectedText(x1: w, y1: 0, x2: 0, y2: h)
-        func weight(_ s: String) -> Int { s.unicodeScalars.count { !$0.properties.isWhitespace } }
-        return weight(rtl) > weight(ltr) ? rtl : ltr
-    }
-
-    static func isRightToLeft(_ s: Unicode.Scalar) -> Bool {
-        switch s.value {
-        case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFF, 0x10800...0x10FFF: true
-        default: false
+    /// `s` with every run of white space made one space, and none at either end.
+    static func collapsingWhiteSpace(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for u in s.unicodeScalars {
+            if PDFQuality.isWhitespace(u) { pendingSpace = !out.isEmpty; continue }
+            if pendingSpace { out.append(" "); pendingSpace = false }
+            out.append(u)
         }
+        return String(out)
     }
 
     /// PDF readers accept the header anywhere in the first 1024 bytes.

@@ -5,23 +5,25 @@ import TrawlNormalize
 
 /// Trawl's PDF text and metadata against poppler-utils on the real-world corpus.
 @Suite(.serialized) struct PDFCorpusTests {
-    /// Files where pdftotext's own output is wrong, so similarity to it proves nothing.
-    /// Each entry says why; `pdftoppm -png` renderings and the text-layout coordinates that
-    /// show it are described in the closing note of issue 2.
-    static let referenceIsWrong: [String: String] = [
-        "pdfs-real/pdfcpu/korean.pdf":
-            "pdftotext splits the visual row '성별: ○여자 ○남성 ○논바이너리' (all four at y=159.5-171.5) and prints the next row's label '좋아하는 도시:' (y=192.5) between 여자 and 남성",
-        "pdfs-real/pdfminer.six/AcroForm_TEST.pdf":
-            "pdftotext prints list-box items that are clipped and not drawn (m4 below the visible rows of COMBO LIST) and leaves out the value 'a' of LIST; it also prints every widget after all labels, while Trawl puts each value after its label",
-    ]
-
     /// Files whose encryption state Trawl reports differently from pdfinfo, and why.
     static let encryptionDiffers: [String: String] = [
         "pdfs-real/pdf.js/encrypted-attachment.pdf":
             "the trailer names /Encrypt 12 0 R with AESV3 for embedded files only (/StmF and /StrF are /Identity); pdfinfo calls the document unencrypted, Trawl reports that the file carries encryption",
     ]
 
-    struct Row { let file: String; let similarity: Double?; let note: String }
+    struct Row { let file: String; let similarity: Double?; let note: String; var identical = false }
+
+    /// pdftotext's output in the shape of `PDFExtraction.text`: pages joined by a line end and a form feed,
+    /// each without its trailing line ends.
+    static func pages(of output: String) -> String {
+        var pages = output.split(separator: "\u{0C}", omittingEmptySubsequences: false).map { page in
+            var p = Substring(page)
+            while p.last == "\n" { p = p.dropLast() }
+            return String(p)
+        }
+        if pages.last == "" { pages.removeLast() }
+        return pages.joined(separator: "\n\u{0C}")
+    }
 
     @Test func textMatchesPdftotext() throws {
         guard let root = Corpus.root else {
@@ -46,21 +48,19 @@ import TrawlNormalize
                 continue
             }
             rows.append(Row(file: name, similarity: TextSimilarity.similarity(ours, reference, floor: 0.5),
-                            note: ""))
+                            note: "", identical: ours == Self.pages(of: reference)))
         }
 
-        let compared = rows.filter { Self.referenceIsWrong[$0.file] == nil }
-        let high = compared.filter { ($0.similarity ?? 0) >= 0.98 }
-        let share = Double(high.count) / Double(max(compared.count, 1))
-        let atLeast99 = compared.filter { ($0.similarity ?? 0) >= 0.99 }.count
-        print("PDF text vs pdftotext: \(compared.count) files compared, \(high.count) at >= 0.98 (\(String(format: "%.1f", share * 100))%), \(atLeast99) at >= 0.99; files below 0.99:")
+        // The issue's bar: at least 0.99 on 95% of the files pdftotext reads, 0.95 on every one.
+        let atLeast99 = rows.filter { ($0.similarity ?? 0) >= 0.99 }.count
+        let share = Double(atLeast99) / Double(max(rows.count, 1))
+        print("PDF text vs pdftotext: \(rows.count) files compared, \(rows.filter(\.identical).count) identical, \(atLeast99) at >= 0.99 (\(String(format: "%.1f", share * 100))%); files below 0.99:")
         for r in rows.sorted(by: { ($0.similarity ?? 0) < ($1.similarity ?? 0) }) where (r.similarity ?? 0) < 0.99 {
-            let s = r.similarity.map { String(format: "%.4f", $0) } ?? "<0.50"
-            print("  \(s)  \(r.file) \(r.note) \(Self.referenceIsWrong[r.file].map { "[reference wrong: \($0)]" } ?? "")")
+            print("  \(r.similarity.map { String(format: "%.4f", $0) } ?? "<0.50")  \(r.file) \(r.note)")
         }
-        #expect(share >= 0.90, "only \(high.count) of \(compared.count) files reach 0.98 similarity to pdftotext")
-        for r in compared where (r.similarity ?? 0) < 0.90 {
-            Issue.record("\(r.file): similarity to pdftotext \(r.similarity.map { String(format: "%.4f", $0) } ?? "<0.50") is below 0.90 \(r.note)")
+        #expect(share >= 0.95, "only \(atLeast99) of \(rows.count) files reach 0.99 similarity to pdftotext")
+        for r in rows where (r.similarity ?? 0) < 0.95 {
+            Issue.record("\(r.file): similarity to pdftotext \(r.similarity.map { String(format: "%.4f", $0) } ?? "<0.50") is below 0.95 \(r.note)")
         }
     }
 

@@ -69,6 +69,28 @@ import Testing
         }
     }
 
+    /// Filled form fields are drawn on the page, so their values are part of its text where
+    /// pdftotext prints them. 인천 is the value of a field whose appearance was never drawn
+    /// (poppler renders the box empty): it follows the page's drawn text instead of being lost.
+    @Test func filledFormFieldsAreInThePageText() throws {
+        guard let root = Corpus.root else {
+            print("SKIPPED filledFormFieldsAreInThePageText: ../shared/corpus is absent")
+            return
+        }
+        let file = root.appendingPathComponent("pdfs-real/pdfcpu/korean.pdf")
+        try #require(FileManager.default.fileExists(atPath: file.path), "corpus file missing: \(file.path)")
+        let x = try PDFExtractor().extract(Data(contentsOf: file), name: "korean.pdf")
+        try #require(x.pages.count == 2, "korean.pdf: expected 2 pages, got \(x.pages.count)")
+        for value in ["재키", "암사슴", "2000.12.31", "인천"] {
+            #expect(x.pages[1].contains(value), "page 2 of korean.pdf lacks the field value \(value)")
+            #expect(x.formFields.contains(value), "korean.pdf's form fields lack \(value)")
+        }
+        let drawn = try #require(x.pages[1].range(of: "testdata/json/form/demo/korean.json"), "page 2 lacks its footer")
+        let appended = try #require(x.pages[1].range(of: "인천"))
+        #expect(appended.lowerBound > drawn.upperBound, "the undrawn value 인천 should follow the drawn text")
+        #expect(!x.pages[0].contains("재키"), "page 1 of korean.pdf has page 2's field value")
+    }
+
     @Test func userPasswordFilesReportEncrypted() throws {
         guard let root = Corpus.root else {
             print("SKIPPED userPasswordFilesReportEncrypted: ../shared/corpus is absent")

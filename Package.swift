@@ -36,6 +36,8 @@ let package = Package(
         .systemLibrary(name: "CPopplerCore", pkgConfig: "poppler",
                        providers: [.apt(["libpoppler-private-dev"])]),
         .target(name: "CTrawlPoppler", dependencies: ["CPopplerCore"]),
+        // glibc allocator settings for long runs (malloc.h is outside Swift's Glibc module).
+        .target(name: "CTrawlAlloc"),
 
         // Stages and concerns, each a module of safe Swift.
         .target(name: "TrawlNormalize"),
@@ -49,7 +51,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Trawl", dependencies: [
-            "TrawlHTML", "TrawlPDF", "TrawlNormalize", "TrawlDedup", "TrawlLedger",
+            "CTrawlAlloc", "TrawlHTML", "TrawlPDF", "TrawlNormalize", "TrawlDedup", "TrawlLedger",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -86,6 +86,7 @@ struct Run: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
+        Allocator.returnLargeBuffersOnFree()
         let logger = logging.bootstrap()
         let loaded: PipelineConfig
         do {
@@ -169,6 +170,7 @@ struct Extract: AsyncParsableCommand {
     }
 
     func run() async throws {
+        Allocator.returnLargeBuffersOnFree()
         var settings = PDFWorkerSettings()
         settings.isolated = isolation == "process"
         settings.workers = workers

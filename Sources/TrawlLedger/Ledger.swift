@@ -50,6 +50,9 @@ public final class Ledger: Sendable {
                                                     withIntermediateDirectories: true)
             var config = Configuration()
             config.busyMode = .timeout(10)
+            // Each reader connection holds its own page cache, which fills as the ledger
+            // grows; a run's stages never read with more connections than there are cores.
+            config.maximumReaderCount = max(2, min(ProcessInfo.processInfo.activeProcessorCount, 5))
             config.prepareDatabase { db in
                 // WAL with NORMAL sync is durable across process crashes (the case that
                 // matters for a killed run).

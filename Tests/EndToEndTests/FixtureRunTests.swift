@@ -123,6 +123,9 @@ import Testing
         for key in ["total", "pages", "attachments", "write", "source"] {
             #expect(((summary["timings"] as! [String: Double])[key] ?? -1) >= 0, "timing \(key)")
         }
+        // The main process's own peak memory: a real reading, not a placeholder.
+        let peak = summary["peak_rss_mib"] as? Double ?? 0
+        #expect(peak > 5 && peak < 2048, "peak_rss_mib \(peak) is not a plausible resident size")
     }
 
     @Test func everyRecordValidatesAgainstThePublishedSchema() throws {

@@ -87,9 +87,25 @@ public struct RunSummary: Sendable, Codable {
     public var duplicates: [Duplicate] = []
     /// Wall time of the run and busy time summed over each stage's workers, in seconds.
     public var timings: [String: Double] = [:]
+    /// Peak resident memory of the `trawl run` process itself, in MiB; PDF worker processes
+    /// are capped separately (`pdf.memory_mb`) and not counted.
+    public var peakRSSMiB: Double = 0
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", config, output, started, finished, interrupted, counts
-        case errorsByKind = "errors_by_kind", errors, duplicates, timings
+        case errorsByKind = "errors_by_kind", errors, duplicates, timings, peakRSSMiB = "peak_rss_mib"
+    }
+
+    /// This process's peak resident set (getrusage RUSAGE_SELF), in MiB to one decimal.
+    public static func ownPeakRSSMiB() -> Double {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let kib = Double(usage.ru_maxrss)  // KiB on Linux
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        let kib = Double(usage.ru_maxrss) / 1024  // bytes on Darwin
+        #endif
+        return (kib / 1024 * 10).rounded() / 10
     }
 }

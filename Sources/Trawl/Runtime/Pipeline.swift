@@ -132,6 +132,7 @@ public struct Pipeline: Sendable {
         summary.duplicates = await log.duplicates
         summary.timings = await log.busy.mapValues { ($0 * 1000).rounded() / 1000 }
         summary.timings["total"] = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        summary.peakRSSMiB = RunSummary.ownPeakRSSMiB()
         let data = try TrawlJSON.encoder(pretty: true).encode(summary)
         try output.writeAtomically(data, to: output.runs.appendingPathComponent("\(runID).json"))
         try MetricsFile.write(summary, to: output)

@@ -64,6 +64,63 @@ import TrawlNormalize
         }
     }
 
+    /// Every embedded file `pdfdetach -list` names (name tree and file-attachment
+    /// annotations) is found, with its bytes, once per listing.
+    @Test func embeddedFilesMatchPdfdetach() throws {
+        guard let root = Corpus.root else {
+            print("SKIPPED embeddedFilesMatchPdfdetach: ../shared/corpus is absent")
+            return
+        }
+        try #require(Corpus.toolExists("pdfdetach"), "pdfdetach (poppler-utils) is needed")
+        var withFiles = 0, listed = 0
+        for file in Corpus.files(in: "pdfs-real", extension: "pdf") {
+            let name = file.path.replacingOccurrences(of: root.path + "/", with: "")
+            guard let ref = Corpus.run("pdfdetach", ["-enc", "UTF-8", "-list", file.path]), ref.status == 0 else { continue }
+            // "N embedded files" then "i: name" per file.
+            let names = String(decoding: ref.output, as: UTF8.self).split(separator: "\n").dropFirst().compactMap { line -> String? in
+                guard let colon = line.firstIndex(of: ":") else { return nil }
+                return String(line[line.index(after: colon)...].dropFirst())
+            }
+            guard !names.isEmpty else { continue }
+            withFiles += 1
+            listed += names.count
+            let ours = try PDFExtractor().extract(Data(contentsOf: file), name: name).embedded
+            #expect(ours.map(\.name).sorted() == names.sorted(), "\(name): embedded \(ours.map(\.name)) vs pdfdetach \(names)")
+            for e in ours { #expect(e.error == nil && e.bytes > 0 && !e.sha256.isEmpty, "\(name): \(e.name) has no bytes (\(e.error?.message ?? ""))") }
+        }
+        print("Embedded files vs pdfdetach -list: \(listed) files in \(withFiles) PDFs compared")
+        #expect(withFiles >= 5, "expected the corpus's PDFs with attachments")
+    }
+
+    /// Every encrypted file either opens (an owner password only restricts use) and says it
+    /// is encrypted, or fails with `encrypted` (a user password is needed); none is damaged.
+    @Test func encryptedFilesOpenOrSayEncrypted() throws {
+        guard let root = Corpus.root else {
+            print("SKIPPED encryptedFilesOpenOrSayEncrypted: ../shared/corpus is absent")
+            return
+        }
+        try #require(Corpus.toolExists("pdfinfo"), "pdfinfo (poppler-utils) is needed")
+        var opened = 0, refused = 0
+        for file in Corpus.files(in: "pdfs-real", extension: "pdf") {
+            let name = file.path.replacingOccurrences(of: root.path + "/", with: "")
+            guard let ref = Corpus.run("pdfinfo", [file.path]) else { continue }
+            let info = PdfinfoOutput(String(decoding: ref.output, as: UTF8.self))
+            // pdfinfo says "Encrypted: yes (…)" for files it opens and exits 1 for user-password files.
+            let needsPassword = ref.status != 0 && info["Pages"] == nil
+            guard info["Encrypted"]?.hasPrefix("yes") == true || needsPassword else { continue }
+            do {
+                let x = try PDFExtractor().extract(Data(contentsOf: file), name: name)
+                #expect(x.encrypted, "\(name): opened but not reported as encrypted")
+                opened += 1
+            } catch let e as PDFError {
+                #expect(e.code == .encrypted, "\(name): \(e.code) instead of encrypted: \(e.message)")
+                refused += 1
+            }
+        }
+        print("Encrypted files: \(opened) open (owner password only), \(refused) report encrypted")
+        #expect(opened + refused >= 20, "expected the corpus's encrypted files")
+    }
+
     @Test func pageCountAndInfoMatchPdfinfo() throws {
         guard let root = Corpus.root else {
             print("SKIPPED pageCountAndInfoMatchPdfinfo: ../shared/corpus is absent")

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # PDF extraction speed on ../shared/corpus/pdfs-real, measured side by side in one run:
-#   trawl extract (release build, worker pool of one process per core)
+#   trawl extract (release build, worker pool of one process per core), and the same run
+#   with poppler in the trawl process (--isolation none) to show what isolation costs
 #   a pdftotext loop over the same files (one process per file, as a shell script does)
 #   PyMuPDF extracting the same files in one Python process
 # Prints wall and CPU time of each and the ratios. PyMuPDF is installed into a git-ignored
@@ -51,15 +52,18 @@ mapfile -t files < "$work/files"
 # Warm the page cache so that no tool pays for the first read.
 cat "${files[@]}" > /dev/null
 trawl=$(measure trawl "$bin" extract --workers "$(nproc)" "${files[@]}")
+inproc=$(measure trawl-inproc "$bin" extract --isolation none --workers "$(nproc)" "${files[@]}")
 loop=$(measure pdftotext bash "$work/loop.sh" "$work/files")
 mupdf=$(measure pymupdf "$venv/bin/python" "$work/bench_pymupdf.py" "$work/files")
 
 echo "PDF extraction over $n files ($repeat × $(wc -l < "$work/once") in $corpus) on $(nproc) cores"
 printf "%-12s %10s %10s\n" tool wall_s cpu_s
-for row in "$trawl" "$loop" "$mupdf"; do set -- $row; printf "%-12s %10.2f %10.2f\n" "$1" "$2" "$3"; done
+for row in "$trawl" "$inproc" "$loop" "$mupdf"; do set -- $row; printf "%-12s %10.2f %10.2f\n" "$1" "$2" "$3"; done
 set -- $trawl; tw=$2; tc=$3
+set -- $inproc; ic=$3
 set -- $loop; lw=$2; lc=$3
 set -- $mupdf; mw=$2
 printf "pdftotext loop wall / trawl wall: %.2fx (target >= 2.5x)\n" "$(echo "$lw / $tw" | bc -l)"
 printf "PyMuPDF wall / trawl wall:        %.2fx (target > 1x)\n" "$(echo "$mw / $tw" | bc -l)"
 printf "trawl CPU / pdftotext loop CPU:   %.2f (target <= 1.15)\n" "$(echo "$tc / $lc" | bc -l)"
+printf "process isolation CPU cost:       %.2fx of in-process extraction\n" "$(echo "$tc / $ic" | bc -l)"

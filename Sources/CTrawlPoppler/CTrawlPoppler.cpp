@@ -75,6 +75,9 @@ int trawl_pdf_text_page_count(const trawl_pdf_text *doc) {
 
 char *trawl_pdf_text_page(trawl_pdf_text *doc, int index, size_t *length) {
     *length = 0;
+    // glib and this reader parse the file separately; a damaged file may not give both the
+    // same page count.
+    if (index < 0 || index >= doc->doc->getNumPages()) return nullptr;
     try {
         std::string &text = doc->text;
         text.clear();

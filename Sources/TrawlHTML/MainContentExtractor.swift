@@ -1,4 +1,5 @@
 import Foundation
+import TrawlNormalize
 /// Finds a page's main text when no rule says where it is: page furniture (menus,
 /// breadcrumbs, share bars, cookie banners, footers, related links) is cut by tag and by
 /// class/id names, paragraphs vote for the container that holds them (a readability-style
@@ -53,9 +54,7 @@ struct MainContentExtractor {
         return stockAgencyBytes.contains { contains(bytes, $0) }
     }
 
-    static func isWhitespace(_ u: Unicode.Scalar) -> Bool {
-        u.value < 0x80 ? (u == " " || (0x09...0x0D).contains(u.value)) : u.properties.isWhitespace
-    }
+    static func isWhitespace(_ u: Unicode.Scalar) -> Bool { u.isWhitespaceFast }
 
     static func isPunctuation(_ u: Unicode.Scalar) -> Bool {
         switch u.properties.generalCategory {
@@ -141,9 +140,7 @@ struct MainContentExtractor {
         case .text:
             var s = Stats()
             for u in node.text.unicodeScalars {
-                // ASCII first: Unicode property lookups are costly and most text is ASCII.
-                if u.value < 0x80 ? (u == " " || u == "\n" || u == "\t" || u == "\r" || u.value == 0x0C || u.value == 0x0B)
-                                  : u.properties.isWhitespace { continue }
+                if u.isWhitespaceFast { continue }
                 s.text += 1
                 if u == "," || u == "." || u == "，" || u == "、" || u == "。" { s.commas += 1 }
             }

@@ -96,7 +96,7 @@ enum LineShapes {
 
     // ICU's `\d` is any decimal digit and `\s` any white space.
     static func isDigit(_ u: Unicode.Scalar) -> Bool { u.properties.numericType == .decimal }
-    static func isSpace(_ u: Unicode.Scalar) -> Bool { u.properties.isWhitespace }
+    static func isSpace(_ u: Unicode.Scalar) -> Bool { u.isWhitespaceFast }
     static func isCloser(_ u: Unicode.Scalar) -> Bool { u == "." || u == ")" }
     static func isDash(_ u: Unicode.Scalar) -> Bool { u == "-" || u == "–" || u == "—" }
 }

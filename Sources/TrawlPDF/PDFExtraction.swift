@@ -1,3 +1,5 @@
+import TrawlNormalize
+
 /// Everything Trawl reads from one PDF: text, structure and metadata.
 public struct PDFExtraction: Sendable, Codable, Equatable {
     /// Text per page in reading order, form-field values and annotation text included.
@@ -69,7 +71,7 @@ public struct PDFQuality: Sendable, Codable, Equatable {
         var total = 0, garbled = 0
         for page in pages {
             var count = 0
-            for s in page.unicodeScalars where !Self.isWhitespace(s) {
+            for s in page.unicodeScalars where !s.isWhitespaceFast {
                 count += 1
                 switch s.value {
                 case 0xFFFD, 0xE000...0xF8FF, 0xF0000...0x10FFFF, 0x00...0x1F, 0x7F...0x9F: garbled += 1
@@ -82,11 +84,6 @@ public struct PDFQuality: Sendable, Codable, Equatable {
         charsPerPage = pages.isEmpty ? 0 : (Double(total) / Double(pages.count) * 10).rounded() / 10
         needsOCR = !pages.isEmpty && emptyPages * 2 > pages.count && charsPerPage < 50
         garbledRatio = total == 0 ? 0 : (Double(garbled) / Double(total) * 10000).rounded() / 10000
-    }
-
-    /// ASCII answered directly: the Unicode property lookup dominated this pass.
-    static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
-        s.value < 0x80 ? (s == " " || (0x09...0x0D).contains(s.value)) : s.properties.isWhitespace
     }
 }
 

@@ -1,5 +1,6 @@
 import Foundation
 import TrawlDedup
+import TrawlNormalize
 
 /// Reads text and metadata from PDF bytes with poppler-glib.
 ///
@@ -106,7 +107,7 @@ public struct PDFExtractor: Sendable {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for u in s.unicodeScalars {
-            if PDFQuality.isWhitespace(u) { pendingSpace = !out.isEmpty; continue }
+            if u.isWhitespaceFast { pendingSpace = !out.isEmpty; continue }
             if pendingSpace { out.append(" "); pendingSpace = false }
             out.append(u)
         }

@@ -12,6 +12,20 @@ enum Corpus {
         return FileManager.default.fileExists(atPath: url.path) ? url : nil
     }
 
+    /// The corpus root, or nil after printing that `test` is skipped because it is absent.
+    static func rootOrSkip(_ test: String) -> URL? {
+        if let root { return root }
+        print("SKIPPED \(test): ../shared/corpus is absent (set TRAWL_CORPUS to run it)")
+        return nil
+    }
+
+    /// The PDFs of `pdfs-real`, each with its path relative to the corpus root (its name in
+    /// errors and test output).
+    static func realPDFs() -> [(url: URL, name: String)] {
+        guard let root else { return [] }
+        return files(in: "pdfs-real", extension: "pdf").map { ($0, $0.path.replacingOccurrences(of: root.path + "/", with: "")) }
+    }
+
     static func files(in folder: String, extension ext: String) -> [URL] {
         guard let root, let e = FileManager.default.enumerator(
             at: root.appendingPathComponent(folder), includingPropertiesForKeys: nil) else { return [] }

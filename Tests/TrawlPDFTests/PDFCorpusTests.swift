@@ -26,17 +26,13 @@ import TrawlNormalize
     }
 
     @Test func textMatchesPdftotext() throws {
-        guard let root = Corpus.root else {
-            print("SKIPPED textMatchesPdftotext: ../shared/corpus is absent (set TRAWL_CORPUS to run it)")
-            return
-        }
+        guard let root = Corpus.rootOrSkip("textMatchesPdftotext") else { return }
         try #require(Corpus.toolExists("pdftotext"), "pdftotext (poppler-utils) is needed: apt-get install poppler-utils")
-        let files = Corpus.files(in: "pdfs-real", extension: "pdf")
+        let files = Corpus.realPDFs()
         try #require(files.count > 80, "expected the pdfs-real corpus under \(root.path)")
 
         var rows: [Row] = []
-        for file in files {
-            let name = file.path.replacingOccurrences(of: root.path + "/", with: "")
+        for (file, name) in files {
             guard let ref = Corpus.run("pdftotext", ["-enc", "UTF-8", file.path, "-"], timeout: 60),
                   ref.status == 0 else { continue }  // pdftotext cannot read it: not compared
             let reference = String(decoding: ref.output, as: UTF8.self)
@@ -67,14 +63,10 @@ import TrawlNormalize
     /// Every embedded file `pdfdetach -list` names (name tree and file-attachment
     /// annotations) is found, with its bytes, once per listing.
     @Test func embeddedFilesMatchPdfdetach() throws {
-        guard let root = Corpus.root else {
-            print("SKIPPED embeddedFilesMatchPdfdetach: ../shared/corpus is absent")
-            return
-        }
+        guard Corpus.rootOrSkip("embeddedFilesMatchPdfdetach") != nil else { return }
         try #require(Corpus.toolExists("pdfdetach"), "pdfdetach (poppler-utils) is needed")
         var withFiles = 0, listed = 0
-        for file in Corpus.files(in: "pdfs-real", extension: "pdf") {
-            let name = file.path.replacingOccurrences(of: root.path + "/", with: "")
+        for (file, name) in Corpus.realPDFs() {
             guard let ref = Corpus.run("pdfdetach", ["-enc", "UTF-8", "-list", file.path]), ref.status == 0 else { continue }
             // "N embedded files" then "i: name" per file.
             let names = String(decoding: ref.output, as: UTF8.self).split(separator: "\n").dropFirst().compactMap { line -> String? in
@@ -95,14 +87,10 @@ import TrawlNormalize
     /// Every encrypted file either opens (an owner password only restricts use) and says it
     /// is encrypted, or fails with `encrypted` (a user password is needed); none is damaged.
     @Test func encryptedFilesOpenOrSayEncrypted() throws {
-        guard let root = Corpus.root else {
-            print("SKIPPED encryptedFilesOpenOrSayEncrypted: ../shared/corpus is absent")
-            return
-        }
+        guard Corpus.rootOrSkip("encryptedFilesOpenOrSayEncrypted") != nil else { return }
         try #require(Corpus.toolExists("pdfinfo"), "pdfinfo (poppler-utils) is needed")
         var opened = 0, refused = 0
-        for file in Corpus.files(in: "pdfs-real", extension: "pdf") {
-            let name = file.path.replacingOccurrences(of: root.path + "/", with: "")
+        for (file, name) in Corpus.realPDFs() {
             guard let ref = Corpus.run("pdfinfo", [file.path]) else { continue }
             let info = PdfinfoOutput(String(decoding: ref.output, as: UTF8.self))
             // pdfinfo says "Encrypted: yes (…)" for files it opens and exits 1 for user-password files.
@@ -122,14 +110,10 @@ import TrawlNormalize
     }
 
     @Test func pageCountAndInfoMatchPdfinfo() throws {
-        guard let root = Corpus.root else {
-            print("SKIPPED pageCountAndInfoMatchPdfinfo: ../shared/corpus is absent")
-            return
-        }
+        guard Corpus.rootOrSkip("pageCountAndInfoMatchPdfinfo") != nil else { return }
         try #require(Corpus.toolExists("pdfinfo"), "pdfinfo (poppler-utils) is needed")
         var checked = 0
-        for file in Corpus.files(in: "pdfs-real", extension: "pdf") {
-            let name = file.path.replacingOccurrences(of: root.path + "/", with: "")
+        for (file, name) in Corpus.realPDFs() {
             guard let ref = Corpus.run("pdfinfo", ["-enc", "UTF-8", "-isodates", file.path]), ref.status == 0,
                   let ours = try? PDFExtractor().extract(Data(contentsOf: file), name: name) else { continue }
             let info = PdfinfoOutput(String(decoding: ref.output, as: UTF8.self))

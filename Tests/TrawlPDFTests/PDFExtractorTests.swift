@@ -73,10 +73,7 @@ import Testing
     /// pdftotext prints them. 인천 is the value of a field whose appearance was never drawn
     /// (poppler renders the box empty): it follows the page's drawn text instead of being lost.
     @Test func filledFormFieldsAreInThePageText() throws {
-        guard let root = Corpus.root else {
-            print("SKIPPED filledFormFieldsAreInThePageText: ../shared/corpus is absent")
-            return
-        }
+        guard let root = Corpus.rootOrSkip("filledFormFieldsAreInThePageText") else { return }
         let file = root.appendingPathComponent("pdfs-real/pdfcpu/korean.pdf")
         try #require(FileManager.default.fileExists(atPath: file.path), "corpus file missing: \(file.path)")
         let x = try PDFExtractor().extract(Data(contentsOf: file), name: "korean.pdf")
@@ -92,10 +89,7 @@ import Testing
     }
 
     @Test func userPasswordFilesReportEncrypted() throws {
-        guard let root = Corpus.root else {
-            print("SKIPPED userPasswordFilesReportEncrypted: ../shared/corpus is absent")
-            return
-        }
+        guard let root = Corpus.rootOrSkip("userPasswordFilesReportEncrypted") else { return }
         let file = root.appendingPathComponent("pdfs-real/py-pdf_sample-files/libreoffice-writer-password.pdf")
         try #require(FileManager.default.fileExists(atPath: file.path), "corpus file missing: \(file.path)")
         do {

@@ -75,6 +75,36 @@ trawl_node *trawl_node_first_child(trawl_node *node);
 trawl_node *trawl_node_next_sibling(trawl_node *node);
 trawl_node *trawl_node_parent(trawl_node *node);
 
+// A streaming XML reader (libxml2's xmlTextReader) over bytes in memory, for the XML parts of
+// office documents. No network, no DTD loading, no entity substitution; XML_PARSE_HUGE so a
+// large section is read, not refused. Memory stays bounded by the reader's window, not the
+// document's size.
+typedef struct trawl_xml_reader trawl_xml_reader;
+
+enum trawl_xml_event {
+    TRAWL_XML_END_OF_DOCUMENT = 0,
+    TRAWL_XML_START = 1,       /* an element opens (an empty element also sends TRAWL_XML_END) */
+    TRAWL_XML_END = 2,
+    TRAWL_XML_TEXT = 3,        /* text, CDATA or significant white space */
+    TRAWL_XML_ERROR = -1,
+};
+
+/// The reader keeps a pointer to `bytes`: they must outlive it.
+trawl_xml_reader *trawl_xml_reader_new(const char *bytes, size_t length);
+void trawl_xml_reader_free(trawl_xml_reader *reader);
+/// Moves to the next event (see trawl_xml_event).
+int trawl_xml_reader_next(trawl_xml_reader *reader);
+/// The current element's local name (borrowed, valid until the next call).
+const char *trawl_xml_reader_name(trawl_xml_reader *reader);
+/// The current text (borrowed, valid until the next call).
+const char *trawl_xml_reader_text(trawl_xml_reader *reader);
+/// The current element's attribute with this local name (borrowed, valid until the next call
+/// to this function or trawl_xml_reader_next), or NULL. `prefixed`: 1 only a prefixed
+/// attribute (`r:id`), 0 only an unprefixed one (`id`), -1 either.
+const char *trawl_xml_reader_attribute(trawl_xml_reader *reader, const char *local_name, int prefixed);
+/// The last parse error's message (borrowed), or NULL.
+const char *trawl_xml_reader_error(trawl_xml_reader *reader);
+
 void trawl_free(void *pointer);
 
 #ifdef __cplusplus

@@ -36,6 +36,15 @@ let package = Package(
         .systemLibrary(name: "CPopplerCore", pkgConfig: "poppler",
                        providers: [.apt(["libpoppler-private-dev"])]),
         .target(name: "CTrawlPoppler", dependencies: ["CPopplerCore"]),
+        // Containers of the non-PDF formats: libzip (OOXML, ODF, HWPX, bundles), libgsf's OLE2
+        // reader (HWP 5), zlib's raw inflate (HWP streams, encrypted HWPX entries). Each has a
+        // link-only system module and a thin C target whose header is opaque.
+        .systemLibrary(name: "CLibZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
+        .target(name: "CTrawlZip", dependencies: ["CLibZip"]),
+        .systemLibrary(name: "CGsf", pkgConfig: "libgsf-1", providers: [.apt(["libgsf-1-dev"])]),
+        .target(name: "CTrawlOLE", dependencies: ["CGsf"]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "CTrawlInflate", dependencies: ["CZlib"]),
         // glibc allocator settings for long runs (malloc.h is outside Swift's Glibc module).
         .target(name: "CTrawlAlloc"),
 
@@ -43,6 +52,12 @@ let package = Package(
         .target(name: "TrawlNormalize"),
         .target(name: "TrawlHTML", dependencies: ["CTrawlXML", "TrawlNormalize"]),
         .target(name: "TrawlPDF", dependencies: ["CPoppler", "CTrawlPoppler", "CTrawlLCMS", "TrawlNormalize", "TrawlDedup"]),
+        // One extractor per attachment format behind one protocol, chosen by the sniffed type.
+        .target(name: "TrawlDocuments", dependencies: [
+            "CTrawlXML", "CTrawlZip", "CTrawlOLE", "CTrawlInflate", "TrawlPDF", "TrawlHTML", "TrawlNormalize",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "CryptoExtras", package: "swift-crypto"),
+        ]),
         .target(name: "TrawlDedup", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -51,7 +66,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Trawl", dependencies: [
-            "CTrawlAlloc", "TrawlHTML", "TrawlPDF", "TrawlNormalize", "TrawlDedup", "TrawlLedger",
+            "CTrawlAlloc", "TrawlHTML", "TrawlPDF", "TrawlDocuments", "TrawlNormalize", "TrawlDedup", "TrawlLedger",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -77,6 +92,7 @@ let package = Package(
         .testTarget(name: "TrawlNormalizeTests", dependencies: ["TrawlNormalize"]),
         .testTarget(name: "TrawlHTMLTests", dependencies: ["TrawlHTML"]),
         .testTarget(name: "TrawlPDFTests", dependencies: ["TrawlPDF", "TrawlNormalize"]),
+        .testTarget(name: "TrawlDocumentsTests", dependencies: ["TrawlDocuments"]),
         .testTarget(name: "TrawlDedupTests", dependencies: ["TrawlDedup"]),
         .testTarget(name: "TrawlLedgerTests", dependencies: ["TrawlLedger", "TrawlDedup"]),
         .testTarget(name: "TrawlTests", dependencies: ["Trawl"]),

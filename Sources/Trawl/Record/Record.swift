@@ -84,21 +84,27 @@ public struct AttachmentRecord: Sendable, Codable, Equatable {
     public var filename: String?
     public var linkText: String?
     public var mediaType: String?
+    /// The sniffed format (`pdf`, `hwp`, `hwpx`, `docx`, `xlsx`, `pptx`, `odt`, `ods`, `odp`,
+    /// `rtf`, `zip`, `text`, `html`, `image`, `doc`…), which picked the extractor.
+    public var format: String?
     public var bytes: Int?
     public var sha256: String?
     public var pdf: PDFMetadata?
+    /// What every format reports: metadata, parts, encryption, quality, comments.
+    public var document: DocumentInfo?
     /// Normalised text; PDF pages are separated by a form feed (U+000C).
     public var text: String?
     public var error: ItemError?
     /// The earlier file this one repeats: the same bytes at another URL (similarity 1), or a
     /// PDF whose text is a near-duplicate (a re-export).
     public var duplicateOf: AttachmentDuplicate?
-    /// Files embedded in this one (a PDF's attachments), extracted the same way.
+    /// Files embedded in this one (a PDF's attachments, a ZIP bundle's members), extracted
+    /// the same way.
     public var embedded: [AttachmentRecord] = []
 
     enum CodingKeys: String, CodingKey {
         case url, canonicalURL = "canonical_url", filename, linkText = "link_text"
-        case mediaType = "media_type", bytes, sha256, pdf, text, error, duplicateOf = "duplicate_of", embedded
+        case mediaType = "media_type", format, bytes, sha256, pdf, document, text, error, duplicateOf = "duplicate_of", embedded
     }
 
     public init(from decoder: any Decoder) throws {
@@ -108,6 +114,8 @@ public struct AttachmentRecord: Sendable, Codable, Equatable {
         filename = try c.decodeIfPresent(String.self, forKey: .filename)
         linkText = try c.decodeIfPresent(String.self, forKey: .linkText)
         mediaType = try c.decodeIfPresent(String.self, forKey: .mediaType)
+        format = try c.decodeIfPresent(String.self, forKey: .format)
+        document = try c.decodeIfPresent(DocumentInfo.self, forKey: .document)
         bytes = try c.decodeIfPresent(Int.self, forKey: .bytes)
         sha256 = try c.decodeIfPresent(String.self, forKey: .sha256)
         pdf = try c.decodeIfPresent(PDFMetadata.self, forKey: .pdf)
@@ -132,9 +140,11 @@ public struct AttachmentRecord: Sendable, Codable, Equatable {
         try c.encode(filename, forKey: .filename)
         try c.encode(linkText, forKey: .linkText)
         try c.encode(mediaType, forKey: .mediaType)
+        try c.encode(format, forKey: .format)
         try c.encode(bytes, forKey: .bytes)
         try c.encode(sha256, forKey: .sha256)
         try c.encode(pdf, forKey: .pdf)
+        try c.encode(document, forKey: .document)
         try c.encode(text, forKey: .text)
         try c.encode(error, forKey: .error)
         try c.encode(duplicateOf, forKey: .duplicateOf)
@@ -146,6 +156,64 @@ public struct AttachmentDuplicate: Sendable, Codable, Equatable {
     public var sha256: String
     public var url: String
     public var similarity: Double
+}
+
+/// What any attachment's extractor reported, in one shape for every format.
+public struct DocumentInfo: Sendable, Codable, Equatable {
+    public var title: String?
+    public var author: String?
+    public var subject: String?
+    public var keywords: String?
+    public var created: String?
+    public var modified: String?
+    /// The program that wrote the file.
+    public var application: String?
+    /// Pages (PDF), sections (HWP, HWPX), sheets, slides or bundle members.
+    public var parts: Int
+    /// The file is encrypted (and was read: a public key, or no password needed).
+    public var encrypted: Bool
+    /// Hancom's distribution (배포용) flag, for HWP and HWPX; null for other formats.
+    public var distribution: Bool?
+    /// Text was cut at `max_chars`.
+    public var truncated: Bool
+    /// Comments and annotations, kept apart from `text`.
+    public var comments: [String]
+    /// Problems that did not stop the extraction (a damaged section…).
+    public var warnings: [String]
+    public var quality: DocumentQuality
+
+    enum CodingKeys: String, CodingKey {
+        case title, author, subject, keywords, created, modified, application, parts, encrypted, distribution
+        case truncated, comments, warnings, quality
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(title, forKey: .title)
+        try c.encode(author, forKey: .author)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(keywords, forKey: .keywords)
+        try c.encode(created, forKey: .created)
+        try c.encode(modified, forKey: .modified)
+        try c.encode(application, forKey: .application)
+        try c.encode(parts, forKey: .parts)
+        try c.encode(encrypted, forKey: .encrypted)
+        try c.encode(distribution, forKey: .distribution)
+        try c.encode(truncated, forKey: .truncated)
+        try c.encode(comments, forKey: .comments)
+        try c.encode(warnings, forKey: .warnings)
+        try c.encode(quality, forKey: .quality)
+    }
+}
+
+/// Signals that let an index filter junk, for every format.
+public struct DocumentQuality: Sendable, Codable, Equatable {
+    /// Non-white-space characters of text.
+    public var chars: Int
+    /// Share of characters that are U+FFFD, private-use or control characters.
+    public var garbledRatio: Double
+
+    enum CodingKeys: String, CodingKey { case chars, garbledRatio = "garbled_ratio" }
 }
 
 /// What poppler reported about a PDF attachment.

@@ -1,7 +1,23 @@
 import Foundation
 import TrawlDedup
+import TrawlDocuments
 import TrawlLedger
 import TrawlPDF
+
+/// Why a non-PDF attachment has no extraction: the document is bad (damaged, encrypted,
+/// unsupported, too large), or it harmed the worker reading it (timeout, memory, CPU, crash).
+public enum ExtractionFailure: Error, Sendable {
+    case document(DocumentError)
+    case worker(PDFError)
+
+    /// `stage/kind` as the record and the summary report it.
+    public var itemError: ItemError {
+        switch self {
+        case .document(let e): return ItemError(stage: .attachment, kind: e.code.rawValue, message: e.message)
+        case .worker(let e): return ItemError(stage: .attachment, kind: e.code.rawValue, message: e.message)
+        }
+    }
+}
 
 /// Where PDFs are extracted: in worker processes (the default) or in this process, with the
 /// quarantine consulted before and updated after.
@@ -48,6 +64,46 @@ public struct PDFService: Sendable {
             }
         }
         if case .failure(let e) = result, Self.quarantinable.contains(e.code), let ledger {
+            try? ledger.quarantine(.init(sha256: sha256, reason: e.code.rawValue, message: e.message, url: name,
+                                         since: Date().formatted(.iso8601)))
+        }
+        return result
+    }
+
+    /// Extracts a non-PDF attachment (HWP, HWPX, Office, ODF, RTF, ZIP) the same way: in a
+    /// worker process unless isolation is off, with the quarantine before and after.
+    public func extractDocument(data: Data, path: String?, name: String, sha256: String,
+                                format: DocumentFormat) async -> Result<DocumentExtraction, ExtractionFailure> {
+        if let ledger, let q = try? ledger.quarantined(sha256) {
+            return .failure(.worker(PDFError(code: .quarantined,
+                                              message: "\(name): quarantined since \(q.since) (\(q.reason): \(q.message)); clear with `trawl quarantine clear \(sha256)`")))
+        }
+        let result: Result<DocumentExtraction, ExtractionFailure>
+        if let pool {
+            var file = path
+            var temporary: URL?
+            if file == nil {
+                // Named by a random id, never by anything from the input.
+                let t = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-doc-\(UUID().uuidString)")
+                try? data.write(to: t)
+                temporary = t
+                file = t.path
+            }
+            result = await pool.extractDocument(path: file!, name: name, format: format)
+            if let temporary { try? FileManager.default.removeItem(at: temporary) }
+        } else {
+            var limits = settings.documentLimits
+            limits.maxChars = settings.limits.maxChars
+            let context = ExtractionContext(limits: limits, pdfLimits: settings.limits, passwords: settings.passwords)
+            result = await BlockingPool.run {
+                do { return .success(try DocumentExtractors.extract(data, name: name, format: format, context: context)) } catch let e as DocumentError {
+                    return .failure(.document(e))
+                } catch {
+                    return .failure(.document(DocumentError(.damaged, "\(name): \(error)")))
+                }
+            }
+        }
+        if case .failure(.worker(let e)) = result, Self.quarantinable.contains(e.code), let ledger {
             try? ledger.quarantine(.init(sha256: sha256, reason: e.code.rawValue, message: e.message, url: name,
                                          since: Date().formatted(.iso8601)))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import TrawlDocuments
 import TrawlPDF
 
 /// The child side of the worker protocol (`trawl pdf-worker`): reads one JSON job per line
@@ -31,6 +32,18 @@ public enum PDFWorker {
             return PDFJobResult(id: job.id, error: PDFError(code: .damaged, message: "\(job.name): cannot read \(job.path)"))
         }
         if hooks { TestHooks.trigger(data) }
+        if job.format != .pdf {
+            var limits = job.documentLimits
+            limits.maxChars = job.limits.maxChars
+            let context = ExtractionContext(limits: limits, pdfLimits: job.limits, passwords: job.passwords)
+            do {
+                return PDFJobResult(id: job.id, document: try DocumentExtractors.extract(data, name: job.name, format: job.format, context: context))
+            } catch let e as DocumentError {
+                return PDFJobResult(id: job.id, documentError: e)
+            } catch {
+                return PDFJobResult(id: job.id, documentError: DocumentError(.damaged, "\(job.name): \(error)"))
+            }
+        }
         do {
             let x = try PDFExtractor(passwords: job.passwords, limits: job.limits).extract(data, name: job.name)
             return PDFJobResult(id: job.id, extraction: x)
@@ -60,7 +73,7 @@ public enum PDFWorker {
     enum TestHooks {
         static func trigger(_ data: Data) {
             let head = String(decoding: data.prefix(32), as: UTF8.self)
-            if head.hasPrefix("%PDF-TRAWL-TEST-CRASH") { signal(SIGSEGV, SIG_DFL); raise(SIGSEGV) }
+            if head.hasPrefix("%PDF-TRAWL-TEST-CRASH") || head.hasPrefix("{\\rtf-TRAWL-TEST-CRASH") { signal(SIGSEGV, SIG_DFL); raise(SIGSEGV) }
             if head.hasPrefix("%PDF-TRAWL-TEST-HANG") { while true { sleep(60) } }
             if head.hasPrefix("%PDF-TRAWL-TEST-SPIN") { var x: UInt64 = 1; while true { x = x &* 6364136223846793005 &+ 1; if x == 0 { print(x) } } }
             if head.hasPrefix("%PDF-TRAWL-TEST-ALLOC") {

@@ -1,4 +1,5 @@
 import Foundation
+import TrawlDocuments
 import TrawlPDF
 
 /// A pool of long-lived `trawl pdf-worker` processes, one document per worker at a time. A
@@ -45,6 +46,28 @@ public actor PDFWorkerPool {
         case .failed(let error):
             checkIn(worker, healthy: false)
             return .failure(error)
+        }
+    }
+
+    /// Extracts a non-PDF attachment at `path` in a worker. A worker's death (timeout,
+    /// memory, CPU, crash) comes back as a `PDFError` with that code, like a PDF's.
+    public func extractDocument(path: String, name: String, format: DocumentFormat) async -> Result<DocumentExtraction, ExtractionFailure> {
+        guard let worker = await checkOut() else {
+            return .failure(.worker(PDFError(code: .crash, message: "\(name): no extraction worker could be started")))
+        }
+        nextJob += 1
+        let job = PDFJob(id: nextJob, path: path, format: format, name: name, passwords: settings.passwords,
+                         limits: settings.limits, cpuSeconds: settings.cpuSeconds, documentLimits: settings.documentLimits)
+        let timeout = settings.timeoutSeconds
+        let outcome = await BlockingPool.run { worker.run(job, timeout: timeout) }
+        switch outcome {
+        case .result(let result):
+            checkIn(worker, healthy: true)
+            if let x = result.document { return .success(x) }
+            return .failure(.document(result.documentError ?? DocumentError(.damaged, "\(name): the worker returned nothing")))
+        case .failed(let error):
+            checkIn(worker, healthy: false)
+            return .failure(.worker(error))
         }
     }
 

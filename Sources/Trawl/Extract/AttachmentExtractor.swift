@@ -103,7 +103,16 @@ public struct AttachmentExtractor: Sendable {
             return inner
         }
         if record.text == nil && record.error == nil {
-            record.error = noText(record.url, format: x.format)
+            // A bundle without text says why through its members: their first failure's kind,
+            // and each member's reason in the message.
+            let failed = record.embedded.compactMap { m in m.error.map { (m.filename ?? m.url, $0) } }
+            if x.format == .zip, let first = failed.first {
+                let reasons = failed.prefix(5).map { "\($0.0): \($0.1.kind)" }.joined(separator: "; ")
+                record.error = ItemError(stage: .attachment, kind: first.1.kind,
+                                         message: "\(record.url): none of its \(record.embedded.count) members yielded text (\(reasons))")
+            } else {
+                record.error = noText(record.url, format: x.format)
+            }
         }
     }
 

@@ -65,6 +65,30 @@ import Testing
             } else {
                 #expect(a["error"] is NSNull, "\(label) \(name): unexpected error \(a["error"] ?? "")")
             }
+            if let format = e["format"] as? String {
+                #expect(a["format"] as? String == format, "\(label) \(name): format \(a["format"] ?? "nil")")
+            }
+            if let title = e["document_title"] as? String {
+                let document = a["document"] as? [String: Any]
+                #expect(document?["title"] as? String == title, "\(label) \(name): document title \(document?["title"] ?? "nil")")
+            }
+            if let members = e["members"] as? [String] {
+                let embedded = (a["embedded"] as? [[String: Any]] ?? []).compactMap { $0["filename"] as? String }
+                #expect(embedded.count == members.count, "\(label) \(name): members \(embedded)")
+                for m in members {
+                    let display = m.split(separator: "/").last.map(String.init) ?? m
+                    #expect(embedded.contains { $0.contains(display) }, "\(label) \(name): member \(m) missing from \(embedded)")
+                }
+                for m in a["embedded"] as? [[String: Any]] ?? [] {
+                    #expect(m["error"] is NSNull, "\(label) \(name): member error \(m["error"] ?? "")")
+                }
+            }
+            if e["pages"] == nil, let snippets = e["text_contains"] as? [String] {
+                let text = (a["text"] as? String ?? "").replacingOccurrences(of: "\n", with: " ")
+                for snippet in snippets {
+                    #expect(text.contains(snippet), "\(label) \(name): attachment text lacks '\(snippet)'")
+                }
+            }
             if let pages = e["pages"] as? Int {
                 let pdf = a["pdf"] as? [String: Any]
                 #expect(pdf?["pages"] as? Int == pages, "\(label) \(name): pages")

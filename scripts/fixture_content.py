@@ -27,7 +27,24 @@ ATTACHMENTS = {
     "FILE_000000000812005": dict(name="Quantum_Strategy_Summary.pdf", kind="corrupt"),
     "FILE_000000000812006": dict(name="보도자료_인공지능_반도체.pdf", kind="pdf-ko-ai"),
     "FILE_000000000812007": dict(name="보도자료_6G_표준.pdf", kind="pdf-ko-6g"),
+    "FILE_000000000812008": dict(name="Public_WiFi_Rollout_Plan.docx", kind="docx"),
+    "FILE_000000000812009": dict(name="디지털포용_세부계획.hwp", kind="hwp"),
+    "FILE_000000000812010": dict(name="Public_WiFi_Annexes.zip", kind="zip"),
 }
+
+# Non-PDF attachments: their text (paragraphs, then table rows) and metadata.
+DOCX_TEXT = dict(
+    title="Public Wi-Fi Rollout Plan 2024", author="Network Policy Division",
+    paragraphs=["Public Wi-Fi Rollout Plan 2024",
+                "Access points will be installed on 2,000 intercity buses and in 350 urban parks.",
+                "Older equipment is replaced with Wi-Fi 6 to relieve congestion in crowded places."],
+    table=[["Site", "Access points"], ["Intercity buses", "2,000"], ["Urban parks", "350"]],
+    footer="Ministry of Science and ICT - Network Policy Division")
+HWP_TEXT = dict(
+    title="디지털 포용 세부 계획", author="최유진",
+    paragraphs=["디지털 포용 세부 계획", "키오스크 접근성 기준을 상반기에 마련하고 디지털 배움터를 전국 1,000곳에서 운영한다."],
+    table=[["과제", "일정"], ["키오스크 접근성 기준", "2024년 6월"], ["디지털 배움터 확대", "2024년 12월"]])
+ZIP_MEMBER_TEXT = "공공 와이파이 설치 대상 지역 목록은 부록 표를 참고한다."
 
 def download(atch, sn=1):
     return f"/bbs/download.do?atchFileId={atch}&fileSn={sn}"
@@ -80,7 +97,7 @@ RELEASES = [
          body=[
              "Free public Wi-Fi will be installed on 2,000 additional intercity buses and in 350 urban parks this year, bringing the total number of public access points to 59,000.",
              "Older access points will be replaced with Wi-Fi 6 equipment to improve speeds in crowded places.",
-         ], attachments=[]),
+         ], attachments=["FILE_000000000812008", "FILE_000000000812010"]),
     dict(id="E7", section="eng", seq=3184302, encoding="utf-8",
          title="Science and ICT Ministry Opens Applications for the 2024 Young Scientist Awards",
          date_text="2024-03-05", date="2024-03-05",
@@ -125,7 +142,7 @@ RELEASES = [
          body=[
              "고령층과 장애인의 디지털 접근성을 높이기 위한 디지털 포용 정책 협의회가 2월 15일 열렸다.",
              "협의회는 키오스크 접근성 기준과 디지털 배움터 운영 계획을 논의했다.",
-         ], attachments=[]),
+         ], attachments=["FILE_000000000812009"]),
     dict(id="K5", section="kor", seq=3185166, encoding="euc-kr",
          title="우주항공청 설립 준비 현황 점검",
          date_text="2024년 2월 22일", date="2024-02-22",

@@ -19,7 +19,9 @@ from datetime import datetime
 import cairo
 
 sys.path.insert(0, os.path.dirname(__file__))
-from fixture_content import ATTACHMENTS, BASE, HOST, PDF_TEXTS, RELEASES, download  # noqa: E402
+from fixture_content import (ATTACHMENTS, BASE, DOCX_TEXT, HOST, HWP_TEXT, PDF_TEXTS, RELEASES,  # noqa: E402
+                             ZIP_MEMBER_TEXT, download)
+import hancom_writer  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "Fixtures")
 SITE = os.path.join(ROOT, "archive", HOST)
@@ -234,12 +236,89 @@ def make_hwpx():
     return out.getvalue()
 
 
+FIXED_TIME = (2024, 2, 28, 9, 0, 0)
+
+
+def zip_entry(z, name, data, compress=zipfile.ZIP_DEFLATED):
+    z.writestr(zipfile.ZipInfo(name, date_time=FIXED_TIME), data, compress_type=compress)
+
+
+def make_docx():
+    """A Word document: paragraphs, a table, a footer and core properties."""
+    W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
+
+    def para(text):
+        return f"<w:p><w:r><w:t xml:space=\"preserve\">{esc(text)}</w:t></w:r></w:p>"
+
+    rows = "".join("<w:tr>" + "".join(f"<w:tc>{para(c)}</w:tc>" for c in row) + "</w:tr>" for row in DOCX_TEXT["table"])
+    body = "".join(para(p) for p in DOCX_TEXT["paragraphs"]) + f"<w:tbl>{rows}</w:tbl>"
+    body += '<w:sectPr><w:footerReference w:type="default" r:id="rId2"/></w:sectPr>'
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        zip_entry(z, "[Content_Types].xml",
+                  '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                  '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                  '<Default Extension="xml" ContentType="application/xml"/>'
+                  '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+                  '<Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>'
+                  '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/></Types>')
+        zip_entry(z, "_rels/.rels",
+                  '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+                  '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+                  '</Relationships>')
+        zip_entry(z, "word/_rels/document.xml.rels",
+                  '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                  '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>'
+                  '</Relationships>')
+        zip_entry(z, "word/document.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:document {W} {R}><w:body>{body}</w:body></w:document>')
+        zip_entry(z, "word/footer1.xml", f'<?xml version="1.0" encoding="UTF-8"?><w:ftr {W}>{para(DOCX_TEXT["footer"])}</w:ftr>')
+        zip_entry(z, "docProps/core.xml",
+                  '<?xml version="1.0" encoding="UTF-8"?><cp:coreProperties '
+                  'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+                  'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+                  'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+                  f'<dc:title>{esc(DOCX_TEXT["title"])}</dc:title><dc:creator>{esc(DOCX_TEXT["author"])}</dc:creator>'
+                  '<dcterms:created xsi:type="dcterms:W3CDTF">2024-02-27T09:00:00Z</dcterms:created></cp:coreProperties>')
+    return out.getvalue()
+
+
+def make_hwp():
+    """An HWP 5.0 document: paragraphs and a table, with its summary information."""
+    h = hancom_writer
+    records = [h.paragraph(p) for p in HWP_TEXT["paragraphs"]] + [h.table(HWP_TEXT["table"])]
+    return h.hwp(records, HWP_TEXT["title"], HWP_TEXT["author"])
+
+
+def make_zip_bundle():
+    """A ZIP of annexes as agencies attach them: a DOCX, a PDF and a text file whose name is
+    CP949 with the UTF-8 flag off (as Korean Windows archivers write it)."""
+    korean_name = "부록_설치지역.txt".encode("cp949")
+    placeholder = "X" * len(korean_name)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        zip_entry(z, "annexes/Public_WiFi_Rollout_Plan.docx", make_docx())
+        zip_entry(z, "annexes/KASA_NASA_Space_Cooperation.pdf", make_pdf("pdf-en-space"))
+        zip_entry(z, placeholder, ZIP_MEMBER_TEXT.encode("cp949"))
+    data = out.getvalue()
+    # The name bytes sit in the local header and the central directory; same length, no CRC.
+    assert data.count(placeholder.encode()) == 2
+    return data.replace(placeholder.encode(), korean_name)
+
+
 def attachment_bytes(atch):
     kind = ATTACHMENTS[atch]["kind"]
     if kind == "missing":
         return None
     if kind == "hwpx":
         return make_hwpx()
+    if kind == "docx":
+        return make_docx()
+    if kind == "hwp":
+        return make_hwp()
+    if kind == "zip":
+        return make_zip_bundle()
     if kind == "corrupt":
         good = make_pdf("pdf-en-budget")
         # A PDF header, then the middle of the file torn out: no xref, no trailer, no pages.
@@ -267,7 +346,17 @@ def expected():
                          pdf_author=spec["author"], pdf_created=spec["created"],
                          text_contains=[p[-1] for p in spec["pages"]] + [spec["pages"][0][1]])
             elif a["kind"] == "hwpx":
-                e.update(media_type="application/hwp+zip")
+                e.update(media_type="application/hwp+zip", format="hwpx", text_contains=["2024 R&D budget tables"])
+            elif a["kind"] == "docx":
+                e.update(format="docx", document_title=DOCX_TEXT["title"],
+                         text_contains=DOCX_TEXT["paragraphs"] + DOCX_TEXT["table"][1] + [DOCX_TEXT["footer"]])
+            elif a["kind"] == "hwp":
+                e.update(media_type="application/x-hwp", format="hwp", document_title=HWP_TEXT["title"],
+                         text_contains=HWP_TEXT["paragraphs"] + HWP_TEXT["table"][2])
+            elif a["kind"] == "zip":
+                e.update(media_type="application/zip", format="zip",
+                         members=["annexes/Public_WiFi_Rollout_Plan.docx", "annexes/KASA_NASA_Space_Cooperation.pdf", "부록_설치지역.txt"],
+                         text_contains=[DOCX_TEXT["paragraphs"][1], ZIP_MEMBER_TEXT, PDF_TEXTS["pdf-en-space"]["pages"][0][1]])
             elif a["kind"] == "missing":
                 e.update(error="missing")
             elif a["kind"] == "corrupt":

@@ -16,6 +16,9 @@ import sys
 import zipfile
 import zlib
 
+sys.path.insert(0, os.path.dirname(__file__))
+from hancom_writer import cfb, hwp_header, raw_deflate  # noqa: E402
+
 BASES = [
     "press-releases/korean-hwp/work_report.hwp",
     "attachments/tika/testHWP_5.0.hwp",
@@ -31,89 +34,6 @@ BASES = [
 ]
 TRUNCATE = [0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99]
 FLIPS = 24  # variants with flipped bytes per base
-
-
-def raw_deflate(data, level=9):
-    c = zlib.compressobj(level, zlib.DEFLATED, -15)
-    return c.compress(data) + c.flush()
-
-
-def cfb(streams):
-    """A minimal OLE2 compound file (v3, 512-byte sectors) holding `streams`:
-    {"Name": bytes} at the root and {"Storage/Name": bytes} one level down. Every stream is
-    padded past the 4096-byte mini-stream cutoff so only the big FAT is needed."""
-    SECTOR, FREE, END, FATSECT, NOSTREAM = 512, 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
-    sectors, fat = [], []
-
-    def add(data):
-        start = len(sectors)
-        n = max(1, (len(data) + SECTOR - 1) // SECTOR)
-        padded = data + b"\0" * (n * SECTOR - len(data))
-        for i in range(n):
-            sectors.append(padded[i * SECTOR:(i + 1) * SECTOR])
-            fat.append(start + i + 1 if i < n - 1 else END)
-        return start
-
-    # Directory entries: 0 root, then storages and streams.
-    entries = [{"name": "Root Entry", "type": 5, "children": []}]
-    storages = {}
-    for path, data in streams.items():
-        if len(data) < 4096:
-            data = data + b"\0" * (4096 - len(data))
-        parent = 0
-        if "/" in path:
-            st, name = path.split("/", 1)
-            if st not in storages:
-                storages[st] = len(entries)
-                entries.append({"name": st, "type": 1, "children": []})
-                entries[0]["children"].append(storages[st])
-            parent = storages[st]
-        else:
-            name = path
-        idx = len(entries)
-        entries.append({"name": name, "type": 2, "children": [], "start": add(data), "size": len(data)})
-        entries[parent]["children"].append(idx)
-
-    def key(i):
-        n = entries[i]["name"]
-        return (len(n), n.upper())
-
-    # Each storage's children as a degenerate (right-leaning) tree, sorted as CFB compares names.
-    for e in entries:
-        kids = sorted(e["children"], key=key)
-        e["child"] = kids[0] if kids else NOSTREAM
-        for a, b in zip(kids, kids[1:]):
-            entries[a]["right"] = b
-    blob = b""
-    for e in entries:
-        name = e["name"].encode("utf-16-le") + b"\0\0"
-        blob += name + b"\0" * (64 - len(name))
-        blob += struct.pack("<HBB", len(name), e["type"], 1)
-        blob += struct.pack("<III", e.get("left", NOSTREAM), e.get("right", NOSTREAM), e["child"])
-        blob += b"\0" * 16 + b"\0" * 4 + b"\0" * 16
-        blob += struct.pack("<IQ", e.get("start", END), e.get("size", 0))
-    dir_start = add(blob)
-    # FAT sectors (each holds 128 entries) are marked FATSECT in the FAT itself.
-    nfat = 1
-    while (len(sectors) + nfat) > nfat * 128:
-        nfat += 1
-    fat_start = len(sectors)
-    fat += [FATSECT] * nfat
-    fat += [FREE] * (nfat * 128 - len(fat))
-    fat_bytes = struct.pack("<%dI" % len(fat), *fat)
-    for i in range(nfat):
-        sectors.append(fat_bytes[i * SECTOR:(i + 1) * SECTOR])
-    header = bytes.fromhex("D0CF11E0A1B11AE1") + b"\0" * 16
-    header += struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6) + b"\0" * 6
-    header += struct.pack("<IIIIIIIII", 0, nfat, dir_start, 0, 4096, END, 0, END, 0)
-    difat = [fat_start + i for i in range(nfat)] + [FREE] * (109 - nfat)
-    header += struct.pack("<109I", *difat)
-    return header + b"".join(sectors)
-
-
-def hwp_header(flags):
-    h = b"HWP Document File".ljust(32, b"\0") + struct.pack("<II", 0x05010001, flags)
-    return h.ljust(256, b"\0")
 
 
 def main():

@@ -90,7 +90,8 @@ public struct AttachmentExtractor: Sendable {
                                                                 garbledRatio: quality.garbledRatio))
         record.embedded = x.members.map { member in
             let url = record.url + "#member/" + (member.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "file")
-            var inner = AttachmentRecord(url: url, canonicalURL: url, filename: AttachmentName.clean(member.name),
+            // The display name is the member's own name; its folders stay in the URL fragment.
+            var inner = AttachmentRecord(url: url, canonicalURL: url, filename: AttachmentName.clean(member.name.split(separator: "/").last.map(String.init) ?? member.name),
                                          mediaType: member.format.mediaType, bytes: member.bytes,
                                          sha256: member.sha256.isEmpty ? nil : member.sha256)
             inner.format = member.format.rawValue

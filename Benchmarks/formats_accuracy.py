@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, LCSseq
 
 TRAWL, CORPUS = sys.argv[1], sys.argv[2]
 
@@ -46,6 +46,14 @@ def similarity(a, b):
     return fuzz.ratio(collapse(a), collapse(b)) / 100.0
 
 
+def char_recall(reference, candidate):
+    """Share of the reference's characters (white space ignored: the tools space bullets and
+    fixed-width blanks differently) found in the candidate in the same order: their longest
+    common subsequence over the reference's length."""
+    r, c = "".join(reference.split()), "".join(candidate.split())
+    return LCSseq.similarity(r, c) / len(r) if r else 1.0
+
+
 def in_order_recall(reference, candidate):
     """Share of the reference's words found in the candidate in the same order (longest
     common subsequence of words, by Indel distance on word ids)."""
@@ -67,17 +75,20 @@ def hwp_section():
         sorted(p for p in glob.glob(f"{CORPUS}/attachments/tika/*.hwp") if "3.0" not in p)
     texts = trawl_texts(files)
     print("\nHWP against pyhwp hwp5txt (placeholders removed)")
-    print(f"{'file':48} {'recall':>7} {'hangul trawl':>13} {'hangul pyhwp':>13}")
+    print(f"{'file':48} {'recall':>7} {'words':>7} {'hangul trawl':>13} {'hangul pyhwp':>13}")
     ok = True
     for f in files:
         r = subprocess.run(["hwp5txt", f], capture_output=True, text=True)
         ref = re.sub(r"<(표|그림|수식|글상자|선|사각형|타원|호|다각형|곡선|묶음|OLE|동영상|양식 개체|누름틀|차트)[^>]*>", " ", r.stdout)
-        rec = in_order_recall(ref, texts.get(f, ""))
+        rec = char_recall(ref, texts.get(f, ""))
+        words = in_order_recall(ref, texts.get(f, ""))
         ht, hr = hangul(texts.get(f, "")), hangul(ref)
         flag = "" if rec >= 0.99 and ht >= hr else "  <-- below target"
         ok &= not flag
         note = "" if r.returncode == 0 else f" (hwp5txt exit {r.returncode})"
-        print(f"{os.path.basename(f)[:48]:48} {rec:7.4f} {ht:13d} {hr:13d}{flag}{note}")
+        print(f"{os.path.basename(f)[:48]:48} {rec:7.4f} {words:7.4f} {ht:13d} {hr:13d}{flag}{note}")
+    print("recall: pyhwp's characters found in Trawl's text in order (white space ignored); words: the same by")
+    print("white-space-separated words, which counts a bullet spaced differently ('○ 각종' / '○각종') as a miss.")
     return ok
 
 
@@ -101,11 +112,11 @@ def decrypt_hwpx(path, out):
             if enc is None:
                 continue
             alg, kd = enc.find(f"{NS}algorithm"), enc.find(f"{NS}key-derivation")
-            entries[fe.get(f"{NS}full-path")] = dict(
-                iv=base64.b64decode(alg.get(f"{NS}initialisation-vector")),
-                salt=base64.b64decode(kd.get(f"{NS}salt")),
-                iterations=int(kd.get(f"{NS}iteration-count")), size=int(kd.get(f"{NS}key-size", "32")),
-                checksum=base64.b64decode(enc.get(f"{NS}checksum")))
+            entries[fe.get("full-path")] = dict(
+                iv=base64.b64decode(alg.get("initialisation-vector")),
+                salt=base64.b64decode(kd.get("salt")),
+                iterations=int(kd.get("iteration-count")), size=int(kd.get("key-size", "32")),
+                checksum=base64.b64decode(enc.get("checksum")))
 
         def plain(name, password):
             e = entries[name]
@@ -168,7 +179,7 @@ def libreoffice_text(path, tmp):
     if ext in ("xlsx", "ods"):
         # Every sheet to its own CSV (LibreOffice 7.2+: sheet number -1).
         subprocess.run(["soffice", "--headless", "--convert-to",
-                        'csv:Text - txt - csv (StarCalc):9,34,76,1,,0,false,true,false,false,false,-1',
+                        'csv:Text - txt - csv (StarCalc):9,34,76,1,,0,false,true,true,false,false,-1',
                         "--outdir", out, path], capture_output=True, env=env, timeout=120)
         parts = sorted(glob.glob(os.path.join(out, "*.csv")))
         return "\n".join(open(p, encoding="utf-8", errors="replace").read().replace('"', "") for p in parts)

@@ -30,6 +30,8 @@ ATTACHMENTS = {
     "FILE_000000000812008": dict(name="Public_WiFi_Rollout_Plan.docx", kind="docx"),
     "FILE_000000000812009": dict(name="디지털포용_세부계획.hwp", kind="hwp"),
     "FILE_000000000812010": dict(name="Public_WiFi_Annexes.zip", kind="zip"),
+    # The same release as HWPX beside its PDF, as Korean ministries attach both.
+    "FILE_000000000812011": dict(name="보도자료_인공지능_반도체.hwpx", kind="hwpx-ko-ai"),
 }
 
 # Non-PDF attachments: their text (paragraphs, then table rows) and metadata.
@@ -115,7 +117,7 @@ RELEASES = [
              "과학기술정보통신부는 1월 25일 인공지능 반도체 산업을 세계 최고 수준으로 키우기 위한 육성 전략을 발표했다.",
              "정부는 2027년까지 총 8,262억 원을 투자해 저전력 인공지능 반도체를 개발하고, 국산 인공지능 반도체를 데이터센터에 적용하는 실증 사업을 추진한다.",
              "자세한 내용은 첨부된 보도자료를 참고하시기 바랍니다.",
-         ], attachments=["FILE_000000000812006"]),
+         ], attachments=["FILE_000000000812006", "FILE_000000000812011"]),
     dict(id="K2", section="kor", seq=3185044, encoding="euc-kr",
          title="6G 국제 표준화 선도를 위한 민관 협의체 출범",
          date_text="2024. 1. 30.", date="2024-01-30",

@@ -307,12 +307,36 @@ def make_zip_bundle():
     return data.replace(placeholder.encode(), korean_name)
 
 
+def make_hwpx_of(kind):
+    """An HWPX package (OWPML: mimetype, content.hpf with its spine, one section) holding the
+    paragraphs of a fixture PDF: the HWPX twin agencies attach beside the PDF."""
+    spec = PDF_TEXTS[kind]
+    paragraphs = [p for page in spec["pages"] for p in page]
+    hp = 'xmlns:hp="http://www.hancom.co.kr/hwpml/2011/paragraph"'
+    section = ('<?xml version="1.0" encoding="UTF-8"?><hs:sec xmlns:hs="http://www.hancom.co.kr/hwpml/2011/section" ' + hp + '>'
+               + "".join(f'<hp:p><hp:run><hp:t>{esc(p)}</hp:t></hp:run></hp:p>' for p in paragraphs) + '</hs:sec>')
+    hpf = ('<?xml version="1.0" encoding="UTF-8"?><opf:package xmlns:opf="http://www.idpf.org/2007/opf/" version="">'
+           f'<opf:metadata><opf:title>{esc(spec["title"])}</opf:title>'
+           f'<opf:meta name="creator" content="text">{esc(spec["author"])}</opf:meta>'
+           '<opf:meta name="CreatedDate" content="text">2024-01-25T01:00:00Z</opf:meta></opf:metadata>'
+           '<opf:manifest><opf:item id="section0" href="Contents/section0.xml" media-type="application/xml"/></opf:manifest>'
+           '<opf:spine><opf:itemref idref="section0" linear="yes"/></opf:spine></opf:package>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        zip_entry(z, "mimetype", "application/hwp+zip", zipfile.ZIP_STORED)
+        zip_entry(z, "Contents/content.hpf", hpf)
+        zip_entry(z, "Contents/section0.xml", section)
+    return out.getvalue()
+
+
 def attachment_bytes(atch):
     kind = ATTACHMENTS[atch]["kind"]
     if kind == "missing":
         return None
     if kind == "hwpx":
         return make_hwpx()
+    if kind == "hwpx-ko-ai":
+        return make_hwpx_of("pdf-ko-ai")
     if kind == "docx":
         return make_docx()
     if kind == "hwp":
@@ -347,6 +371,11 @@ def expected():
                          text_contains=[p[-1] for p in spec["pages"]] + [spec["pages"][0][1]])
             elif a["kind"] == "hwpx":
                 e.update(media_type="application/hwp+zip", format="hwpx", text_contains=["2024 R&D budget tables"])
+            elif a["kind"] == "hwpx-ko-ai":
+                spec = PDF_TEXTS["pdf-ko-ai"]
+                e.update(media_type="application/hwp+zip", format="hwpx", document_title=spec["title"],
+                         text_contains=spec["pages"][0][1:],
+                         duplicate_of_url=f"{BASE}{download('FILE_000000000812006')}")
             elif a["kind"] == "docx":
                 e.update(format="docx", document_title=DOCX_TEXT["title"],
                          text_contains=DOCX_TEXT["paragraphs"] + DOCX_TEXT["table"][1] + [DOCX_TEXT["footer"]])

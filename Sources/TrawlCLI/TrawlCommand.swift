@@ -9,8 +9,9 @@ struct TrawlCommand: AsyncParsableCommand {
         commandName: "trawl",
         abstract: "Turn web release archives into clean, deduplicated JSON records.",
         discussion: """
-        Trawl scrapes release pages with libxml2, extracts the PDFs attached to them with \
-        Poppler, normalises text, metadata and dates, and writes one JSON record per release.
+        Trawl scrapes release pages with libxml2, extracts the files attached to them (PDF with \
+        Poppler; HWP, HWPX, DOCX, XLSX, PPTX, ODF, RTF and ZIP bundles), normalises text, \
+        metadata and dates, and writes one JSON record per release.
 
         Exit codes: 0 success (per-item errors are reported in the run summary, not fatal); \
         2 invalid configuration or arguments; 3 the output cannot be written; 4 another run \
@@ -130,17 +131,18 @@ struct Run: AsyncParsableCommand {
 
 struct Extract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Extract HTML or PDF files to JSON on stdout, one line per file, in input order.",
+        abstract: "Extract HTML pages or attachments of any format to JSON on stdout, one line per file, in input order.",
         discussion: """
         For debugging rules, scripting and benchmarks. HTML files are scraped with the \
         fallback rules (og:title/<title>, <main>/<article>, links that look like files); \
-        other files are sniffed by their bytes and PDFs are extracted with Poppler in a pool \
-        of worker processes, so a file that crashes or hangs poppler costs only its own line. \
+        other files are sniffed by their bytes and extracted (PDF, HWP, HWPX, Office, ODF, RTF, \
+        ZIP) in a pool of worker processes, so a file that crashes or hangs its reader costs \
+        only its own line. \
         A FILE that is a directory stands for the files in it (recursively, sorted). A file \
         that cannot be read gives a line with an "error" object; the others still print.
         """)
 
-    @Argument(help: "HTML or PDF files, or directories of them.")
+    @Argument(help: "HTML pages or attachments (PDF, HWP, HWPX, DOCX, XLSX, PPTX, ODT, ODS, ODP, RTF, ZIP), or directories of them.")
     var files: [String]
 
     @Option(help: "The URL a single file was served from (resolves links and ids).")

@@ -72,6 +72,11 @@ import Testing
                 let document = a["document"] as? [String: Any]
                 #expect(document?["title"] as? String == title, "\(label) \(name): document title \(document?["title"] ?? "nil")")
             }
+            if let original = e["duplicate_of_url"] as? String {
+                // The HWPX twin of a PDF is linked to it across formats by its text.
+                let dup = a["duplicate_of"] as? [String: Any]
+                #expect(dup?["url"] as? String == original, "\(label) \(name): duplicate_of \(a["duplicate_of"] ?? "nil")")
+            }
             if let members = e["members"] as? [String] {
                 let embedded = (a["embedded"] as? [[String: Any]] ?? []).compactMap { $0["filename"] as? String }
                 #expect(embedded.count == members.count, "\(label) \(name): members \(embedded)")

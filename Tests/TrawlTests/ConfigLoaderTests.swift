@@ -32,6 +32,15 @@ import Testing
         #expect(c.duplicates == .mark)
     }
 
+    @Test func documentLimitsAreRead() throws {
+        let c = try load(minimal.replacingOccurrences(of: "\"output\": \"out\",",
+                                                      with: "\"output\": \"out\", \"documents\": {\"max_entry_mb\": 64, \"max_entries\": 500, \"max_depth\": 1},"))
+        #expect(c.pdf.documentLimits.maxEntryBytes == 64 << 20)
+        #expect(c.pdf.documentLimits.maxEntries == 500 && c.pdf.documentLimits.maxDepth == 1)
+        let e = errors(minimal.replacingOccurrences(of: "\"output\": \"out\",", with: "\"output\": \"out\", \"documents\": {\"max_ratio\": 1, \"max_zip\": 2},"))
+        #expect(Set(e.map(\.path)) == ["$.documents.max_ratio", "$.documents.max_zip"], "\(e)")
+    }
+
     @Test func integersAreNotBooleans() throws {
         let c = try load(minimal.replacingOccurrences(of: "\"output\": \"out\",", with: "\"output\": \"out\", \"workers\": {\"pages\": 1, \"attachments\": 4},"))
         #expect(c.workers == .init(pages: 1, attachments: 4))

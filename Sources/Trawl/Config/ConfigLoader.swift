@@ -84,7 +84,7 @@ private struct Reader {
     }
 
     mutating func config(_ json: Any, baseDir: URL) -> PipelineConfig? {
-        guard let root = object(json, "$", allowed: ["output", "workers", "limits", "duplicates", "pdf", "sources", "$schema", "description"]) else { return nil }
+        guard let root = object(json, "$", allowed: ["output", "workers", "limits", "duplicates", "pdf", "documents", "sources", "$schema", "description"]) else { return nil }
         let output = string(root, "output", "$", required: true)
         var workers = PipelineConfig.Workers()
         if let w = root["workers"], let d = object(w, "$.workers", allowed: ["pages", "attachments"]) {
@@ -120,6 +120,17 @@ private struct Reader {
             if let pw = d["passwords"] {
                 if let list = pw as? [String] { pdf.passwords = list } else { fail("$.pdf.passwords", "expected an array of strings") }
             }
+        }
+        // Caps on what opening a non-PDF attachment may cost (ZIP, OLE and deflate bombs).
+        if let p = root["documents"], let d = object(p, "$.documents", allowed: ["max_entry_mb", "max_total_mb", "max_entries", "max_record_mb", "max_ratio", "max_depth"]) {
+            var l = pdf.documentLimits
+            l.maxEntryBytes = (int(d, "max_entry_mb", "$.documents", range: 1...65_536) ?? (l.maxEntryBytes >> 20)) << 20
+            l.maxTotalBytes = (int(d, "max_total_mb", "$.documents", range: 1...1_048_576) ?? (l.maxTotalBytes >> 20)) << 20
+            l.maxEntries = int(d, "max_entries", "$.documents", range: 1...10_000_000) ?? l.maxEntries
+            l.maxRecordBytes = (int(d, "max_record_mb", "$.documents", range: 1...4_095) ?? (l.maxRecordBytes >> 20)) << 20
+            l.maxRatio = int(d, "max_ratio", "$.documents", range: 2...1_000_000) ?? l.maxRatio
+            l.maxDepth = int(d, "max_depth", "$.documents", range: 0...16) ?? l.maxDepth
+            pdf.documentLimits = l
         }
         var sources: [SourceConfig] = []
         if let list = root["sources"] {

@@ -141,13 +141,14 @@ struct RecordSink {
         let known = try ledger.urlState(key, kind: .release)
         if let known, !known.deleted, known.goneRuns == 0, known.etag == state.validators.etag,
            known.lastModified == state.validators.lastModified, known.bodySHA256 == state.bodySHA256,
-           recordID == nil || known.recordID == recordID {
+           known.payload == ExtractionVersion.marker, recordID == nil || known.recordID == recordID {
             return  // nothing new to remember: spare the no-change run a write per page
         }
         try ledger.saveURLState(URLState(url: key, kind: .release, source: outcome.task.source,
                                          recordID: recordID ?? known?.recordID ?? Fingerprint.recordID(canonicalURL: outcome.task.canonicalURL),
                                          etag: state.validators.etag, lastModified: state.validators.lastModified,
-                                         bodySHA256: state.bodySHA256, goneRuns: 0, deleted: false, lastRun: runID))
+                                         bodySHA256: state.bodySHA256, payload: ExtractionVersion.marker,
+                                         goneRuns: 0, deleted: false, lastRun: runID))
     }
 
     /// A release answered 404/410: after enough consecutive runs its record is deleted and a

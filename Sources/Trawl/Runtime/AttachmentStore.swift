@@ -88,7 +88,9 @@ actor AttachmentStore {
                              linkText: link.text.isEmpty ? nil : link.text, error: error)
         }
         let state = try? ledger.urlState(key, kind: .attachment)
+        // An extraction an older extractor made (no `format`) is not reused: the file is read again.
         let remembered = state?.payload.flatMap { try? JSONDecoder().decode(AttachmentRecord.self, from: $0) }
+            .flatMap { $0.format == nil ? nil : $0 }
         let validators = state?.validators(ifKept: remembered != nil)
         let file = spillDirectory.appendingPathComponent("download-" + Fingerprint.sha256Hex(key))
         defer { try? FileManager.default.removeItem(at: file) }

@@ -2,6 +2,13 @@ import Foundation
 import TrawlDedup
 import TrawlHTML
 
+/// Which extractor made a release's record, remembered with its validators: a release whose
+/// record an older extractor made is fetched and rebuilt once, even if the page is unchanged.
+enum ExtractionVersion {
+    /// 2: attachments of every format (HWP, HWPX, Office, ODF, RTF, ZIP) have text.
+    static let marker = Data(#"{"extraction":2}"#.utf8)
+}
+
 /// The page stage for `http` sources.
 extension Pipeline {
     /// Fetches a release page conditionally. An unchanged page (304, or the very bytes of last
@@ -15,7 +22,10 @@ extension Pipeline {
         let key = task.canonicalURL.absoluteString
         let known = (try? context.ledger.urlState(key, kind: .release)).flatMap { $0.deleted ? nil : $0 }
         let recordExists = known?.recordID.map { FileManager.default.fileExists(atPath: OutputDirectory(root: config.output).recordFile(id: $0).path) } ?? false
-        let validators = known?.validators(ifKept: recordExists)
+        // A record made by an older extractor (before attachments of every format were read)
+        // is refreshed once: no validators, no same-bytes shortcut.
+        let current = known?.payload == ExtractionVersion.marker
+        let validators = known?.validators(ifKept: recordExists && current)
         switch await fetcher.fetch(task.url, validators: validators, to: .memory(limit: limit)) {
         case .failure(let f) where f.isGone:
             var outcome = failed(f.error)
@@ -30,7 +40,7 @@ extension Pipeline {
             let body = r.body ?? Data()
             let sha = Fingerprint.sha256Hex(body)
             let state = PageState(validators: r.validators, bodySHA256: sha)
-            if recordExists, known?.bodySHA256 == sha {
+            if recordExists, current, known?.bodySHA256 == sha {
                 return PageOutcome(task: task, page: .failure(Self.notModified(task)), status: .unchanged, state: state)
             }
             let page = await BlockingPool.run { parse(body, r.charset) }

@@ -88,7 +88,10 @@ enum MemberName {
             var length = 0
             guard let out = trawl_convert_to_utf8(raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count, encoding, &length) else { return nil }
             defer { trawl_free(out) }
-            return String(decoding: UnsafeRawBufferPointer(start: out, count: length), as: UTF8.self)
+            let s = String(decoding: UnsafeRawBufferPointer(start: out, count: length), as: UTF8.self)
+            // C1 controls mean the bytes were not this encoding's text (glibc's EUC-KR passes
+            // 0x80–0x9F through), so the next encoding is tried.
+            return s.unicodeScalars.contains { (0x80...0x9F).contains($0.value) } ? nil : s
         }
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 /// Excel's number formats, enough to show a cell as Excel shows it: the built-in formats, and
 /// custom codes with sections, literals, decimals, thousands, percent, exponent and dates.
 struct CellFormats {
-    /// Format code per cell style index (`cellXfs`).
-    private var codes: [String] = []
+    /// Parsed format per cell style index (`cellXfs`), parsed once per workbook.
+    private var formats: [NumberFormat] = []
 
     init() {}
 
@@ -22,11 +22,13 @@ struct CellFormats {
             case .end("cellXfs"): inCellXfs = false
             case .start("xf") where inCellXfs:
                 let id = reader.attribute("numFmtId").flatMap(Int.init) ?? 0
-                codes.append(custom[id] ?? Self.builtIn[id] ?? "General")
+                formats.append(NumberFormat(custom[id] ?? Self.builtIn[id] ?? "General"))
             default: break
             }
         }
     }
+
+    static let general = NumberFormat("General")
 
     static let builtIn: [Int: String] = [
         0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
@@ -37,8 +39,8 @@ struct CellFormats {
     ]
 
     func format(_ value: Double, style: Int, date1904: Bool) -> String {
-        let code = style >= 0 && style < codes.count ? codes[style] : "General"
-        return NumberFormat(code).format(value, date1904: date1904)
+        let format = style >= 0 && style < formats.count ? formats[style] : Self.general
+        return format.format(value, date1904: date1904)
     }
 }
 
@@ -63,16 +65,18 @@ struct NumberFormat {
 
     func format(_ value: Double, date1904: Bool) -> String {
         guard value.isFinite else { return String(value) }
+        // A negative value is shown by its own section without a sign, or by the first
+        // section with a minus in front.
         var section = sections[0]
-        var v = value
-        if value < 0 && sections.count > 1 { section = sections[1]; v = -value }
+        let v = abs(value)
+        if value < 0 && sections.count > 1 { section = sections[1] }
         else if value == 0 && sections.count > 2 { section = sections[2] }
         let cleaned = Self.stripBrackets(section)
         if cleaned.trimmingCharacters(in: .whitespaces).caseInsensitiveCompare("General") == .orderedSame || cleaned.isEmpty {
             return Self.general(value)
         }
         if cleaned == "@" { return Self.general(value) }
-        if Self.isDate(cleaned) { return DateFormat.format(v, code: cleaned, date1904: date1904, elapsedHours: section.contains("[h")) }
+        if Self.isDate(cleaned) { return DateFormat.format(value, code: cleaned, date1904: date1904, elapsedHours: section.contains("[h")) }
         if let slash = cleaned.firstIndex(of: "/"), cleaned[cleaned.index(after: slash)...].contains(where: { $0 == "?" || $0 == "#" || $0.isNumber }) {
             let body = Self.fraction(v, code: cleaned)
             return value < 0 && sections.count == 1 ? "-" + body : body
@@ -260,7 +264,7 @@ enum DateFormat {
         var seconds = Int(((serial - Double(days)) * 86400).rounded())
         if seconds >= 86400 { days += 1; seconds -= 86400 }
         // Day 0 of the 1900 system is 1899-12-31; day 60 is the phantom 1900-02-29.
-        let base = date1904 ? 1462 : 0
+        let base = date1904 ? 1461 : 0
         var d = days + base
         if !date1904 && d >= 60 { d -= 1 }
         var comps = DateComponents()

@@ -6,8 +6,9 @@ struct DOCXExtractor: DocumentExtractor {
     static let rules = MarkupRules(
         paragraphs: ["p"], textElements: ["t"], tabs: ["tab"], lineBreaks: ["br", "cr"],
         characters: ["noBreakHyphen": "-", "softHyphen": ""],
-        // Deleted runs, field instructions and the VML fallback that repeats a text box.
-        skipped: ["delText", "instrText", "Fallback", "del", "moveFrom", "rPh", "tabs"],
+        // Deleted runs, field instructions, the VML fallback that repeats a text box, and
+        // ruby text (the reading guide printed above East Asian words).
+        skipped: ["delText", "instrText", "Fallback", "del", "moveFrom", "rPh", "tabs", "rt"],
         cells: ["tc"])
 
     func extract(_ data: Data, name: String, context: ExtractionContext) throws -> DocumentExtraction {

@@ -70,17 +70,26 @@ struct ODFExtractor: DocumentExtractor {
         var row: [String] = []
         var cell = "", comment = ""
         var inCell = false, inAnnotation = 0, skip = 0, cellParagraphs = 0
+        var pendingName: String?
         while let e = try reader.next() {
             switch e {
             case .start(let el) where skip > 0: if !el.isEmpty { skip += 1 }
             case .end where skip > 0: skip -= 1
             case .start("table"):
-                if let n = reader.attribute("name") { builder.append(n); builder.endParagraph() }
-            case .end("table"): builder.endPart()
+                pendingName = reader.attribute("name")
+            case .end("table"):
+                pendingName = nil
+                builder.endPart()
             case .start("table-row"): row = []
             case .end("table-row"):
                 while row.last == "" { row.removeLast() }
-                if !row.isEmpty { builder.append(row.joined(separator: "\t")); builder.endParagraph() }
+                if !row.isEmpty {
+                    // A sheet's name is printed before its first row: empty sheets say nothing.
+                    if let n = pendingName, !n.isEmpty { builder.append(n); builder.endParagraph() }
+                    pendingName = nil
+                    builder.append(row.joined(separator: "\t"))
+                    builder.endParagraph()
+                }
             case .start("table-cell"), .start("covered-table-cell"):
                 inCell = true; cell = ""; cellParagraphs = 0
                 let repeated = min(reader.attribute("number-columns-repeated").flatMap(Int.init) ?? 1, 64)
@@ -109,12 +118,17 @@ struct ODFExtractor: DocumentExtractor {
         }
     }
 
+    /// Fields of page styles whose stored text is a placeholder, not document text.
+    static let headerFields: Set<String> = ["sheet-name", "page-number", "page-count", "date", "time", "file-name", "title",
+                                            "chapter", "author-name", "page-continuation"]
+
     /// Headers and footers live in master pages (`style:header`, `style:footer`, and in
     /// presentations the frames of class header or footer on a master page).
     private func readHeadersAndFooters(_ data: Data, name: String, into builder: inout TextBuilder) throws {
         let reader = try XMLStreamReader(data, name: name)
         var depth = 0
         var frames: [Bool] = []   // per open draw:frame: does it count as a header or footer?
+        var fieldDepth = 0        // inside a field whose text is a placeholder ("???", "Page 1 / 99")
         var text = TextBuilder()
         let containers: Set<String> = ["header", "footer", "header-left", "footer-left", "header-first", "footer-first", "footer-decl", "header-decl"]
         while let e = try reader.next() {
@@ -133,6 +147,9 @@ struct ODFExtractor: DocumentExtractor {
             case .end(let el) where containers.contains(el):
                 depth -= 1
                 if depth == 0 { text.endParagraph() }
+            case .start(let el) where depth > 0 && Self.headerFields.contains(el): fieldDepth += 1
+            case .end(let el) where depth > 0 && Self.headerFields.contains(el): fieldDepth -= 1
+            case .text where fieldDepth > 0: break
             case .start("p") where depth > 0, .start("h") where depth > 0: text.endParagraph()
             case .start("tab") where depth > 0: text.append("\t")
             case .start("s") where depth > 0: text.append(" ")

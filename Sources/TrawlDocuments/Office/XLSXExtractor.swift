@@ -32,8 +32,15 @@ struct XLSXExtractor: DocumentExtractor {
         var ignored: [String] = []
         for sheet in sheets {
             guard let d = try package.part(sheet.part) else { continue }
-            if !sheet.name.isEmpty { builder.append(sheet.name); builder.endParagraph() }
-            try readSheet(d, name: "\(name): \(sheet.part)", strings: strings, styles: styles, date1904: date1904, into: &builder)
+            // A sheet's name heads its text; an empty sheet says nothing.
+            var sheetText = TextBuilder()
+            try readSheet(d, name: "\(name): \(sheet.part)", strings: strings, styles: styles, date1904: date1904, into: &sheetText)
+            let body = sheetText.finish()
+            if !body.isEmpty {
+                if !sheet.name.isEmpty { builder.append(sheet.name); builder.endParagraph() }
+                builder.append(body)
+                builder.endParagraph()
+            }
             for rel in try package.relationships(of: sheet.part) {
                 if rel.type.hasSuffix("/drawing"), let drawing = try package.part(rel.target) {
                     try MarkupText.extract(drawing, name: "\(name): \(rel.target)", rules: PPTXExtractor.rules, into: &builder, comments: &ignored)

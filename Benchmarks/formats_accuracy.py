@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, LCSseq
 
-TRAWL, CORPUS = sys.argv[1], sys.argv[2]
+TRAWL, CORPUS = (sys.argv[1], sys.argv[2]) if __name__ == "__main__" else ("trawl", "")
 
 
 def trawl_texts(paths):
@@ -221,9 +221,10 @@ def office_section():
     return below
 
 
-hwp_ok = hwp_section()
-hwpx_ok = hwpx_section()
-below = office_section()
-print(f"\nHWP target (recall >= 0.99, Hangul >= pyhwp's): {'met' if hwp_ok else 'NOT met'}")
-print(f"HWPX target (similarity >= 0.99): {'met' if hwpx_ok else 'NOT met'}")
-print(f"Office files under 0.95 against LibreOffice: {len(below)}")
+if __name__ == "__main__":
+    hwp_ok = hwp_section()
+    hwpx_ok = hwpx_section()
+    below = office_section()
+    print(f"\nHWP target (recall >= 0.99, Hangul >= pyhwp's): {'met' if hwp_ok else 'NOT met'}")
+    print(f"HWPX target (similarity >= 0.99): {'met' if hwpx_ok else 'NOT met'}")
+    print(f"Office files under 0.95 against LibreOffice: {len(below)}")

@@ -72,7 +72,8 @@ int trawl_xml_reader_next(trawl_xml_reader *r) {
 }
 
 const char *trawl_xml_reader_name(trawl_xml_reader *r) {
-    return (const char *)xmlTextReaderConstLocalName(r->reader);
+    const xmlChar *name = xmlTextReaderConstLocalName(r->reader);
+    return name ? (const char *)name : "";   /* never NULL: "" is static storage */
 }
 
 const char *trawl_xml_reader_text(trawl_xml_reader *r) {

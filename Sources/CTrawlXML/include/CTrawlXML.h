@@ -94,7 +94,8 @@ trawl_xml_reader *trawl_xml_reader_new(const char *bytes, size_t length);
 void trawl_xml_reader_free(trawl_xml_reader *reader);
 /// Moves to the next event (see trawl_xml_event).
 int trawl_xml_reader_next(trawl_xml_reader *reader);
-/// The current element's local name (borrowed, valid until the next call).
+/// The current element's local name, never NULL. It is interned in the reader's dictionary:
+/// the same name is the same pointer for the reader's whole life.
 const char *trawl_xml_reader_name(trawl_xml_reader *reader);
 /// The current text (borrowed, valid until the next call).
 const char *trawl_xml_reader_text(trawl_xml_reader *reader);

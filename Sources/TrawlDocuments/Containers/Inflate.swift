@@ -11,8 +11,8 @@ enum Inflate {
         let status = data.withUnsafeBytes { raw in
             trawl_inflate_raw(raw.bindMemory(to: UInt8.self).baseAddress, raw.count, max, &out, &length)
         }
-        defer { if let out { trawl_inflate_free(out) } }
-        let bytes = out.map { Data(bytes: $0, count: length) } ?? Data()
+        // The buffer becomes the Data's own storage (freed by zlib's shim), not a copy.
+        let bytes = out.map { Data(bytesNoCopy: $0, count: length, deallocator: .custom { p, _ in trawl_inflate_free(p.assumingMemoryBound(to: UInt8.self)) }) } ?? Data()
         switch status {
         case Int32(TRAWL_INFLATE_OK.rawValue): return .complete(bytes)
         case Int32(TRAWL_INFLATE_TRUNCATED.rawValue): return .truncated(bytes)

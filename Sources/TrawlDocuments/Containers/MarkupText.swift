@@ -26,11 +26,51 @@ struct MarkupRules {
 }
 
 enum MarkupText {
+    /// What an element does, worked out once per element name and document.
+    struct Role: OptionSet {
+        let rawValue: UInt16
+        static let paragraph = Role(rawValue: 1 << 0)
+        static let text = Role(rawValue: 1 << 1)
+        static let tab = Role(rawValue: 1 << 2)
+        static let lineBreak = Role(rawValue: 1 << 3)
+        static let character = Role(rawValue: 1 << 4)
+        static let skipped = Role(rawValue: 1 << 5)
+        static let comment = Role(rawValue: 1 << 6)
+        static let spaceRun = Role(rawValue: 1 << 7)
+        static let cell = Role(rawValue: 1 << 8)
+        static let deferred = Role(rawValue: 1 << 9)
+    }
+
+    static func role(of name: String, in rules: MarkupRules) -> Role {
+        var r: Role = []
+        if rules.paragraphs.contains(name) { r.insert(.paragraph) }
+        if rules.textElements?.contains(name) == true { r.insert(.text) }
+        if rules.tabs.contains(name) { r.insert(.tab) }
+        if rules.lineBreaks.contains(name) { r.insert(.lineBreak) }
+        if rules.characters[name] != nil { r.insert(.character) }
+        if rules.skipped.contains(name) { r.insert(.skipped) }
+        if rules.comments.contains(name) { r.insert(.comment) }
+        if rules.spaceRuns.contains(name) { r.insert(.spaceRun) }
+        if rules.cells.contains(name) { r.insert(.cell) }
+        if rules.deferred.contains(name) { r.insert(.deferred) }
+        return r
+    }
+
     /// Walks `data` (an XML part called `name`) and appends its text to `builder`, comments to
     /// `comments`.
     static func extract(_ data: Data, name: String, rules: MarkupRules, into builder: inout TextBuilder,
                         comments: inout [String]) throws {
         let reader = try XMLStreamReader(data, name: name)
+        // Element names are interned by libxml2: one lookup per distinct name and document.
+        var roles: [UnsafeRawPointer: (Role, String)] = [:]
+        func classify(_ p: UnsafeRawPointer) -> (Role, String) {
+            if let known = roles[p] { return known }
+            let n = String(cString: p.assumingMemoryBound(to: CChar.self))
+            let entry = (role(of: n, in: rules), n)
+            roles[p] = entry
+            return entry
+        }
+        let textEverywhere = rules.textElements == nil
         var skipDepth = 0
         var textDepth = 0
         var commentDepth = 0
@@ -43,33 +83,38 @@ enum MarkupText {
             for t in waiting { b.append(t); b.endParagraph() }
             waiting.removeAll()
         }
-        while let event = try reader.next() {
+        while let event = try reader.nextRaw() {
             switch event {
-            case .start(let el):
-                if skipDepth > 0 || rules.skipped.contains(el) { skipDepth += 1; continue }
-                if rules.comments.contains(el) { commentDepth += 1; continue }
+            case .start(let p):
+                if skipDepth > 0 { skipDepth += 1; continue }
+                let (role, el) = classify(p)
+                if role.isEmpty { continue }
+                if role.contains(.skipped) { skipDepth = 1; continue }
+                if role.contains(.comment) { commentDepth += 1; continue }
                 if commentDepth > 0 {
-                    if rules.textElements?.contains(el) == true { textDepth += 1 }
+                    if role.contains(.text) { textDepth += 1 }
                     continue
                 }
-                if rules.deferred.contains(el) { notes.append(TextBuilder()); continue }
-                if rules.paragraphs.contains(el) { if notes.isEmpty { builder.endParagraph() } else { notes[notes.count - 1].endParagraph() } }
-                if rules.textElements?.contains(el) == true { textDepth += 1 }
+                if role.contains(.deferred) { notes.append(TextBuilder()); continue }
+                if role.contains(.paragraph) { if notes.isEmpty { builder.endParagraph() } else { notes[notes.count - 1].endParagraph() } }
+                if role.contains(.text) { textDepth += 1 }
                 var piece: String?
-                if rules.tabs.contains(el) { piece = "\t" }
-                else if rules.lineBreaks.contains(el) { piece = "\n" }
-                else if let c = rules.characters[el] { piece = c }
-                else if rules.spaceRuns.contains(el) {
+                if role.contains(.tab) { piece = "\t" }
+                else if role.contains(.lineBreak) { piece = "\n" }
+                else if role.contains(.character) { piece = rules.characters[el] }
+                else if role.contains(.spaceRun) {
                     let n = reader.attribute("c").flatMap(Int.init) ?? 1
                     piece = String(repeating: " ", count: min(max(n, 1), 1000))
                 }
                 if let piece { if notes.isEmpty { builder.append(piece) } else { notes[notes.count - 1].append(piece) } }
-            case .end(let el):
+            case .end(let p):
                 if skipDepth > 0 { skipDepth -= 1; continue }
+                let (role, _) = classify(p)
+                if role.isEmpty { continue }
                 if commentDepth > 0 {
-                    if rules.textElements?.contains(el) == true { textDepth -= 1 }
-                    if rules.paragraphs.contains(el) { comment.endParagraph() }
-                    if rules.comments.contains(el) {
+                    if role.contains(.text) { textDepth -= 1 }
+                    if role.contains(.paragraph) { comment.endParagraph() }
+                    if role.contains(.comment) {
                         commentDepth -= 1
                         if commentDepth == 0 {
                             let c = comment.finish()
@@ -79,15 +124,15 @@ enum MarkupText {
                     }
                     continue
                 }
-                if rules.textElements?.contains(el) == true { textDepth -= 1 }
-                if rules.deferred.contains(el), var note = notes.popLast() {
+                if role.contains(.text) { textDepth -= 1 }
+                if role.contains(.deferred), var note = notes.popLast() {
                     let t = note.finish()
                     if !t.isEmpty {
                         if notes.isEmpty { waiting.append(t) } else { notes[notes.count - 1].append(t); notes[notes.count - 1].endParagraph() }
                     }
                     continue
                 }
-                if rules.paragraphs.contains(el) || rules.cells.contains(el) {
+                if role.contains(.paragraph) || role.contains(.cell) {
                     if notes.isEmpty {
                         builder.endParagraph()
                         flushWaiting(into: &builder)
@@ -97,7 +142,7 @@ enum MarkupText {
                 }
             case .text(let t):
                 if skipDepth > 0 { continue }
-                if rules.textElements != nil && textDepth <= 0 { continue }
+                if !textEverywhere && textDepth <= 0 { continue }
                 if commentDepth > 0 { comment.append(t) } else if notes.isEmpty { builder.append(t) } else { notes[notes.count - 1].append(t) }
             }
         }

@@ -56,6 +56,31 @@ final class XMLStreamReader {
         return trawl_xml_reader_attribute(reader, localName, p).map { String(cString: $0) }
     }
 
+    /// An event whose element name is libxml2's interned pointer: the same name is the same
+    /// pointer for the reader's whole life, so a caller can classify names once and then
+    /// compare pointers instead of building a String per element.
+    enum RawEvent {
+        case start(UnsafeRawPointer)
+        case end(UnsafeRawPointer)
+        case text(String)
+    }
+
+    func nextRaw() throws -> RawEvent? {
+        switch trawl_xml_reader_next(reader) {
+        case Int32(TRAWL_XML_START.rawValue):
+            return .start(UnsafeRawPointer(trawl_xml_reader_name(reader)))
+        case Int32(TRAWL_XML_END.rawValue):
+            return .end(UnsafeRawPointer(trawl_xml_reader_name(reader)))
+        case Int32(TRAWL_XML_TEXT.rawValue):
+            return .text(trawl_xml_reader_text(reader).map { String(cString: $0) } ?? "")
+        case Int32(TRAWL_XML_END_OF_DOCUMENT.rawValue):
+            return nil
+        default:
+            let why = trawl_xml_reader_error(reader).map { String(cString: $0) } ?? "malformed XML"
+            throw DocumentError(.damaged, "\(name): \(why)")
+        }
+    }
+
     /// Calls `body` for every event until the end.
     func forEach(_ body: (Event) throws -> Void) throws {
         while let e = try next() { try body(e) }

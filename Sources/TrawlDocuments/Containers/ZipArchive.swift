@@ -100,9 +100,11 @@ public final class ZipArchive {
         if let message { trawl_zip_free_string(message) }
         switch status {
         case Int32(TRAWL_ZIP_OK.rawValue):
-            defer { trawl_zip_free_buffer(out) }
+            guard let out else { return Data() }
+            // The buffer becomes the Data's own storage (freed by the shim), not a copy.
+            let bytes = Data(bytesNoCopy: out, count: length, deallocator: .custom { p, _ in trawl_zip_free_buffer(p.assumingMemoryBound(to: UInt8.self)) })
             try context.budget.spend(length, on: label)
-            return out.map { Data(bytes: $0, count: length) } ?? Data()
+            return bytes
         case Int32(TRAWL_ZIP_TOO_LARGE.rawValue):
             throw DocumentError(.tooLarge, "\(label) expands beyond \(cap) bytes (limits: \(limits.maxEntryBytes) per entry, ratio \(limits.maxRatio), \(limits.maxTotalBytes) in all)")
         case Int32(TRAWL_ZIP_ENCRYPTED.rawValue):

@@ -12,13 +12,8 @@ struct DOCXExtractor: DocumentExtractor {
         cells: ["tc"])
 
     func extract(_ data: Data, name: String, context: ExtractionContext) throws -> DocumentExtraction {
-        let zip = try ZipArchive.open(data, name: name)
-        let package = OOXMLPackage(zip: zip, context: context)
-        let main = try package.mainPart(fallback: "word/document.xml")
-        guard let body = try package.part(main) else {
-            throw DocumentError(.damaged, "\(name): no main document part (\(main))")
-        }
-        let rels = try package.relationships(of: main)
+        let (package, document) = try OOXMLPackage.open(data, name: name, context: context, fallback: "word/document.xml")
+        let main = document.path, body = document.data, rels = document.relationships
         func parts(_ suffix: String) -> [String] {
             rels.filter { $0.type.hasSuffix(suffix) }.map(\.target).sorted { $0.localizedStandardCompare($1) == .orderedAscending }
         }
@@ -55,14 +50,8 @@ struct PPTXExtractor: DocumentExtractor {
                                    skipped: ["Fallback"], cells: ["tc"])
 
     func extract(_ data: Data, name: String, context: ExtractionContext) throws -> DocumentExtraction {
-        let zip = try ZipArchive.open(data, name: name)
-        let package = OOXMLPackage(zip: zip, context: context)
-        let main = try package.mainPart(fallback: "ppt/presentation.xml")
-        guard let presentation = try package.part(main) else {
-            throw DocumentError(.damaged, "\(name): no presentation part (\(main))")
-        }
-        let rels = try package.relationships(of: main)
-        let byID = Dictionary(rels.map { ($0.id, $0.target) }, uniquingKeysWith: { a, _ in a })
+        let (package, deck) = try OOXMLPackage.open(data, name: name, context: context, fallback: "ppt/presentation.xml")
+        let main = deck.path, presentation = deck.data, byID = deck.targets
         // Slide order is the order of sldId elements, not of part names.
         var slides: [String] = []
         let reader = try XMLStreamReader(presentation, name: "\(name): \(main)")

@@ -14,6 +14,25 @@ struct OOXMLPackage {
 
     func part(_ path: String) throws -> Data? { try zip.read(path, context: context) }
 
+    /// The main part of an OOXML package: its name (from the package relationships, or
+    /// `fallback`), its bytes and its relationships. A package without one is damaged.
+    struct Main {
+        var path: String
+        var data: Data
+        var relationships: [Relationship]
+        /// Relationship targets by id (`r:id` attributes point through these).
+        var targets: [String: String] { Dictionary(relationships.map { ($0.id, $0.target) }, uniquingKeysWith: { a, _ in a }) }
+    }
+
+    static func open(_ data: Data, name: String, context: ExtractionContext, fallback: String) throws -> (OOXMLPackage, Main) {
+        let package = OOXMLPackage(zip: try ZipArchive.open(data, name: name), context: context)
+        let path = try package.mainPart(fallback: fallback)
+        guard let bytes = try package.part(path) else {
+            throw DocumentError(.damaged, "\(name): the package has no main part (\(path))")
+        }
+        return (package, Main(path: path, data: bytes, relationships: try package.relationships(of: path)))
+    }
+
     /// The relationships of `part` ("" for the package), with targets resolved to part names.
     func relationships(of part: String) throws -> [Relationship] {
         let dir = (part as NSString).deletingLastPathComponent

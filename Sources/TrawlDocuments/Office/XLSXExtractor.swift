@@ -5,14 +5,8 @@ import Foundation
 /// text boxes; cell comments kept apart.
 struct XLSXExtractor: DocumentExtractor {
     func extract(_ data: Data, name: String, context: ExtractionContext) throws -> DocumentExtraction {
-        let zip = try ZipArchive.open(data, name: name)
-        let package = OOXMLPackage(zip: zip, context: context)
-        let main = try package.mainPart(fallback: "xl/workbook.xml")
-        guard let workbook = try package.part(main) else {
-            throw DocumentError(.damaged, "\(name): no workbook part (\(main))")
-        }
-        let rels = try package.relationships(of: main)
-        let byID = Dictionary(rels.map { ($0.id, $0.target) }, uniquingKeysWith: { a, _ in a })
+        let (package, book) = try OOXMLPackage.open(data, name: name, context: context, fallback: "xl/workbook.xml")
+        let main = book.path, workbook = book.data, rels = book.relationships, byID = book.targets
         var sheets: [(name: String, part: String)] = []
         var date1904 = false
         let reader = try XMLStreamReader(workbook, name: "\(name): \(main)")

@@ -126,6 +126,49 @@ import TrawlSiteServer
         #expect(server.control.requests.contains { $0.target == Self.engView(3184064) }, "the unlisted release was not revisited")
     }
 
+    /// A harvest whose ledger an older Trawl wrote (no extraction marker on releases, attachment
+    /// extractions without a format) refetches releases and attachments once, unconditionally,
+    /// and is conditional again on the run after.
+    @Test func aHarvestMadeByTheOlderExtractorIsRefreshedOnce() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: Self.mirror))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let config = try Self.config(in: dir, server: server)
+        let out = dir.appendingPathComponent("out")
+        #expect(try Self.run(config).status == 0)
+
+        let ledger = out.appendingPathComponent(".trawl/ledger.sqlite").path
+        let script = """
+        import json, sqlite3, sys
+        c = sqlite3.connect(sys.argv[1])
+        c.execute("update url_state set payload = NULL where kind = 'release'")
+        for url, payload in c.execute("select url, payload from url_state where kind = 'attachment'").fetchall():
+            if payload:
+                d = json.loads(payload); d.pop("format", None); d.pop("document", None)
+                c.execute("update url_state set payload = ? where url = ? and kind = 'attachment'", (json.dumps(d).encode(), url))
+        c.commit()
+        """
+        let py = Process()
+        py.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        py.arguments = ["python3", "-c", script, ledger]
+        try py.run()
+        py.waitUntilExit()
+        #expect(py.terminationStatus == 0, "could not age the ledger")
+
+        server.control.resetRequests()
+        #expect(try Self.run(config).status == 0)
+        let refreshed = server.control.requests.filter { $0.target.contains("view.do") || $0.target.contains("download.do") }
+        #expect(!refreshed.isEmpty && refreshed.allSatisfy { !$0.conditional }, "releases and attachments are fetched again: \(refreshed.map { "\($0.conditional) \($0.target)" })")
+        let counts = Self.counts(try Harness.summary(in: out))
+        #expect(counts["created"] == 0 && counts["updated"] == 0, "the records rebuilt are the same bytes: \(counts)")
+
+        server.control.resetRequests()
+        #expect(try Self.run(config).status == 0)
+        // (robots.txt answers 404 here, which is never remembered, so it is asked for afresh.)
+        let unconditional = server.control.requests.filter { !$0.conditional && $0.target != "/robots.txt" }.map(\.target)
+        #expect(unconditional.isEmpty, "the run after is conditional again: \(unconditional)")
+    }
+
     @Test func downloadsAreCappedAndDecompressionBombsStopped() async throws {
         let server = try await SiteServer.start(content: MirrorContent(root: Self.mirror))
         defer { Task { await server.stop() } }

@@ -41,6 +41,13 @@ import Testing
                                   "\u{30be}\u{30eb}\u{30b2}\u{3068}\u{5c3e}\u{5d0e}\u{3001}\u{6de1}\u{3005}\u{3068}\u{6700}\u{671f}",
                                   "And then some Gothic text:", "\u{10332}\u{1033f}\u{10344}\u{10339}\u{10343}\u{1033a}"],
         "testWORD_null_style.docx": ["Test av styrt dokument"],
+        // OOXMLParserTest.testDOCXParagraphNumbering and testDOCXOverrideParagraphNumbering.
+        "testWORD_numbered_list.docx": ["1) This", "a) Is", "i) A multi", "ii) Level", "1. Within cell 1", "b. Cell b", "iii) List",
+                                        "2) foo", "ii) baz", "ii) foo", "II. bar", "6. six", "7. seven", "a. seven a", "e. seven e",
+                                        "2. A ii 2", "3. page break list 3", "Some-1-CrazyFormat Greek numbering with crazy format - alpha",
+                                        "1.1.1. 1.1.1", "1.1. 1.2->1.1 //set the value"],
+        "testWORD_override_list_numbering.docx": ["(1)) (1))", "2.17 2.17", "2.18.2.1 2.18.2.1", "2 2", "1 1", "A A", "B B", "C C",
+                                                  "4 4", "00 00", "01 01", "01. 01.", "01..1 01..1", "02 02"],
         "testWORD_no_format.docx": ["This is a piece of text that causes an exception"],
         "testWORD_text_box.docx": ["This text is directly in the body of the document.",
                                    "This text is inside of a text box in the body of the document.",

@@ -23,6 +23,8 @@ struct MarkupRules {
     /// Notes anchored inside a paragraph: their text follows the paragraph instead of
     /// splitting its sentence.
     var deferred: Set<String> = []
+    /// Word's list numbering, when the document has any: numbered paragraphs get their label.
+    var numbering: ListNumbering?
 }
 
 enum MarkupText {
@@ -39,6 +41,8 @@ enum MarkupText {
         static let spaceRun = Role(rawValue: 1 << 7)
         static let cell = Role(rawValue: 1 << 8)
         static let deferred = Role(rawValue: 1 << 9)
+        /// `pStyle`, `numId`, `ilvl`: a paragraph's numbering properties.
+        static let numbering = Role(rawValue: 1 << 10)
     }
 
     static func role(of name: String, in rules: MarkupRules) -> Role {
@@ -53,6 +57,7 @@ enum MarkupText {
         if rules.spaceRuns.contains(name) { r.insert(.spaceRun) }
         if rules.cells.contains(name) { r.insert(.cell) }
         if rules.deferred.contains(name) { r.insert(.deferred) }
+        if rules.numbering != nil && (name == "pStyle" || name == "numId" || name == "ilvl") { r.insert(.numbering) }
         return r
     }
 
@@ -83,6 +88,19 @@ enum MarkupText {
             for t in waiting { b.append(t); b.endParagraph() }
             waiting.removeAll()
         }
+        // Numbering of the open paragraphs (innermost last): style, list, level, and whether
+        // the label was already placed (before the paragraph's first text).
+        struct Numbered { var style: String?; var numId: String?; var ilvl: Int?; var done = false }
+        var numbered: [Numbered] = []
+        func label() -> String? {
+            guard let numbering = rules.numbering, var n = numbered.last, !n.done else { return nil }
+            n.done = true
+            numbered[numbered.count - 1] = n
+            var numId = n.numId, ilvl = n.ilvl
+            if numId == nil, let style = n.style, let s = numbering.styleNumbering(style) { numId = s.numId; ilvl = ilvl ?? s.ilvl }
+            guard let numId else { return nil }
+            return numbering.label(numId: numId, ilvl: ilvl ?? 0)
+        }
         while let event = try reader.nextRaw() {
             switch event {
             case .start(let p):
@@ -96,7 +114,19 @@ enum MarkupText {
                     continue
                 }
                 if role.contains(.deferred) { notes.append(TextBuilder()); continue }
-                if role.contains(.paragraph) { if notes.isEmpty { builder.endParagraph() } else { notes[notes.count - 1].endParagraph() } }
+                if role.contains(.numbering), !numbered.isEmpty {
+                    let v = reader.attribute("val")
+                    switch el {
+                    case "pStyle": numbered[numbered.count - 1].style = v
+                    case "numId": numbered[numbered.count - 1].numId = v
+                    default: numbered[numbered.count - 1].ilvl = v.flatMap(Int.init)
+                    }
+                    continue
+                }
+                if role.contains(.paragraph) {
+                    if notes.isEmpty { builder.endParagraph() } else { notes[notes.count - 1].endParagraph() }
+                    if rules.numbering != nil { numbered.append(Numbered()) }
+                }
                 if role.contains(.text) { textDepth += 1 }
                 var piece: String?
                 if role.contains(.tab) { piece = "\t" }
@@ -132,6 +162,10 @@ enum MarkupText {
                     }
                     continue
                 }
+                if role.contains(.paragraph), rules.numbering != nil, !numbered.isEmpty {
+                    _ = label()   // an empty numbered paragraph still advances its list
+                    numbered.removeLast()
+                }
                 if role.contains(.paragraph) || role.contains(.cell) {
                     if notes.isEmpty {
                         builder.endParagraph()
@@ -143,7 +177,9 @@ enum MarkupText {
             case .text(let t):
                 if skipDepth > 0 { continue }
                 if !textEverywhere && textDepth <= 0 { continue }
-                if commentDepth > 0 { comment.append(t) } else if notes.isEmpty { builder.append(t) } else { notes[notes.count - 1].append(t) }
+                if commentDepth > 0 { comment.append(t); continue }
+                let prefix = rules.numbering != nil ? (label() ?? "") : ""
+                if notes.isEmpty { builder.append(prefix + t) } else { notes[notes.count - 1].append(prefix + t) }
             }
         }
         builder.endParagraph()

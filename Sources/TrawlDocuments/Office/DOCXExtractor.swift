@@ -24,8 +24,14 @@ struct DOCXExtractor: DocumentExtractor {
             guard let d = try package.part(path) else { return }
             try MarkupText.extract(d, name: "\(name): \(path)", rules: Self.rules, into: &target, comments: &ignored)
         }
+        // The body's numbered paragraphs show their list labels ("1)", "a.", "2.17").
+        var bodyRules = Self.rules
+        let numbering = try parts("/numbering").first.flatMap { try package.part($0) }
+        if let numbering {
+            bodyRules.numbering = try ListNumbering(numbering: numbering, styles: try parts("/styles").first.flatMap { try package.part($0) }, name: name)
+        }
         for h in parts("/header") { try add(h, into: &builder) }
-        try MarkupText.extract(body, name: "\(name): \(main)", rules: Self.rules, into: &builder, comments: &ignored)
+        try MarkupText.extract(body, name: "\(name): \(main)", rules: bodyRules, into: &builder, comments: &ignored)
         try package.graphicText(of: main, into: &builder)
         for n in parts("/footnotes") + parts("/endnotes") { try add(n, into: &builder) }
         for f in parts("/footer") { try add(f, into: &builder) }

@@ -62,6 +62,21 @@ import Testing
         "testMasterFooter.odp": ["Master footer is here"],
         "testFooter.odt": ["Here is some text...", "Here is some text on page 2", "Here is footer text"],
         "testFooter.ods": ["Here is a footer in the center area"],
+        // RTFParserTest.
+        "testRTF.rtf": ["Test", "indexation Word"],
+        "testRTFTableCellSeparation.rtf": ["a b c d \u{E4} \u{EB} \u{F6} \u{FC}"],
+        "testRTFWord2010CzechCharacters.rtf": ["\u{10C}l\u{E1}nek t\u{FD}dne", "starov\u{11B}k\u{E9} \u{17E}idovsk\u{E9} n\u{E1}bo\u{17E}ensk\u{E9} texty"],
+        "testRTF-ms932.rtf": ["\u{3053}\u{3093}\u{306b}\u{3061}\u{306f}"],
+        "testRTFJapanese.rtf": ["\u{ff08}\u{ff27}\u{ff28}\u{ff31}\u{ff09}", "\u{6771}\u{4eac}\u{90fd}\u{4e09}\u{9df9}\u{5e02}"],
+        "testRTFVarious.rtf": ["Footnote appears here", "This is a footnote.", "This is the header text.", "This is the footer text.",
+                               "Here is a text box", "Bold", "italic", "underline", "superscript", "subscript", "Here is a citation:",
+                               "Figure 1 This is a caption for Figure 1", "(Kramer)",
+                               "Row 1 Col 1 Row 1 Col 2 Row 1 Col 3 Row 2 Col 1 Row 2 Col 2 Row 2 Col 3",
+                               "Row 1 column 1 Row 2 column 1 Row 1 column 2 Row 2 column 2", "This is a hyperlink", "Here is a list:",
+                               "Bullet 1", "Bullet 3", "Here is a numbered list:", "Number bullet 2", "Keyword1 Keyword2", "Subject is here",
+                               "Suddenly some Japanese text:", "\u{ff08}\u{ff27}\u{ff28}\u{ff31}\u{ff09}",
+                               "\u{30be}\u{30eb}\u{30b2}\u{3068}\u{5c3e}\u{5d0e}\u{3001}\u{6de1}\u{3005}\u{3068}\u{6700}\u{671f}",
+                               "And then some Gothic text:", "\u{10332}\u{1033f}\u{10344}\u{10339}\u{10343}\u{1033a}"],
     ]
 
     /// Strings that must not be there (Tika's `assertNotContained`).
@@ -81,6 +96,8 @@ import Testing
         "testEXCEL_custom_props.xlsx": (nil, nil, "2006-09-12T15:06:44Z"),
         "testODFwithOOo3.odt": ("Apache Tika", "Bart Hanssens", "2009-10-05T19:04:01"),
         "testOpenOffice2.odt": (nil, nil, "2007-09-14T11:06:08"),
+        "testRTF-ms932.rtf": ("\u{30bf}\u{30a4}\u{30c8}\u{30eb}", nil, nil),
+        "testRTFJapanese.rtf": ("\u{30be}\u{30eb}\u{30b2}\u{3068}\u{5c3e}\u{5d0e}\u{3001}\u{6de1}\u{3005}\u{3068}\u{6700}\u{671f}", "VMazel", nil),
     ]
 
     static func collapse(_ s: String) -> String {

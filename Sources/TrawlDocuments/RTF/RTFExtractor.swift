@@ -25,6 +25,8 @@ struct RTFParser {
         var unicodeSkip = 1           // \ucN
         var font = -1
         var destination = ""          // info fields, fonttbl, annotation
+        /// Inside `\upr`'s ANSI rendering, which its `\*\ud` Unicode twin replaces.
+        var uprANSI = false
     }
 
     let bytes: [UInt8]
@@ -32,6 +34,9 @@ struct RTFParser {
     var comments: [String] = []
     var metadata = DocumentMetadata()
     private var comment = ""
+    /// An info field's text: bytes in the document's code page, decoded when a Unicode escape
+    /// or the field's end comes.
+    private var fieldBytes: [UInt8] = []
     private var field = ""
     private var stack: [State] = []
     private var state = State()
@@ -71,8 +76,12 @@ struct RTFParser {
                 i += 1
                 // An ignorable destination `{\*\word …}` is skipped unless Trawl knows it.
                 if i + 1 < n, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "*") {
-                    let (word, _, _) = Self.controlWord(bytes, from: i + 2)
-                    if word != "annotation" && word != "fldrslt" { state.skip = true }
+                    var at = i + 2
+                    while at < n, bytes[at] == 0x20 || bytes[at] == 0x0D || bytes[at] == 0x0A { at += 1 }
+                    let (word, _, _) = at < n && bytes[at] == UInt8(ascii: "\\") ? Self.controlWord(bytes, from: at + 1) : ("", nil, at)
+                    // Kept: annotations, field results, shapes' text boxes, and `\ud`, the
+                    // Unicode twin of an `\upr` group.
+                    if !["annotation", "fldrslt", "shpinst", "shptxt", "ud"].contains(word) { state.skip = true }
                     i += 2
                 }
             case UInt8(ascii: "}"):
@@ -90,8 +99,8 @@ struct RTFParser {
                 if skipChars > 0 { skipChars -= 1; i += 1; continue }
                 if !state.skip {
                     if c < 0x80 { flushBytes(); emit(String(UnicodeScalar(c))) } else { pendingBytes.append(c) }
-                } else if Self.infoFields.contains(state.destination) || state.destination == "fonttbl" {
-                    field.append(Character(UnicodeScalar(c)))
+                } else if !state.uprANSI && Self.infoFields.contains(state.destination) {
+                    fieldBytes.append(c)
                 }
                 i += 1
             }
@@ -124,8 +133,9 @@ struct RTFParser {
         switch c {
         case UInt8(ascii: "'"):
             guard i + 2 < bytes.count, let v = UInt8(String(decoding: bytes[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) else { return i + 1 }
-            if skipChars > 0 { skipChars -= 1 } else if !state.skip { pendingBytes.append(v) }
-            else if state.destination == "fonttbl" || Self.infoFields.contains(state.destination) { field.append(Character(UnicodeScalar(v))) }
+            if skipChars > 0 { skipChars -= 1 } else if state.uprANSI { }
+            else if !state.skip { pendingBytes.append(v) }
+            else if Self.infoFields.contains(state.destination) { fieldBytes.append(v) }
             return i + 3
         case UInt8(ascii: "\\"), UInt8(ascii: "{"), UInt8(ascii: "}"):
             if !state.skip { flushBytes(); emit(String(UnicodeScalar(c))) }
@@ -147,8 +157,13 @@ struct RTFParser {
         case "u":
             if var v = param {
                 if v < 0 { v += 65536 }
-                if !state.skip, let s = UnicodeScalar(UInt32(v)) { emit(String(s)) }
+                if state.uprANSI {
+                } else if !state.skip, let s = UnicodeScalar(UInt32(v)) { emit(String(s)) }
                 else if !state.skip, (0xD800...0xDFFF).contains(v) { emitSurrogate(UInt16(v)) }
+                else if state.skip, Self.infoFields.contains(state.destination), let s = UnicodeScalar(UInt32(v)) {
+                    flushField()
+                    field.unicodeScalars.append(s)
+                }
                 skipChars = state.unicodeSkip
             }
         case "f":
@@ -168,12 +183,18 @@ struct RTFParser {
         case "rdblquote": if !state.skip { emit("\u{201D}") }
         case "annotation": state.destination = "annotation"; state.skip = false; comment = ""
         case "fldrslt": state.skip = stack.last?.skip ?? false
+        case "upr": state.uprANSI = true
+        case "ud":
+            // The Unicode rendering of an \upr group: what came in ANSI is replaced.
+            state.uprANSI = false
+            state.skip = stack.last?.skip ?? false
+            if Self.infoFields.contains(state.destination) { fieldBytes.removeAll(); field = "" }
         case "fonttbl": state.destination = "fonttbl"; state.skip = true
         case "info": state.destination = "info"; state.skip = true
         case "yr", "mo", "dy", "hr", "min": dateParts[word] = param
         default:
             if Self.infoFields.contains(word), state.destination == "info" || stack.last?.destination == "info" {
-                state.destination = word; state.skip = true; field = ""; dateParts = [:]
+                state.destination = word; state.skip = true; field = ""; fieldBytes = []; dateParts = [:]
             } else if Self.skipped.contains(word) {
                 state.skip = true
                 if state.destination != "info" { state.destination = word }
@@ -194,7 +215,8 @@ struct RTFParser {
             if !c.isEmpty { comments.append(c) }
             comment = ""
         case "title", "author", "subject", "keywords":
-            let v = decodeField(field).trimmingCharacters(in: .whitespacesAndNewlines)
+            flushField()
+            let v = field.trimmingCharacters(in: .whitespacesAndNewlines)
             if !v.isEmpty {
                 switch state.destination {
                 case "title": metadata.title = v
@@ -217,10 +239,14 @@ struct RTFParser {
         if state.destination == "fonttbl" && parent == "fonttbl" { pendingFont = -1 }
     }
 
-    private func decodeField(_ s: String) -> String {
-        let raw = Data(s.unicodeScalars.map { UInt8(truncatingIfNeeded: $0.value) })
-        if let utf8 = String(data: raw, encoding: .utf8), !raw.contains(where: { $0 >= 0x80 }) { return utf8 }
-        return CharsetDetector.decode(raw, encoding: defaultCodePage) ?? String(decoding: raw, as: UTF8.self)
+    /// Decodes the field's pending bytes in the font's code page (else the document's).
+    private mutating func flushField() {
+        guard !fieldBytes.isEmpty else { return }
+        let raw = Data(fieldBytes)
+        fieldBytes.removeAll()
+        if !raw.contains(where: { $0 >= 0x80 }) { field += String(decoding: raw, as: UTF8.self); return }
+        field += CharsetDetector.decode(raw, encoding: codePage) ?? CharsetDetector.decode(raw, encoding: defaultCodePage)
+            ?? String(decoding: raw, as: UTF8.self)
     }
 
     private var codePage: String {

@@ -129,7 +129,18 @@ struct ODFExtractor: DocumentExtractor {
         var depth = 0
         var frames: [Bool] = []   // per open draw:frame: does it count as a header or footer?
         var fieldDepth = 0        // inside a field whose text is a placeholder ("???", "Page 1 / 99")
-        var text = TextBuilder()
+        var lines: [String] = []
+        var line = ""
+        var hadField = false
+        // A line that held a field and keeps only its frame ("Page /", "()") once the
+        // placeholder is gone says nothing: only lines with words of their own are kept.
+        func endLine() {
+            let t = line.trimmingCharacters(in: .whitespacesAndNewlines)
+            let letters = t.unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.count
+            if !t.isEmpty && (!hadField || letters > 6) && !lines.contains(t) { lines.append(t) }
+            line = ""
+            hadField = false
+        }
         let containers: Set<String> = ["header", "footer", "header-left", "footer-left", "header-first", "footer-first", "footer-decl", "header-decl"]
         while let e = try reader.next() {
             switch e {
@@ -141,23 +152,23 @@ struct ODFExtractor: DocumentExtractor {
             case .end("frame"):
                 if frames.popLast() == true {
                     depth -= 1
-                    if depth == 0 { text.endParagraph() }
+                    if depth == 0 { endLine() }
                 }
             case .start(let el) where containers.contains(el): depth += 1
             case .end(let el) where containers.contains(el):
                 depth -= 1
-                if depth == 0 { text.endParagraph() }
-            case .start(let el) where depth > 0 && Self.headerFields.contains(el): fieldDepth += 1
+                if depth == 0 { endLine() }
+            case .start(let el) where depth > 0 && Self.headerFields.contains(el): fieldDepth += 1; hadField = true
             case .end(let el) where depth > 0 && Self.headerFields.contains(el): fieldDepth -= 1
             case .text where fieldDepth > 0: break
-            case .start("p") where depth > 0, .start("h") where depth > 0: text.endParagraph()
-            case .start("tab") where depth > 0: text.append("\t")
-            case .start("s") where depth > 0: text.append(" ")
-            case .text(let t) where depth > 0: text.append(t)
+            case .start("p") where depth > 0, .start("h") where depth > 0: endLine()
+            case .start("tab") where depth > 0: line += "\t"
+            case .start("s") where depth > 0: line += " "
+            case .text(let t) where depth > 0: line += t
             default: break
             }
         }
-        let t = text.finish()
-        if !t.isEmpty { builder.append(t); builder.endParagraph() }
+        endLine()
+        for l in lines { builder.append(l); builder.endParagraph() }
     }
 }

@@ -109,11 +109,19 @@ import Testing
         } catch { Issue.record("unexpected \(error)") }
     }
 
+    @Test func plainTextInItsEncoding() {
+        #expect(PlainTextExtractor.decode(Data([0xC7, 0xD1, 0xB1, 0xDB])) == "한글")                 // CP949
+        #expect(PlainTextExtractor.decode(Data([0xFF, 0xFE, 0x5C, 0xD5, 0x00, 0xAE])) == "한글")     // UTF-16LE with BOM
+        #expect(PlainTextExtractor.decode(Data([0xEF, 0xBB, 0xBF]) + Data("text".utf8)) == "text")  // UTF-8 BOM dropped
+    }
+
     @Test func sniffing() {
         #expect(FormatSniffer.sniff(Data("{\\rtf1 x}".utf8), filename: "a.bin") == .rtf)
         #expect(FormatSniffer.sniff(Data("HWP Document File V3.00 \u{1A}".utf8), filename: "a.hwp") == .hwp3)
         #expect(FormatSniffer.sniff(Data([0x89, 0x50, 0x4E, 0x47, 0x0D]), filename: "scan") == .image)
         #expect(FormatSniffer.sniff(Data([0x50, 0x4B, 0x03, 0x04]) + Data("mimetypeapplication/hwp+zip".utf8), filename: "x") == .hwpx)
+        #expect(FormatSniffer.sniff(Data("id,name\n1,a\n".utf8), filename: "download.do") == .text)
+        #expect(FormatSniffer.sniff(Data([0x00, 0x01, 0x02, 0xFF]), filename: "blob.bin") == .unknown)
     }
 }
 

@@ -41,7 +41,8 @@ public struct AttachmentExtractor: Sendable {
             let what = format == .html ? "an HTML page" : "not a PDF"
             record.error = ItemError(stage: .pdf, kind: "not_pdf", message: "\(name): named .pdf but the bytes are \(what) (no %PDF- header)")
         case .text:
-            record.text = TextNormalizer().normalize(String(decoding: data, as: UTF8.self))
+            // UTF-8, UTF-16 with a byte-order mark, or the legacy Korean code page.
+            record.text = TextNormalizer().normalize(PlainTextExtractor.decode(data))
             if record.text?.isEmpty != false { record.error = Self.noText(name, format: format) }
         case .html:
             // An HTML attachment (a "printable version", an annex page) is read like a page.

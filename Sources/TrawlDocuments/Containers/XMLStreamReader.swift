@@ -34,18 +34,11 @@ final class XMLStreamReader {
 
     /// The next event, nil at the end; malformed XML is a `damaged` error.
     func next() throws -> Event? {
-        switch trawl_xml_reader_next(reader) {
-        case Int32(TRAWL_XML_START.rawValue):
-            return .start(trawl_xml_reader_name(reader).map { String(cString: $0) } ?? "")
-        case Int32(TRAWL_XML_END.rawValue):
-            return .end(trawl_xml_reader_name(reader).map { String(cString: $0) } ?? "")
-        case Int32(TRAWL_XML_TEXT.rawValue):
-            return .text(trawl_xml_reader_text(reader).map { String(cString: $0) } ?? "")
-        case Int32(TRAWL_XML_END_OF_DOCUMENT.rawValue):
-            return nil
-        default:
-            let why = trawl_xml_reader_error(reader).map { String(cString: $0) } ?? "malformed XML"
-            throw DocumentError(.damaged, "\(name): \(why)")
+        switch try nextRaw() {
+        case .start(let p)?: return .start(String(cString: p.assumingMemoryBound(to: CChar.self)))
+        case .end(let p)?: return .end(String(cString: p.assumingMemoryBound(to: CChar.self)))
+        case .text(let t)?: return .text(t)
+        case nil: return nil
         }
     }
 

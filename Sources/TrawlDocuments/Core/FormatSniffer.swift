@@ -40,8 +40,11 @@ public enum FormatSniffer {
             return .html
         }
         switch ext {
-        case "txt", "csv", "tsv": return .text
-        default: return .unknown
+        case "txt", "csv", "tsv", "json", "md", "xml": return .text
+        default:
+            // No NUL byte in the first KiB: text of some kind (a listing, a CSV without its
+            // extension), read as text rather than refused.
+            return head.contains(0) ? .unknown : .text
         }
     }
 

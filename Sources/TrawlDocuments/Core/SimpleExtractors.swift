@@ -27,14 +27,29 @@ struct PDFDocumentExtractor: DocumentExtractor {
 
 /// Plain text and CSV: UTF-8 (with or without a byte-order mark), UTF-16 with one, or the
 /// legacy Korean code page.
-struct PlainTextExtractor: DocumentExtractor {
-    func extract(_ data: Data, name: String, context: ExtractionContext) throws -> DocumentExtraction {
-        let text: String
-        if data.starts(with: [0xFF, 0xFE]) { text = String(decoding: data.dropFirst(2).withUnsafeBytes { Array($0.bindMemory(to: UInt16.self)) }, as: UTF16.self) }
-        else if let s = String(validating: data, as: UTF8.self) { text = s }
-        else { text = CharsetDetector.decode(data, encoding: "CP949") ?? String(decoding: data, as: UTF8.self) }
-        var x = DocumentExtraction(format: .text, text: text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text)
+public struct PlainTextExtractor: DocumentExtractor {
+    public init() {}
+
+    public func extract(_ data: Data, name: String, context: ExtractionContext) throws -> DocumentExtraction {
+        var x = DocumentExtraction(format: .text, text: Self.decode(data))
         x.parts = 1
         return x
+    }
+
+    /// The text of a plain-text file, without its byte-order mark.
+    public static func decode(_ data: Data) -> String {
+        let text: String
+        if data.starts(with: [0xFF, 0xFE]) {
+            let units = stride(from: data.startIndex + 2, to: data.endIndex - 1, by: 2).map { UInt16(data[$0]) | UInt16(data[$0 + 1]) << 8 }
+            text = String(decoding: units, as: UTF16.self)
+        } else if data.starts(with: [0xFE, 0xFF]) {
+            let units = stride(from: data.startIndex + 2, to: data.endIndex - 1, by: 2).map { UInt16(data[$0]) << 8 | UInt16(data[$0 + 1]) }
+            text = String(decoding: units, as: UTF16.self)
+        } else if let s = String(validating: data, as: UTF8.self) {
+            text = s
+        } else {
+            text = CharsetDetector.decode(data, encoding: "CP949") ?? String(decoding: data, as: UTF8.self)
+        }
+        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
     }
 }

@@ -87,8 +87,7 @@ public struct AttachmentExtractor: Sendable {
                                        created: meta.created, modified: meta.modified, application: meta.application,
                                        parts: x.parts, encrypted: x.encrypted, distribution: x.distribution, truncated: x.truncated,
                                        comments: x.comments.map(normalizer.normalize).filter { !$0.isEmpty }, warnings: x.warnings,
-                                       quality: DocumentQuality(chars: text.unicodeScalars.lazy.filter { !$0.isWhitespaceFast }.count,
-                                                                garbledRatio: quality.garbledRatio))
+                                       quality: DocumentQuality(text: text, garbledRatio: quality.garbledRatio))
         record.embedded = x.members.map { member in
             let url = record.url + "#member/" + (member.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "file")
             // The display name is the member's own name; its folders stay in the URL fragment.
@@ -146,8 +145,7 @@ public struct AttachmentExtractor: Sendable {
                                        application: x.info.creator.map(normalizer.normalizeInline),
                                        parts: x.pageCount, encrypted: x.encrypted, distribution: nil, truncated: x.truncated,
                                        comments: x.annotations.map(normalizer.normalizeInline).filter { !$0.isEmpty }, warnings: [],
-                                       quality: DocumentQuality(chars: text.unicodeScalars.lazy.filter { !$0.isWhitespaceFast }.count,
-                                                                garbledRatio: x.quality.garbledRatio))
+                                       quality: DocumentQuality(text: text, garbledRatio: x.quality.garbledRatio))
         record.embedded = x.embedded.map { file in
             let url = record.url + "#embedded/" + (file.name.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? "file")
             var inner = AttachmentRecord(url: url, canonicalURL: url, filename: AttachmentName.clean(file.name),
@@ -196,5 +194,13 @@ enum DocumentMetadataCleaner {
             out = String(out[..<dot]) + rest
         }
         return out
+    }
+}
+
+extension DocumentQuality {
+    /// The quality of `text`: its non-white-space characters, and the garbled share measured
+    /// by the extractor's quality flags.
+    init(text: String, garbledRatio: Double) {
+        self.init(chars: text.unicodeScalars.lazy.filter { !$0.isWhitespaceFast }.count, garbledRatio: garbledRatio)
     }
 }

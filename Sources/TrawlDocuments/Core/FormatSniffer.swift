@@ -19,13 +19,14 @@ public enum FormatSniffer {
             if probe.range(of: Data("F\0i\0l\0e\0H\0e\0a\0d\0e\0r\0".utf8)) != nil
                 || probe.range(of: Data("H\0w\0p\0S\0u\0m\0m\0a\0r\0y".utf8)) != nil || ext == "hwp" { return .hwp }
             switch ext {
+            case "doc", "dot": return .doc
             case "xls", "xlt": return .xls
             case "ppt", "pps", "pot": return .ppt
             default:
                 if probe.range(of: Data("W\0o\0r\0d\0D\0o\0c\0u\0m\0e\0n\0t\0".utf8)) != nil { return .doc }
                 if probe.range(of: Data("W\0o\0r\0k\0b\0o\0o\0k\0".utf8)) != nil { return .xls }
                 if probe.range(of: Data("P\0o\0w\0e\0r\0P\0o\0i\0n\0t\0".utf8)) != nil { return .ppt }
-                return .doc
+                return .unknown  // another kind of compound file (MSG, MSI…)
             }
         }
         if data.starts(with: Array("HWP Document File".utf8)) { return .hwp3 }

@@ -53,7 +53,7 @@ public struct LedgerScaleBenchmark {
 
     static func hash(_ i: Int) -> String { String(repeating: hex(UInt64(i) &* 0x2545_F491_4F6C_DD1D), count: 4) }
 
-    public func run(progress: (String) -> Void = { _ in }) throws -> Result {
+    public func run(progress: (String) -> Void = { _ in }) async throws -> Result {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path.path + suffix) }
         // A 64 MiB cache keeps the band index's hot pages in memory while millions of random
         // keys are inserted.
@@ -87,7 +87,7 @@ public struct LedgerScaleBenchmark {
             } else {
                 signature = Self.signature(signatures + n)
             }
-            let decision = try detector.decide(id: "lookup-\(n)", kind: .record, contentSHA256: Self.hash(signatures + n),
+            let decision = try await detector.decide(id: "lookup-\(n)", kind: .record, contentSHA256: Self.hash(signatures + n),
                                                signature: signature, published: nil, threshold: 0.8)
             if case .duplicate = decision, n % 2 == 0 { hits += 1 }
         }

@@ -47,19 +47,19 @@ public struct NearDuplicateEvaluation {
     }
 
     /// Runs every data set; returns one score per set and the total.
-    public func run() throws -> [Score] {
+    public func run() async throws -> [Score] {
         defer { try? FileManager.default.removeItem(at: scratch) }
         var scores: [Score] = []
         for set in ["articles_100", "articles_1000", "articles_2500"] {
-            scores.append(try articles(set))
+            scores.append(try await articles(set))
         }
-        scores.append(try htmlCaptures())
+        scores.append(try await htmlCaptures())
         scores.append(scores.dropFirst().reduce(scores[0], +))
         return scores
     }
 
     /// Feeds (id, text) in order and returns the predicted pairs (duplicate, original).
-    func predict(_ docs: [(id: String, text: String)], ledgerName: String) throws -> [(String, String)] {
+    func predict(_ docs: [(id: String, text: String)], ledgerName: String) async throws -> [(String, String)] {
         let ledger = try Ledger(path: scratch.appendingPathComponent("\(ledgerName).sqlite").path)
         let detector = DuplicateDetector(ledger: ledger)
         var pairs: [(String, String)] = []
@@ -68,7 +68,7 @@ public struct NearDuplicateEvaluation {
             let hash = Fingerprint.sha256Hex(text)
             var doc = LedgerDocument(id: id, kind: .record, url: id, published: nil, contentSHA256: hash,
                                      signature: signature, firstRun: "eval", lastRun: "eval")
-            switch try detector.decide(id: id, kind: .record, contentSHA256: hash, signature: signature, published: nil, threshold: threshold) {
+            switch try await detector.decide(id: id, kind: .record, contentSHA256: hash, signature: signature, published: nil, threshold: threshold) {
             case .original: break
             case .duplicate(let original, let similarity, _), .supersedes(let original, let similarity, _):
                 doc.duplicateOf = original.id
@@ -80,7 +80,7 @@ public struct NearDuplicateEvaluation {
         return pairs
     }
 
-    func articles(_ set: String) throws -> Score {
+    func articles(_ set: String) async throws -> Score {
         let dir = corpus.appendingPathComponent("minhash-articles")
         let lines = try String(contentsOf: dir.appendingPathComponent("\(set).train"), encoding: .utf8).split(separator: "\n")
         let docs = lines.compactMap { line -> (String, String)? in
@@ -94,7 +94,7 @@ public struct NearDuplicateEvaluation {
             })
         var score = Score(name: "minhash-articles/\(set)")
         score.documents = docs.count
-        let predicted = Set(try predict(docs, ledgerName: set).map { Set([$0.0, $0.1]) })
+        let predicted = Set(try await predict(docs, ledgerName: set).map { Set([$0.0, $0.1]) })
         for p in predicted {
             if truth.contains(p) { score.truePositives += 1 } else { score.falsePositives += 1; score.falseAlarms.append(p.sorted().joined(separator: "~")) }
         }
@@ -102,7 +102,7 @@ public struct NearDuplicateEvaluation {
         return score
     }
 
-    func htmlCaptures() throws -> Score {
+    func htmlCaptures() async throws -> Score {
         let dir = corpus.appendingPathComponent("html-capture-pairs")
         let labels = try JSONSerialization.jsonObject(with: Data(contentsOf: dir.appendingPathComponent("labels.json"))) as? [[String: Any]] ?? []
         let scraper = PageScraper(charsets: CharsetDetector(defaultEncoding: "UTF-8"))
@@ -124,7 +124,7 @@ public struct NearDuplicateEvaluation {
         }
         var score = Score(name: "html-capture-pairs")
         score.documents = docs.count
-        let predicted = Set(try predict(docs, ledgerName: "html").map { Set([$0.0, $0.1]) })
+        let predicted = Set(try await predict(docs, ledgerName: "html").map { Set([$0.0, $0.1]) })
         for p in predicted {
             if positives.contains(p) { score.truePositives += 1 } else { score.falsePositives += 1; score.falseAlarms.append(p.sorted().joined(separator: "~")) }
         }

@@ -8,7 +8,7 @@ struct Bench: AsyncParsableCommand {
         abstract: "Measurements and evaluations (not tests): near-duplicate accuracy, ledger scale.",
         subcommands: [NearDups.self, LedgerScale.self, Quality.self, Harvest.self, Serve.self])
 
-    struct NearDups: ParsableCommand {
+    struct NearDups: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "near-dups",
             abstract: "Precision and recall of the duplicate decision on the labelled near-dups corpus.")
@@ -19,8 +19,8 @@ struct Bench: AsyncParsableCommand {
         @Option(help: "Similarity threshold (estimated Jaccard of word/character 3-gram shingles).")
         var threshold = 0.8
 
-        func run() throws {
-            let scores = try NearDuplicateEvaluation(corpus: URL(fileURLWithPath: corpus), threshold: threshold).run()
+        func run() async throws {
+            let scores = try await NearDuplicateEvaluation(corpus: URL(fileURLWithPath: corpus), threshold: threshold).run()
             print("near-duplicate decision, threshold \(threshold), corpus \(corpus)")
             for s in scores { print(s) }
             if let all = scores.last {
@@ -31,7 +31,7 @@ struct Bench: AsyncParsableCommand {
     }
 }
 
-struct LedgerScale: ParsableCommand {
+struct LedgerScale: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ledger",
         abstract: "Insert synthetic signatures into a ledger, then time near-duplicate lookups.")
@@ -45,8 +45,8 @@ struct LedgerScale: ParsableCommand {
     @Option(help: "The ledger file to create (replaced if it exists).")
     var path = "/tmp/trawl-bench-ledger.sqlite"
 
-    func run() throws {
-        let result = try LedgerScaleBenchmark(signatures: signatures, lookups: lookups, path: URL(fileURLWithPath: path))
+    func run() async throws {
+        let result = try await LedgerScaleBenchmark(signatures: signatures, lookups: lookups, path: URL(fileURLWithPath: path))
             .run { FileHandle.standardError.write(Data("\($0)\n".utf8)) }
         print(result)
     }

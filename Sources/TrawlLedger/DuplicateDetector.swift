@@ -12,21 +12,21 @@ public struct DuplicateDetector: Sendable {
         case supersedes(original: LedgerDocument, similarity: Double, exact: Bool)
     }
 
-    public let ledger: Ledger
+    public let ledger: any LedgerStore
 
-    public init(ledger: Ledger) {
+    public init(ledger: any LedgerStore) {
         self.ledger = ledger
     }
 
     public func decide(id: String, kind: LedgerDocument.Kind, contentSHA256: String, signature: MinHashSignature,
-                       published: String?, threshold: Double) throws -> Decision {
+                       published: String?, threshold: Double) async throws -> Decision {
         var matches: [(root: LedgerDocument, similarity: Double, exact: Bool)] = []
-        for doc in try ledger.documents(contentSHA256: contentSHA256, kind: kind) where doc.id != id {
-            if let root = try root(of: doc), root.id != id { matches.append((root, 1, true)) }
+        for doc in try await ledger.documents(contentSHA256: contentSHA256, kind: kind) where doc.id != id {
+            if let root = try await root(of: doc), root.id != id { matches.append((root, 1, true)) }
         }
         if matches.isEmpty {
-            for doc in try ledger.candidates(for: signature, kind: kind) where doc.id != id {
-                guard signature.similarity(to: doc.signature) >= threshold, let root = try root(of: doc), root.id != id else { continue }
+            for doc in try await ledger.candidates(for: signature, kind: kind) where doc.id != id {
+                guard signature.similarity(to: doc.signature) >= threshold, let root = try await root(of: doc), root.id != id else { continue }
                 matches.append((root, signature.similarity(to: root.signature), false))
             }
         }
@@ -38,9 +38,9 @@ public struct DuplicateDetector: Sendable {
     }
 
     /// The original a document points to (itself if it is one).
-    private func root(of doc: LedgerDocument) throws -> LedgerDocument? {
+    private func root(of doc: LedgerDocument) async throws -> LedgerDocument? {
         guard let original = doc.duplicateOf, original != doc.id else { return doc }
-        return try ledger.document(id: original) ?? doc
+        return try await ledger.document(id: original) ?? doc
     }
 
     /// Earliest publication first; undated documents after dated ones; then first seen.

@@ -53,43 +53,43 @@ import TrawlLedger
                                        duplicateOf: duplicateOf, firstRun: run, lastRun: run))
     }
 
-    func decide(_ id: String, _ text: String, published: String?) throws -> DuplicateDetector.Decision {
-        try detector.decide(id: id, kind: .record, contentSHA256: Fingerprint.sha256Hex(text),
+    func decide(_ id: String, _ text: String, published: String?) async throws -> DuplicateDetector.Decision {
+        try await detector.decide(id: id, kind: .record, contentSHA256: Fingerprint.sha256Hex(text),
                             signature: MinHashSignature(text: text), published: published, threshold: 0.8)
     }
 
-    @Test func exactAndNearCopiesAreDuplicatesOfTheOriginal() throws {
+    @Test func exactAndNearCopiesAreDuplicatesOfTheOriginal() async throws {
         try save("a", body, published: "2024-02-21")
-        guard case .duplicate(let of, let sim, let exact) = try decide("b", body, published: "2024-03-01") else {
+        guard case .duplicate(let of, let sim, let exact) = try await decide("b", body, published: "2024-03-01") else {
             Issue.record("exact copy not caught"); return
         }
         #expect(of.id == "a" && sim == 1 && exact)
         let edited = body.replacingOccurrences(of: "next year", with: "in the autumn")
-        guard case .duplicate(let of2, let sim2, let exact2) = try decide("c", edited, published: "2024-03-02") else {
+        guard case .duplicate(let of2, let sim2, let exact2) = try await decide("c", edited, published: "2024-03-02") else {
             Issue.record("near copy not caught"); return
         }
         #expect(of2.id == "a" && !exact2 && sim2 >= 0.8 && sim2 < 1)
     }
 
-    @Test func aDocumentIsNeverItsOwnDuplicate() throws {
+    @Test func aDocumentIsNeverItsOwnDuplicate() async throws {
         try save("a", body, published: "2024-02-21")
-        #expect(try decide("a", body, published: "2024-02-21") == .original)
+        #expect(try await decide("a", body, published: "2024-02-21") == .original)
     }
 
-    @Test func duplicatesPointAtTheRootOriginal() throws {
+    @Test func duplicatesPointAtTheRootOriginal() async throws {
         try save("a", body, published: "2024-02-21")
         try save("b", body + " Extra closing line.", published: "2024-03-01", duplicateOf: "a")
-        guard case .duplicate(let of, _, _) = try decide("c", body + " Extra closing line.", published: "2024-04-01") else {
+        guard case .duplicate(let of, _, _) = try await decide("c", body + " Extra closing line.", published: "2024-04-01") else {
             Issue.record("not a duplicate"); return
         }
         #expect(of.id == "a")
         // Re-deciding the original while its duplicate is in the ledger keeps it original.
-        #expect(try decide("a", body, published: "2024-02-21") == .original)
+        #expect(try await decide("a", body, published: "2024-02-21") == .original)
     }
 
-    @Test func anEarlierPublishedCopySupersedes() throws {
+    @Test func anEarlierPublishedCopySupersedes() async throws {
         try save("repost", body, published: "2024-03-15")
-        guard case .supersedes(let old, _, _) = try decide("orig", body, published: "2024-01-25") else {
+        guard case .supersedes(let old, _, _) = try await decide("orig", body, published: "2024-01-25") else {
             Issue.record("expected supersedes"); return
         }
         #expect(old.id == "repost")
@@ -99,15 +99,15 @@ import TrawlLedger
         #expect(try ledger.duplicates(of: "orig").map(\.id) == ["repost"])
     }
 
-    @Test func sameTemplateDifferentBodiesAreDistinct() throws {
+    @Test func sameTemplateDifferentBodiesAreDistinct() async throws {
         let menu = "Home News & Notice Press Releases Search Area KOGL Korea Open Government License"
         try save("a", menu + " Free public Wi-Fi will be installed on 2,000 additional intercity buses and in 350 urban parks this year.", published: nil)
-        #expect(try decide("b", menu + " Applications for the 2024 Young Scientist Awards are open until April 12 for researchers under the age of 40.", published: nil) == .original)
+        #expect(try await decide("b", menu + " Applications for the 2024 Young Scientist Awards are open until April 12 for researchers under the age of 40.", published: nil) == .original)
     }
 
-    @Test func attachmentsAndRecordsAreSeparateSpaces() throws {
+    @Test func attachmentsAndRecordsAreSeparateSpaces() async throws {
         try save("a", body, published: nil)
-        let d = try detector.decide(id: "file", kind: .attachment, contentSHA256: Fingerprint.sha256Hex(body),
+        let d = try await detector.decide(id: "file", kind: .attachment, contentSHA256: Fingerprint.sha256Hex(body),
                                     signature: MinHashSignature(text: body), published: nil, threshold: 0.8)
         #expect(d == .original)
     }

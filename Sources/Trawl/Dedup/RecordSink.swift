@@ -6,21 +6,19 @@ import TrawlLedger
 /// record, in discovery order, it decides duplicates against everything the ledger holds
 /// (this run and earlier ones), applies the duplicate policy and writes the record atomically.
 struct RecordSink {
-    let output: OutputDirectory
-    let ledger: Ledger
+    let records: any RecordStore
+    let ledger: any LedgerStore
     let policy: PipelineConfig.DuplicatePolicy
     let thresholds: [String: Double]
     let runID: String
     let log: RunLog
-    let feed: ChangeFeed
     let deleteAfterRuns: [String: Int]
     private let detector: DuplicateDetector
     private let encoder = TrawlJSON.encoder(pretty: true)
 
-    init(output: OutputDirectory, ledger: Ledger, config: PipelineConfig, runID: String, log: RunLog, feed: ChangeFeed) {
-        self.feed = feed
+    init(records: any RecordStore, ledger: any LedgerStore, config: PipelineConfig, runID: String, log: RunLog) {
+        self.records = records
         self.deleteAfterRuns = Dictionary(config.sources.map { ($0.name, $0.incremental.deleteAfterRuns) }, uniquingKeysWith: { a, _ in a })
-        self.output = output
         self.ledger = ledger
         self.policy = config.duplicates
         self.thresholds = Dictionary(config.sources.map { ($0.name, $0.nearDuplicateThreshold) }, uniquingKeysWith: { a, _ in a })
@@ -34,7 +32,7 @@ struct RecordSink {
         switch outcome.status {
         case .unchanged:
             await log.update { $0.unchanged += 1; $0.knownRecords += 1 }
-            try rememberPage(outcome, recordID: nil)
+            try await rememberPage(outcome, recordID: nil)
             return
         case .gone(let status):
             try await gone(outcome, status: status)
@@ -49,7 +47,7 @@ struct RecordSink {
             return
         }
         let threshold = thresholds[record.source] ?? 0.8
-        let known = try ledger.document(id: record.id)
+        let known = try await ledger.document(id: record.id)
         let seenBefore = known.map { $0.firstRun != runID } ?? false
         await log.update { if seenBefore { $0.knownRecords += 1 } else { $0.newRecords += 1 } }
 
@@ -60,7 +58,7 @@ struct RecordSink {
                 await log.error(error, url: record.attachments[i].url, recordID: record.id)
             }
             if let sha = record.attachments[i].sha256, let sig = outcome.attachmentSignatures[sha] {
-                record.attachments[i].duplicateOf = try attachmentDuplicate(record.attachments[i], sha256: sha, signature: sig, threshold: threshold)
+                record.attachments[i].duplicateOf = try await attachmentDuplicate(record.attachments[i], sha256: sha, signature: sig, threshold: threshold)
                 if record.attachments[i].duplicateOf != nil { await log.update { $0.attachmentDuplicates += 1 } }
             }
         }
@@ -68,15 +66,15 @@ struct RecordSink {
         var doc = LedgerDocument(id: record.id, kind: .record, url: record.url, published: record.published,
                                  contentSHA256: record.contentSHA256, signature: signature,
                                  firstRun: known?.firstRun ?? runID, lastRun: runID)
-        let decision = try detector.decide(id: record.id, kind: .record, contentSHA256: record.contentSHA256,
+        let decision = try await detector.decide(id: record.id, kind: .record, contentSHA256: record.contentSHA256,
                                            signature: signature, published: record.published, threshold: threshold)
         switch decision {
         case .original:
-            try ledger.save(doc)
+            try await ledger.save(doc)
         case .duplicate(let original, let similarity, let exact):
             doc.duplicateOf = original.id
             doc.similarity = similarity
-            try ledger.save(doc)
+            try await ledger.save(doc)
             record.duplicateOf = original.id
             record.similarity = Self.rounded(similarity)
             await log.duplicate(.init(url: record.url, id: record.id, duplicateOf: original.id,
@@ -85,14 +83,14 @@ struct RecordSink {
         case .supersedes(let original, _, _):
             // An earlier-published copy arrived after its re-post: it becomes the original and
             // the records already written for the group are rewritten (or removed) to say so.
-            try ledger.save(doc)
-            let moved = try ledger.redirectDuplicates(of: [original.id], to: record.id)
+            try await ledger.save(doc)
+            let moved = try await ledger.redirectDuplicates(of: [original.id], to: record.id)
             var demoted: [RunSummary.Duplicate] = []
             for id in moved {
-                guard var other = try ledger.document(id: id) else { continue }
+                guard var other = try await ledger.document(id: id) else { continue }
                 let similarity = Self.rounded(signature.similarity(to: other.signature))
                 other.similarity = similarity
-                try ledger.save(other)
+                try await ledger.save(other)
                 demoted.append(.init(url: other.url, id: id, duplicateOf: record.id, similarity: similarity,
                                      exact: other.contentSHA256 == record.contentSHA256, written: policy != .skip))
                 try await rewrite(id) { old in
@@ -107,44 +105,42 @@ struct RecordSink {
         }
 
         if case .duplicate = decision {
-            if policy == .skip { try rememberPage(outcome, recordID: record.id); return }
+            if policy == .skip { try await rememberPage(outcome, recordID: record.id); return }
             if policy == .write { record.duplicateOf = nil; record.similarity = nil }
         } else {
-            record.duplicateURLs = try ledger.duplicates(of: record.id).map(\.url)
+            record.duplicateURLs = try await ledger.duplicates(of: record.id).map(\.url)
         }
         try await emit(record)
         await log.update { $0.records += 1 }
         // Only now, with the record on disk, may the next run trust a 304 for this page.
-        try rememberPage(outcome, recordID: record.id)
+        try await rememberPage(outcome, recordID: record.id)
     }
 
     /// Writes a record unless the file already holds exactly these bytes, announcing the
     /// change in the feed first (so a crash in between re-announces it, never loses it).
     private func emit(_ record: Record) async throws {
         let data = try encoder.encode(record)
-        let file = output.recordFile(id: record.id)
-        let existing = try? Data(contentsOf: file)
+        let existing = try await records.record(id: record.id)
         if existing == data {
             await log.update { $0.unchanged += 1 }
             return
         }
-        let op: ChangeFeed.Operation = existing == nil ? .created : .updated
-        try await feed.append(op, id: record.id, url: record.url, source: record.source)
-        try output.writeAtomically(data, to: file)
+        let op: ChangeOperation = existing == nil ? .created : .updated
+        try await records.write(data, id: record.id, operation: op, url: record.url, source: record.source)
         await log.update { if op == .created { $0.created += 1 } else { $0.updated += 1 } }
     }
 
     /// Stores a fetched release page's validators (and resets its gone count).
-    private func rememberPage(_ outcome: Pipeline.Outcome, recordID: String?) throws {
+    private func rememberPage(_ outcome: Pipeline.Outcome, recordID: String?) async throws {
         guard let state = outcome.state else { return }
         let key = outcome.task.canonicalURL.absoluteString
-        let known = try ledger.urlState(key, kind: .release)
+        let known = try await ledger.urlState(key, kind: .release)
         if let known, !known.deleted, known.goneRuns == 0, known.etag == state.validators.etag,
            known.lastModified == state.validators.lastModified, known.bodySHA256 == state.bodySHA256,
            known.payload == ExtractionVersion.marker, recordID == nil || known.recordID == recordID {
             return  // nothing new to remember: spare the no-change run a write per page
         }
-        try ledger.saveURLState(URLState(url: key, kind: .release, source: outcome.task.source,
+        try await ledger.saveURLState(URLState(url: key, kind: .release, source: outcome.task.source,
                                          recordID: recordID ?? known?.recordID ?? Fingerprint.recordID(canonicalURL: outcome.task.canonicalURL),
                                          etag: state.validators.etag, lastModified: state.validators.lastModified,
                                          bodySHA256: state.bodySHA256, payload: ExtractionVersion.marker,
@@ -156,25 +152,24 @@ struct RecordSink {
     private func gone(_ outcome: Pipeline.Outcome, status: Int) async throws {
         let key = outcome.task.canonicalURL.absoluteString
         let id = Fingerprint.recordID(canonicalURL: outcome.task.canonicalURL)
-        var state = try ledger.urlState(key, kind: .release)
+        var state = try await ledger.urlState(key, kind: .release)
             ?? URLState(url: key, kind: .release, source: outcome.task.source, recordID: id, lastRun: runID)
         guard !state.deleted else { return }
         // Counted once per run, however many times the run meets the URL.
         if state.lastRun != runID || state.goneRuns == 0 { state.goneRuns += 1 }
         state.lastRun = runID
         let limit = deleteAfterRuns[outcome.task.source] ?? 2
-        let file = output.recordFile(id: state.recordID ?? id)
+        let recordID = state.recordID ?? id
         if state.goneRuns >= limit {
-            if FileManager.default.fileExists(atPath: file.path) {
-                try await feed.append(.deleted, id: state.recordID ?? id, url: outcome.task.url.absoluteString, source: outcome.task.source)
-                try FileManager.default.removeItem(at: file)
+            if try await records.exists(id: recordID) {
+                try await records.delete(id: recordID, url: outcome.task.url.absoluteString, source: outcome.task.source)
                 await log.update { $0.deleted += 1 }
             }
             state.deleted = true
         } else {
             await log.update { $0.gonePending += 1 }
         }
-        try ledger.saveURLState(state)
+        try await ledger.saveURLState(state)
         let message = state.deleted ? "\(outcome.task.url.absoluteString): answered \(status) on \(state.goneRuns) consecutive runs; record deleted"
             : "\(outcome.task.url.absoluteString): answered \(status) (\(state.goneRuns) of \(limit) runs before deletion)"
         await log.notice(message)
@@ -182,13 +177,13 @@ struct RecordSink {
 
     /// The same file at another URL, or a near-duplicate PDF (a re-export of another).
     private func attachmentDuplicate(_ a: AttachmentRecord, sha256: String, signature: MinHashSignature,
-                                     threshold: Double) throws -> AttachmentDuplicate? {
+                                     threshold: Double) async throws -> AttachmentDuplicate? {
         let textHash = Fingerprint.sha256Hex(a.text ?? "")
-        if var existing = try ledger.document(id: sha256) {
+        if var existing = try await ledger.document(id: sha256) {
             existing.lastRun = runID
-            try ledger.save(existing)
+            try await ledger.save(existing)
             if existing.url != a.url { return AttachmentDuplicate(sha256: sha256, url: existing.url, similarity: 1) }
-            if let original = existing.duplicateOf, let o = try ledger.document(id: original) {
+            if let original = existing.duplicateOf, let o = try await ledger.document(id: original) {
                 return AttachmentDuplicate(sha256: o.id, url: o.url, similarity: Self.rounded(existing.similarity ?? 1))
             }
             return nil
@@ -196,19 +191,19 @@ struct RecordSink {
         var doc = LedgerDocument(id: sha256, kind: .attachment, url: a.url, published: a.pdf?.created,
                                  contentSHA256: textHash, signature: signature, firstRun: runID, lastRun: runID)
         var result: AttachmentDuplicate?
-        if case .duplicate(let original, let similarity, _) = try detector.decide(
+        if case .duplicate(let original, let similarity, _) = try await detector.decide(
             id: sha256, kind: .attachment, contentSHA256: textHash, signature: signature, published: nil, threshold: threshold) {
             doc.duplicateOf = original.id
             doc.similarity = similarity
             result = AttachmentDuplicate(sha256: original.id, url: original.url, similarity: Self.rounded(similarity))
         }
-        try ledger.save(doc)
+        try await ledger.save(doc)
         return result
     }
 
     /// Rewrites the original's record so that it lists every duplicate's URL.
     private func refreshDuplicateURLs(of id: String) async throws {
-        let urls = try ledger.duplicates(of: id).map(\.url)
+        let urls = try await ledger.duplicates(of: id).map(\.url)
         try await rewrite(id) { record in
             record.duplicateURLs = urls
             return record
@@ -217,13 +212,11 @@ struct RecordSink {
 
     /// Reads a record file written earlier, changes it, writes it back (or removes it).
     private func rewrite(_ id: String, _ change: (inout Record) -> Record?) async throws {
-        let file = output.recordFile(id: id)
-        guard let data = try? Data(contentsOf: file), var record = try? JSONDecoder().decode(Record.self, from: data) else { return }
+        guard let data = try await records.record(id: id), var record = try? JSONDecoder().decode(Record.self, from: data) else { return }
         if let updated = change(&record) {
             try await emit(updated)
         } else {
-            try await feed.append(.deleted, id: record.id, url: record.url, source: record.source)
-            try FileManager.default.removeItem(at: file)
+            try await records.delete(id: record.id, url: record.url, source: record.source)
         }
     }
 

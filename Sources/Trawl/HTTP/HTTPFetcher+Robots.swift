@@ -8,7 +8,7 @@ extension HTTPFetcher {
         let key = Self.hostKey(url)
         let rules = await robots.rules(for: key) {
             guard let robotsURL = URL(string: key + "/robots.txt") else { return .allowAll }
-            let remembered: URLState? = (try? self.state?.ledger.urlState(robotsURL.absoluteString, kind: .robots)) ?? nil
+            let remembered: URLState? = (try? await self.state?.ledger.urlState(robotsURL.absoluteString, kind: .robots)) ?? nil
             let validators = remembered?.validators(ifKept: remembered?.payload != nil)
             // The same path as every other fetch (policy, redirects, retries, loop detection),
             // without asking robots.txt about itself.
@@ -18,7 +18,7 @@ extension HTTPFetcher {
             case .success(let r):
                 let body = r.body ?? Data()
                 if let state = self.state {
-                    try? state.ledger.saveURLState(URLState(url: robotsURL.absoluteString, kind: .robots, source: state.source,
+                    try? await state.ledger.saveURLState(URLState(url: robotsURL.absoluteString, kind: .robots, source: state.source,
                                                             etag: r.validators.etag, lastModified: r.validators.lastModified,
                                                             payload: body, lastRun: state.runID))
                 }

@@ -13,17 +13,17 @@ final class HTTPFetcher: Sendable {
     let settings: HTTPSettings
     let policy: URLPolicy
     private let client: HTTPClient
-    private let gate: HostGate
+    private let gate: any HostGating
     let robots: RobotsCache
     let addresses = AddressCheck()
     private let retry: RetryPolicy
     let logger: Logger
     /// Where robots.txt files and their validators are remembered between runs, so that an
     /// unchanged robots.txt costs a 304 like everything else.
-    let state: (ledger: Ledger, source: String, runID: String)?
+    let state: (ledger: any LedgerStore, source: String, runID: String)?
 
     init(settings: HTTPSettings, policy: URLPolicy, logger: Logger,
-         state: (ledger: Ledger, source: String, runID: String)? = nil) {
+         state: (ledger: any LedgerStore, source: String, runID: String)? = nil, gate: (any HostGating)? = nil) {
         self.settings = settings
         self.policy = policy
         self.logger = logger
@@ -34,7 +34,7 @@ final class HTTPFetcher: Sendable {
             decompression: .enabled(limit: .ratio(settings.maxDecompressionRatio)))
         config.httpVersion = .http1Only
         self.client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: config)
-        self.gate = HostGate(concurrency: settings.concurrencyPerHost, delay: settings.delay)
+        self.gate = gate ?? HostGate(concurrency: settings.concurrencyPerHost, delay: settings.delay)
         self.retry = RetryPolicy(retries: settings.retries, base: settings.backoffBase, maxRetryAfter: settings.maxRetryAfter)
         self.robots = RobotsCache()
     }
@@ -103,6 +103,11 @@ final class HTTPFetcher: Sendable {
             attempt += 1
             await gate.enter(host)
             let outcome = await once(current, validators: validators, destination: destination)
+            // A Retry-After pauses the whole host before the slot is given back, so that no
+            // other request (of this process or another) slips in between.
+            if case .failure(let f) = outcome, let after = f.retryAfter, after <= retry.maxRetryAfter, attempt <= retry.retries {
+                await gate.pause(host, for: after)
+            }
             await gate.leave(host)
             switch outcome {
             case .success(.response(var r)):
@@ -127,8 +132,6 @@ final class HTTPFetcher: Sendable {
                         return .failure(fail(url, "retry_after", "\(current.absoluteString): the server asked to wait \(after), more than the allowed \(retry.maxRetryAfter)", status: failure.status))
                     }
                     wait = after
-                    // The whole host is asked to slow down, not only this request.
-                    await gate.pause(host, until: ContinuousClock.now + after)
                 }
                 logger.debug("retrying", metadata: ["url": "\(current.absoluteString)", "attempt": "\(attempt)", "reason": "\(failure.error.kind)"])
                 try? await Task.sleep(for: wait)

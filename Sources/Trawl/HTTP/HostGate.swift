@@ -3,7 +3,7 @@ import Foundation
 /// Politeness per host: at most `concurrency` requests in flight, request starts at least
 /// `delay` apart, and a pause for the whole host when it answers 429/503 with `Retry-After`.
 /// Waiters are the crawl's own bounded workers, so the queue is bounded by their number.
-actor HostGate {
+actor HostGate: HostGating {
     private struct Host {
         var inFlight = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -54,7 +54,11 @@ actor HostGate {
         hosts[host] = h
     }
 
-    /// No new request starts on `host` before `instant` (the server asked us to back off).
+    /// No new request starts on `host` for `duration` (the server asked us to back off).
+    func pause(_ host: String, for duration: Duration) {
+        pause(host, until: clock.now + duration)
+    }
+
     func pause(_ host: String, until instant: ContinuousClock.Instant) {
         var h = hosts[host] ?? Host(nextStart: clock.now)
         h.nextStart = max(h.nextStart, instant)

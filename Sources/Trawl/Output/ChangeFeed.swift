@@ -6,7 +6,7 @@ import Foundation
 /// `changes/`. A killed run's feed is moved there by the next run, cut after its last whole
 /// line: a change is announced at least once, never lost.
 actor ChangeFeed {
-    enum Operation: String, Codable { case created, updated, deleted }
+    typealias Operation = ChangeOperation
 
     struct Line: Codable {
         var seq: Int

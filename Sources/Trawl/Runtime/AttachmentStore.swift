@@ -10,7 +10,7 @@ enum AttachmentOrigin: Sendable {
     case mirror(MirrorLayout)
     /// The live site: downloads are conditional, and an unchanged file's extraction is
     /// taken from the ledger instead of being redone.
-    case http(HTTPFetcher, ledger: Ledger, source: String, runID: String)
+    case http(HTTPFetcher, ledger: any LedgerStore, source: String, runID: String)
 }
 
 /// Extracts each attachment once per run, however many pages link it. A finished result is
@@ -79,7 +79,7 @@ actor AttachmentStore {
 
     /// Downloads an attachment (conditionally when its extraction is remembered), streams it
     /// to a spill file, checks what it really is and extracts it.
-    private func download(link: PageLink, canonical: URL, fetcher: HTTPFetcher, ledger: Ledger,
+    private func download(link: PageLink, canonical: URL, fetcher: HTTPFetcher, ledger: any LedgerStore,
                           source: String, runID: String, maxBytes: Int) async -> AttachmentRecord {
         let name = link.url.absoluteString
         let key = canonical.absoluteString
@@ -87,7 +87,7 @@ actor AttachmentStore {
             AttachmentRecord(url: name, canonicalURL: key, filename: AttachmentName.make(url: link.url, linkText: link.text),
                              linkText: link.text.isEmpty ? nil : link.text, error: error)
         }
-        let state = try? ledger.urlState(key, kind: .attachment)
+        let state = try? await ledger.urlState(key, kind: .attachment)
         // An extraction an older extractor made (no `format`) is not reused: the file is read again.
         let remembered = state?.payload.flatMap { try? JSONDecoder().decode(AttachmentRecord.self, from: $0) }
             .flatMap { $0.format == nil ? nil : $0 }
@@ -119,7 +119,7 @@ actor AttachmentStore {
             record.error = ItemError(stage: .attachment, kind: "not_pdf", message: "\(name): served as application/pdf but the bytes are \(what)")
         }
         if let payload = try? JSONEncoder().encode(record) {
-            try? ledger.saveURLState(URLState(url: key, kind: .attachment, source: source, etag: response.validators.etag,
+            try? await ledger.saveURLState(URLState(url: key, kind: .attachment, source: source, etag: response.validators.etag,
                                               lastModified: response.validators.lastModified, bodySHA256: record.sha256,
                                               payload: payload, lastRun: runID))
         }

@@ -20,8 +20,9 @@ extension Pipeline {
             return failed(ItemError(stage: .fetch, kind: "config", message: "no HTTP client for source \(task.source)"))
         }
         let key = task.canonicalURL.absoluteString
-        let known = (try? context.ledger.urlState(key, kind: .release)).flatMap { $0.deleted ? nil : $0 }
-        let recordExists = known?.recordID.map { FileManager.default.fileExists(atPath: OutputDirectory(root: config.output).recordFile(id: $0).path) } ?? false
+        let known = (try? await context.ledger.urlState(key, kind: .release)).flatMap { $0.deleted ? nil : $0 }
+        var recordExists = false
+        if let id = known?.recordID { recordExists = (try? await context.records.exists(id: id)) ?? false }
         // A record made by an older extractor (before attachments of every format were read)
         // is refreshed once: no validators, no same-bytes shortcut.
         let current = known?.payload == ExtractionVersion.marker

@@ -76,7 +76,7 @@ public struct Pipeline: Sendable {
         do { ledger = try Ledger(path: output.ledger.path) } catch {
             throw OutputError(path: output.ledger.path, reason: "\(error)")
         }
-        try? ledger.beginRun(runID, at: Self.timestamp(Date()))
+        try? await ledger.beginRun(runID, at: Self.timestamp(Date()))
         let startedAt = Date()
         let clock = ContinuousClock()
         let start = clock.now
@@ -88,13 +88,10 @@ public struct Pipeline: Sendable {
         logger.info("run started", metadata: ["run": "\(runID)", "output": "\(output.root.path)"])
 
         let feed = try ChangeFeed(output: output, runID: runID)
-        var fetchers: [String: HTTPFetcher] = [:]
-        for source in config.sources where source.kind == .http {
-            fetchers[source.name] = HTTPFetcher(settings: source.http, policy: URLPolicy(seeds: source.seeds, allowedHosts: source.http.allowedHosts),
-                                                logger: logger, state: (ledger, source.name, runID))
-        }
-        let context = RunContext(ledger: ledger, runID: runID, fetchers: fetchers, progress: ListingProgress())
-        let sink = RecordSink(output: output, ledger: ledger, config: config, runID: runID, log: log, feed: feed)
+        let fetchers = makeFetchers(ledger: ledger, runID: runID) { HostGate(concurrency: $0, delay: $1) }
+        let records = FileRecordStore(output: output, feed: feed)
+        let context = RunContext(ledger: ledger, records: records, runID: runID, fetchers: fetchers, progress: ListingProgress())
+        let sink = RecordSink(records: records, ledger: ledger, config: config, runID: runID, log: log)
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 if let progress {
@@ -118,7 +115,16 @@ public struct Pipeline: Sendable {
         for f in fetchers.values { await f.shutdown() }
         try await feed.publish()
 
-        let elapsed = clock.now - start
+        let summary = await makeSummary(runID: runID, output: output, startedAt: startedAt, elapsed: clock.now - start, log: log, store: store)
+        try writeSummary(summary, to: output)
+        output.removeScratch()
+        try? await ledger.finishRun(runID, at: summary.finished)
+        logger.info("run finished", metadata: ["run": "\(runID)", "records": "\(summary.counts.records)", "errors": "\(summary.counts.errors)"])
+        return summary
+    }
+
+    func makeSummary(runID: String, output: OutputDirectory, startedAt: Date, elapsed: Duration,
+                     log: RunLog, store: AttachmentStore) async -> RunSummary {
         var summary = RunSummary(runID: runID, config: configPath, output: output.root.path,
                                  started: Self.timestamp(startedAt), finished: Self.timestamp(Date()))
         // Cancelled (SIGINT/SIGTERM): in-flight items finished, the rest is left for next run.
@@ -133,13 +139,25 @@ public struct Pipeline: Sendable {
         summary.timings = await log.busy.mapValues { ($0 * 1000).rounded() / 1000 }
         summary.timings["total"] = (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         summary.peakRSSMiB = RunSummary.ownPeakRSSMiB()
-        let data = try TrawlJSON.encoder(pretty: true).encode(summary)
-        try output.writeAtomically(data, to: output.runs.appendingPathComponent("\(runID).json"))
-        try MetricsFile.write(summary, to: output)
-        output.removeScratch()
-        try? ledger.finishRun(runID, at: summary.finished)
-        logger.info("run finished", metadata: ["run": "\(runID)", "records": "\(summary.counts.records)", "errors": "\(summary.counts.errors)"])
         return summary
+    }
+
+    func writeSummary(_ summary: RunSummary, to output: OutputDirectory) throws {
+        let data = try TrawlJSON.encoder(pretty: true).encode(summary)
+        try output.writeAtomically(data, to: output.runs.appendingPathComponent("\(summary.runID).json"))
+        try MetricsFile.write(summary, to: output)
+    }
+
+    /// One HTTP client per `http` source; `gate` makes each one's politeness gate.
+    func makeFetchers(ledger: any LedgerStore, runID: String,
+                      gate: (Int, Duration) -> any HostGating) -> [String: HTTPFetcher] {
+        var fetchers: [String: HTTPFetcher] = [:]
+        for source in config.sources where source.kind == .http {
+            fetchers[source.name] = HTTPFetcher(settings: source.http, policy: URLPolicy(seeds: source.seeds, allowedHosts: source.http.allowedHosts),
+                                                logger: logger, state: (ledger, source.name, runID),
+                                                gate: gate(source.http.concurrencyPerHost, source.http.delay))
+        }
+        return fetchers
     }
 
     // MARK: Stages
@@ -147,10 +165,11 @@ public struct Pipeline: Sendable {
     /// Starts every stage, joined by channels, and returns when the writer has drained them.
     /// What the stages of one run share besides the channels.
     struct RunContext: Sendable {
-        let ledger: Ledger
+        let ledger: any LedgerStore
+        let records: any RecordStore
         let runID: String
         let fetchers: [String: HTTPFetcher]
-        let progress: ListingProgress
+        let progress: any ListingVerdicts
     }
 
     private func runStages(store: AttachmentStore, sink: RecordSink, log: RunLog, context: RunContext) async throws {
@@ -159,7 +178,13 @@ public struct Pipeline: Sendable {
         let outcomes = AsyncChannel<Outcome>()
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
-                await self.discover(into: releases, log: log, context: context)
+                let sequence = Counter()
+                await self.discover(log: log, context: context) { task in
+                    var task = task
+                    task.sequence = await sequence.next()
+                    await releases.send(task)
+                    return task.sequence
+                }
                 releases.finish()
             }
             group.addTask {
@@ -192,10 +217,11 @@ public struct Pipeline: Sendable {
         }
     }
 
-    private func discover(into releases: AsyncChannel<ReleaseTask>, log: RunLog, context: RunContext) async {
+    /// Walks every source and hands each release to `emit`, which numbers it (in discovery
+    /// order) and returns its number.
+    func discover(log: RunLog, context: RunContext, emit: @escaping @Sendable (ReleaseTask) async -> Int) async {
         let canonicalizer = URLCanonicalizer()
         var seen = Set<String>()
-        let sequence = Counter()
         for source in config.sources {
             guard !Task.isCancelled else { break }
             let seconds: Double
@@ -207,9 +233,8 @@ public struct Pipeline: Sendable {
                     listingError: { url, error in await log.error(error, url: url.absoluteString) },
                     repeatedRelease: { _ in await log.update { $0.repeatedURLs += 1 } },
                     release: { url, canonical, file in
-                        let task = ReleaseTask(sequence: await sequence.next(), source: source.name, url: url,
-                                               canonicalURL: canonical, origin: .file(file))
-                        await releases.send(task)
+                        _ = await emit(ReleaseTask(sequence: -1, source: source.name, url: url,
+                                                   canonicalURL: canonical, origin: .file(file)))
                     })
                 (_, seconds) = await measure { await crawler.crawl(events: events, seenReleases: &seen) }
             case .http:
@@ -225,12 +250,11 @@ public struct Pipeline: Sendable {
                     },
                     repeatedRelease: { _ in await log.update { $0.repeatedURLs += 1 } },
                     release: { url, canonical, revisit, reportsBack in
-                        var task = ReleaseTask(sequence: await sequence.next(), source: source.name, url: url,
+                        var task = ReleaseTask(sequence: -1, source: source.name, url: url,
                                                canonicalURL: canonical, origin: .http)
                         task.revisit = revisit
                         task.reportsBack = reportsBack
-                        await releases.send(task)
-                        return task.sequence
+                        return await emit(task)
                     })
                 (_, seconds) = await measure { await crawler.crawl(events: events, seenReleases: &seen) }
             }
@@ -238,7 +262,7 @@ public struct Pipeline: Sendable {
         }
     }
 
-    private func scrape(_ task: ReleaseTask, context: RunContext) async -> PageOutcome {
+    func scrape(_ task: ReleaseTask, context: RunContext) async -> PageOutcome {
         guard let source = config.sources.first(where: { $0.name == task.source }) else {
             return PageOutcome(task: task, page: .failure(ItemError(stage: .page, kind: "config", message: "unknown source \(task.source)")))
         }
@@ -263,7 +287,7 @@ public struct Pipeline: Sendable {
         }
     }
 
-    private func assemble(_ outcome: PageOutcome, store: AttachmentStore, log: RunLog, context: RunContext) async -> Outcome {
+    func assemble(_ outcome: PageOutcome, store: AttachmentStore, log: RunLog, context: RunContext) async -> Outcome {
         let page: ScrapedPage
         switch outcome.page {
         case .failure(let error): return Outcome(task: outcome.task, record: .failure(error), status: outcome.status, state: outcome.state)
@@ -323,7 +347,7 @@ public struct Pipeline: Sendable {
     // MARK: Helpers
 
     /// Runs `count` copies of `body` and waits for all of them.
-    private static func workers(_ count: Int, _ body: @escaping @Sendable () async -> Void) async {
+    static func workers(_ count: Int, _ body: @escaping @Sendable () async -> Void) async {
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<count { group.addTask(operation: body) }
         }

@@ -13,9 +13,9 @@ struct HTTPSource: Sendable {
     let limits: PipelineConfig.Limits
     let canonicalizer: URLCanonicalizer
     let fetcher: HTTPFetcher
-    let ledger: Ledger
+    let ledger: any LedgerStore
     let runID: String
-    let progress: ListingProgress
+    let progress: any ListingVerdicts
     let logger: Logger
 
     struct Events: Sendable {
@@ -94,7 +94,7 @@ struct HTTPSource: Sendable {
         // is counted towards deletion and a page still answering 200 is kept. After an early
         // stop only those already counting towards deletion are checked.
         do {
-            for url in try ledger.releaseURLs(source: config.name, goneOnly: stoppedEarly) where !listed.contains(url) {
+            for url in try await ledger.releaseURLs(source: config.name, goneOnly: stoppedEarly) where !listed.contains(url) {
                 guard !Task.isCancelled, let u = URL(string: url), seenReleases.insert(url).inserted else { continue }
                 _ = await events.release(u, u, true, false)
             }
@@ -109,7 +109,7 @@ struct HTTPSource: Sendable {
 
     /// Fetches a listing page (conditionally) and returns its release and next links.
     private func readListing(_ url: URL, key: String, scraper: PageScraper, events: Events) async -> ListingLinks? {
-        let state = try? ledger.urlState(key, kind: .listing)
+        let state = try? await ledger.urlState(key, kind: .listing)
         let remembered = state?.payload.flatMap { try? JSONDecoder().decode(ListingLinks.self, from: $0) }
         let validators = state?.validators(ifKept: remembered != nil)
         switch await fetcher.fetch(url, validators: validators, to: .memory(limit: limits.maxPageBytes)) {
@@ -128,7 +128,7 @@ struct HTTPSource: Sendable {
                 let next = try config.listing.next.map { try scraper.links(bytes: bytes, url: base, transportCharset: response.charset, xpath: $0) } ?? []
                 let links = ListingLinks(releases: releases, next: next)
                 if !response.validators.isEmpty {
-                    try? ledger.saveURLState(URLState(url: key, kind: .listing, source: config.name,
+                    try? await ledger.saveURLState(URLState(url: key, kind: .listing, source: config.name,
                                                       etag: response.validators.etag, lastModified: response.validators.lastModified,
                                                       payload: try? JSONEncoder().encode(links), lastRun: runID))
                 }

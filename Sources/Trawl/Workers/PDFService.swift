@@ -24,9 +24,9 @@ public enum ExtractionFailure: Error, Sendable {
 public struct PDFService: Sendable {
     public let settings: PDFWorkerSettings
     public let pool: PDFWorkerPool?
-    public let ledger: Ledger?
+    public let ledger: (any LedgerStore)?
 
-    public init(settings: PDFWorkerSettings, pool: PDFWorkerPool?, ledger: Ledger?) {
+    public init(settings: PDFWorkerSettings, pool: PDFWorkerPool?, ledger: (any LedgerStore)?) {
         self.settings = settings
         self.pool = pool
         self.ledger = ledger
@@ -37,7 +37,7 @@ public struct PDFService: Sendable {
 
     /// Extracts `data` (also at `path`, if known); `name` is its URL or path.
     public func extract(data: Data, path: String?, name: String, sha256: String) async -> Result<PDFExtraction, PDFError> {
-        if let ledger, let q = try? ledger.quarantined(sha256) {
+        if let ledger, let q = try? await ledger.quarantined(sha256) {
             return .failure(PDFError(code: .quarantined,
                                      message: "\(name): quarantined since \(q.since) (\(q.reason): \(q.message)); clear with `trawl quarantine clear \(sha256)`"))
         }
@@ -64,7 +64,7 @@ public struct PDFService: Sendable {
             }
         }
         if case .failure(let e) = result, Self.quarantinable.contains(e.code), let ledger {
-            try? ledger.quarantine(.init(sha256: sha256, reason: e.code.rawValue, message: e.message, url: name,
+            try? await ledger.quarantine(.init(sha256: sha256, reason: e.code.rawValue, message: e.message, url: name,
                                          since: Date().formatted(.iso8601)))
         }
         return result
@@ -74,7 +74,7 @@ public struct PDFService: Sendable {
     /// worker process unless isolation is off, with the quarantine before and after.
     public func extractDocument(data: Data, path: String?, name: String, sha256: String,
                                 format: DocumentFormat) async -> Result<DocumentExtraction, ExtractionFailure> {
-        if let ledger, let q = try? ledger.quarantined(sha256) {
+        if let ledger, let q = try? await ledger.quarantined(sha256) {
             return .failure(.worker(PDFError(code: .quarantined,
                                               message: "\(name): quarantined since \(q.since) (\(q.reason): \(q.message)); clear with `trawl quarantine clear \(sha256)`")))
         }
@@ -104,7 +104,7 @@ public struct PDFService: Sendable {
             }
         }
         if case .failure(.worker(let e)) = result, Self.quarantinable.contains(e.code), let ledger {
-            try? ledger.quarantine(.init(sha256: sha256, reason: e.code.rawValue, message: e.message, url: name,
+            try? await ledger.quarantine(.init(sha256: sha256, reason: e.code.rawValue, message: e.message, url: name,
                                          since: Date().formatted(.iso8601)))
         }
         return result

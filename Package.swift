@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C layers. libxml2 is linked through a header-less system module so that no Swift
@@ -82,9 +83,16 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // The coordinator of a harvest shared by many processes: PostgreSQL implementations of
+        // the storage seams (ledger, hand-off, host gate, run membership, record writer).
+        .target(name: "TrawlPostgres", dependencies: [
+            "Trawl", "TrawlLedger", "TrawlDedup",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .target(name: "TrawlBench", dependencies: ["Trawl", "TrawlLedger", "TrawlDedup", "TrawlHTML", "TrawlSiteServer"]),
         .executableTarget(name: "TrawlCLI", dependencies: [
-            "Trawl", "TrawlBench", "TrawlSiteServer",
+            "Trawl", "TrawlPostgres", "TrawlBench", "TrawlSiteServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -97,6 +105,7 @@ let package = Package(
         .testTarget(name: "TrawlLedgerTests", dependencies: ["TrawlLedger", "TrawlDedup"]),
         .testTarget(name: "TrawlTests", dependencies: ["Trawl"]),
         .testTarget(name: "EndToEndTests", dependencies: ["Trawl", "TrawlSiteServer"]),
+        .testTarget(name: "TrawlPostgresTests", dependencies: ["TrawlPostgres", "Trawl", "TrawlLedger", "TrawlDedup"]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import Trawl
+import TrawlPostgres
 
 @main
 struct TrawlCommand: AsyncParsableCommand {
@@ -17,7 +18,7 @@ struct TrawlCommand: AsyncParsableCommand {
         2 invalid configuration or arguments; 3 the output cannot be written; 4 another run \
         holds the output directory; 128+N stopped by signal N (SIGINT 130, SIGTERM 143).
         """,
-        subcommands: [Run.self, Extract.self, Validate.self, Explain.self, Quarantine.self, Bench.self, PDFWorkerCommand.self])
+        subcommands: [Run.self, Status.self, Export.self, Extract.self, Validate.self, Explain.self, Quarantine.self, Bench.self, PDFWorkerCommand.self])
 }
 
 struct LoggingOptions: ParsableArguments {
@@ -43,6 +44,8 @@ enum ExitCodes {
     static let output = ExitCode(3)
     /// Another run holds the output directory's lock.
     static let locked = ExitCode(4)
+    /// The coordinator's database cannot be reached or prepared.
+    static let coordinator = ExitCode(5)
 }
 
 /// Turns signals into a callback (on a Dispatch queue, not in a signal handler) and
@@ -78,13 +81,17 @@ struct Run: AsyncParsableCommand {
         Reads CONFIG (default ./pipeline.json), crawls each source's listing pages to its \
         release pages, scrapes them, extracts their attachments once each, and writes \
         OUTPUT/records/<id>.json (one per release, written atomically) and \
-        OUTPUT/runs/<run-id>.json (counts, errors by kind, timings).
+        OUTPUT/runs/<run-id>.json (counts, errors by kind, timings). \
+        With --coordinator postgres://…, every process started with the same sources shares \
+        one harvest: they lease releases from the database, one of them writes, and that one \
+        exports records and change feeds into OUTPUT when the harvest is finished.
         """)
 
     @Argument(help: "The pipeline configuration file.")
     var config = "pipeline.json"
 
     @OptionGroup var logging: LoggingOptions
+    @OptionGroup var coordinator: CoordinatorOption
 
     func run() async throws {
         Allocator.returnLargeBuffersOnFree()
@@ -106,7 +113,13 @@ struct Run: AsyncParsableCommand {
         }
         let showsProgress = progress != nil
         let pipeline = Pipeline(config: loaded, configPath: config, logger: logger, progress: progress)
-        let run = Task { try await pipeline.run() }
+        // With a coordinator, this process joins the harvest every process of the same
+        // sources shares; without one, the run is embedded (SQLite ledger, files).
+        let shared = coordinator.url == nil ? nil : try await coordinator.connect(logger: logger)
+        let run = Task {
+            if let shared { return try await pipeline.run(coordinator: shared) }
+            return try await pipeline.run()
+        }
         // SIGINT/SIGTERM stop the run gracefully: no new items are taken, items in flight
         // finish, every written file is whole, and the summary says the run was interrupted.
         let stop = SignalCatcher(signals: [SIGINT, SIGTERM]) { signal in
@@ -125,7 +138,11 @@ struct Run: AsyncParsableCommand {
         } catch let error as RunLock.Held {
             FileHandle.standardError.write(Data("trawl: \(error)\n".utf8))
             throw ExitCodes.locked
+        } catch let error as CoordinatorError {
+            FileHandle.standardError.write(Data("trawl: \(error)\n".utf8))
+            throw ExitCodes.coordinator
         }
+        await shared?.shutdown()
     }
 }
 

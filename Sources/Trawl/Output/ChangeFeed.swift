@@ -5,17 +5,10 @@ import Foundation
 /// to `.trawl/feed/` before the record file changes; a finished run moves its feed into
 /// `changes/`. A killed run's feed is moved there by the next run, cut after its last whole
 /// line: a change is announced at least once, never lost.
-actor ChangeFeed {
+public actor ChangeFeed {
     typealias Operation = ChangeOperation
 
-    struct Line: Codable {
-        var seq: Int
-        var op: Operation
-        var id: String
-        var url: String
-        var source: String
-        var run: String
-    }
+    typealias Line = ChangeLine
 
     private let output: OutputDirectory
     private let runID: String
@@ -25,7 +18,7 @@ actor ChangeFeed {
     private let encoder = TrawlJSON.encoder(pretty: false)
 
     nonisolated static func pending(_ output: OutputDirectory) -> URL { output.root.appendingPathComponent(".trawl/feed") }
-    nonisolated static func changes(_ output: OutputDirectory) -> URL { output.root.appendingPathComponent("changes") }
+    nonisolated public static func changes(_ output: OutputDirectory) -> URL { output.root.appendingPathComponent("changes") }
 
     init(output: OutputDirectory, runID: String) throws {
         self.output = output
@@ -75,5 +68,19 @@ actor ChangeFeed {
             try output.writeAtomically(data, to: changes(output).appendingPathComponent(f.lastPathComponent))
             try? FileManager.default.removeItem(at: f)
         }
+    }
+}
+
+/// One line of `changes/<run-id>.jsonl`.
+public struct ChangeLine: Codable, Sendable, Equatable {
+    public var seq: Int
+    public var op: ChangeOperation
+    public var id: String
+    public var url: String
+    public var source: String
+    public var run: String
+
+    public init(seq: Int, op: ChangeOperation, id: String, url: String, source: String, run: String) {
+        self.seq = seq; self.op = op; self.id = id; self.url = url; self.source = source; self.run = run
     }
 }

@@ -5,6 +5,7 @@ public struct OutputError: Error, CustomStringConvertible, Sendable {
     public let path: String
     public let reason: String
     public var description: String { "\(path): \(reason)" }
+    public init(path: String, reason: String) { self.path = path; self.reason = reason }
 }
 
 /// The single owner of the output directory. Every file appears whole or not at all: it is
@@ -44,10 +45,10 @@ public struct OutputDirectory: Sendable {
         try? FileManager.default.removeItem(at: scratch)
     }
 
-    func recordFile(id: String) -> URL { records.appendingPathComponent("\(id).json") }
+    public func recordFile(id: String) -> URL { records.appendingPathComponent("\(id).json") }
 
     /// Writes `data` to `destination` atomically: temp file, fsync, rename.
-    func writeAtomically(_ data: Data, to destination: URL) throws {
+    public func writeAtomically(_ data: Data, to destination: URL) throws {
         let temp = scratch.appendingPathComponent("\(destination.lastPathComponent).\(getpid()).\(UUID().uuidString).tmp")
         guard FileManager.default.createFile(atPath: temp.path, contents: nil) else {
             throw OutputError(path: temp.path, reason: "cannot create a temporary file")
@@ -70,8 +71,8 @@ public struct OutputDirectory: Sendable {
 }
 
 /// JSON as Trawl writes it: sorted keys (stable, diffable output), unescaped slashes.
-enum TrawlJSON {
-    static func encoder(pretty: Bool) -> JSONEncoder {
+public enum TrawlJSON {
+    public static func encoder(pretty: Bool) -> JSONEncoder {
         let e = JSONEncoder()
         e.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
                                     : [.sortedKeys, .withoutEscapingSlashes]

@@ -1,0 +1,97 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Trawl
+
+/// A harvest shared through PostgreSQL. Every `trawl` process of the harvest opens one of
+/// these on the same database (`trawl run --coordinator postgres://…`); the schema is created
+/// and migrated on first use.
+public final class PostgresCoordinator: HarvestCoordinator, Sendable {
+    public struct Settings: Sendable {
+        /// How long a lease on a release lasts without renewal (renewed every second).
+        public var lease: Duration = .seconds(10)
+        /// Leases that may expire on one item before it is dead-lettered.
+        public var maxAttempts = 3
+        /// How long a member may go without a heartbeat before its host slots are free again.
+        public var memberTimeout: Duration = .seconds(10)
+        /// Connections of this process's pool.
+        public var maxConnections = 8
+        public init() {}
+    }
+
+    let endpoint: PostgresEndpoint
+    let client: PostgresClient
+    let settings: Settings
+    let logger: Logger
+    private let runTask: Task<Void, Never>
+
+    /// Connects (lazily: the pool opens connections as they are needed) and migrates.
+    public init(url: String, settings: Settings = .init(), logger: Logger) async throws {
+        self.endpoint = try PostgresEndpoint(url: url)
+        self.settings = settings
+        self.logger = logger
+        var config = endpoint.clientConfiguration
+        config.options.maximumConnections = settings.maxConnections
+        config.options.additionalStartupParameters = PostgresEndpoint.sessionParameters
+        let client = PostgresClient(configuration: config, backgroundLogger: logger)
+        self.client = client
+        runTask = Task { await client.run() }
+        do {
+            try await Schema.migrate(client, logger: logger)
+        } catch {
+            runTask.cancel()
+            throw CoordinatorError(endpoint.redacted, "cannot prepare the database (\(String(reflecting: error)))")
+        }
+    }
+
+    deinit { runTask.cancel() }
+
+    public func shutdown() async {
+        runTask.cancel()
+    }
+
+    public func join(key: String, member: String) async throws -> any HarvestSession {
+        let harvest = try await openHarvest(key: key)
+        let session = PostgresSession(coordinator: self, harvest: harvest, member: member)
+        try await session.start()
+        return session
+    }
+
+    /// The open harvest of `key`, or a new one. A partial unique index allows one open harvest
+    /// per key, so processes starting together agree on one.
+    func openHarvest(key: String) async throws -> String {
+        while true {
+            let open = try await client.query("SELECT id FROM trawl_harvests WHERE key = \(key) AND finished IS NULL")
+            for try await (id) in open.decode(String.self) { return id }
+            let id = Self.makeHarvestID()
+            let inserted = try await client.query("""
+                INSERT INTO trawl_harvests (id, key) VALUES (\(id), \(key)) ON CONFLICT DO NOTHING RETURNING id
+                """)
+            for try await (id) in inserted.decode(String.self) { return id }
+        }
+    }
+
+    static func makeHarvestID() -> String {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
+        return "\(f.string(from: Date()))-\(String(UInt16.random(in: .min ... .max), radix: 16))"
+    }
+
+    /// A connection of its own (not from the pool), for a role held by a session-level lock:
+    /// the lock lives exactly as long as this connection.
+    func dedicatedConnection() async throws -> PostgresConnection {
+        var config = endpoint.connectionConfiguration
+        config.options.additionalStartupParameters = PostgresEndpoint.sessionParameters
+        return try await PostgresConnection.connect(configuration: config, id: Int.random(in: 1...Int(Int32.max)), logger: logger)
+    }
+}
+
+/// A coordinator problem that stops the process, naming the database (without its password).
+public struct CoordinatorError: Error, CustomStringConvertible, Sendable {
+    public let database: String
+    public let reason: String
+    init(_ database: String, _ reason: String) { self.database = database; self.reason = reason }
+    public var description: String { "coordinator \(database): \(reason)" }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Trawl
+
+/// Politeness for every process of a harvest, on the database's clock: a host's row is locked
+/// while one process decides whether a request may start (slots in use by live members below
+/// `concurrency`, `next_start` and `paused_until` passed); if so it takes a slot and moves
+/// `next_start` on by `delay`. A member that dies stops heartbeating and its slots stop counting.
+struct PostgresHostGate: HostGating {
+    let db: PostgresClient
+    let member: String
+    let concurrency: Int
+    let delay: Duration
+    let memberTimeout: Duration
+    let logger: Logger
+    /// Slots this process holds, by host (ids of `trawl_host_slots` rows).
+    let slots: SlotBook
+
+    private static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+
+    func enter(_ host: String) async {
+        var failures = 0
+        while !Task.isCancelled {
+            do {
+                let wait = try await db.withTransaction(logger: logger) { tx -> Double? in
+                    try await tx.query("INSERT INTO trawl_hosts (host) VALUES (\(host)) ON CONFLICT DO NOTHING", logger: logger)
+                    var wait = 0.0
+                    var busy = 0
+                    for try await (w, b) in try await tx.query("""
+                        SELECT extract(epoch FROM greatest(h.next_start, h.paused_until) - clock_timestamp())::float8,
+                               (SELECT count(*) FROM trawl_host_slots s JOIN trawl_members m ON m.id = s.member
+                                WHERE s.host = h.host AND m.left_at IS NULL
+                                  AND m.seen > clock_timestamp() - \(Self.seconds(memberTimeout)) * interval '1 second')::int
+                        FROM trawl_hosts h WHERE h.host = \(host) FOR UPDATE
+                        """, logger: logger).decode((Double?, Int).self) {
+                        wait = w ?? 0
+                        busy = b
+                    }
+                    if busy >= concurrency { return 0.02 }
+                    if wait > 0 { return wait }
+                    for try await (id) in try await tx.query("""
+                        INSERT INTO trawl_host_slots (host, member) VALUES (\(host), \(member)) RETURNING id
+                        """, logger: logger).decode(Int64.self) {
+                        await slots.add(host, id)
+                    }
+                    try await tx.query("""
+                        UPDATE trawl_hosts SET next_start = clock_timestamp() + \(Self.seconds(delay)) * interval '1 second' WHERE host = \(host)
+                        """, logger: logger)
+                    return nil
+                }
+                guard let wait else { return }
+                try? await Task.sleep(for: .milliseconds(max(1, min(Int(wait * 1000), 1000))))
+            } catch {
+                // The coordinator is unreachable: wait and retry (never run unchecked).
+                failures += 1
+                if failures == 1 || failures % 20 == 0 { logger.error("host gate \(host): \(String(reflecting: error))") }
+                try? await Task.sleep(for: .milliseconds(250))
+            }
+        }
+    }
+
+    func leave(_ host: String) async {
+        guard let id = await slots.take(host) else { return }
+        for _ in 0..<3 {
+            do {
+                try await db.query("DELETE FROM trawl_host_slots WHERE id = \(id)")
+                return
+            } catch {
+                try? await Task.sleep(for: .milliseconds(100))
+            }
+        }
+    }
+
+    func pause(_ host: String, for duration: Duration) async {
+        _ = try? await db.query("""
+            INSERT INTO trawl_hosts (host, paused_until) VALUES (\(host), clock_timestamp() + \(Self.seconds(duration)) * interval '1 second')
+            ON CONFLICT (host) DO UPDATE SET paused_until = greatest(trawl_hosts.paused_until, excluded.paused_until)
+            """)
+    }
+}
+
+/// The slot rows a process holds, per host (a request releases the oldest it took there).
+actor SlotBook {
+    private var held: [String: [Int64]] = [:]
+    func add(_ host: String, _ id: Int64) { held[host, default: []].append(id) }
+    func take(_ host: String) -> Int64? {
+        guard var ids = held[host], !ids.isEmpty else { return nil }
+        let id = ids.removeFirst()
+        held[host] = ids.isEmpty ? nil : ids
+        return id
+    }
+}

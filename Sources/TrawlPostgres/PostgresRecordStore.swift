@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Trawl
+import TrawlLedger
+
+/// Records and the change feed in the database. The feed's numbers come from a counter row
+/// updated in the writer's transaction (not a sequence, which leaves gaps on rollback), so
+/// the feed of a harvest is numbered 1, 2, 3… with no gap and no repeat.
+struct PostgresRecordStore: RecordStore {
+    let db: any SQLRunner
+    let harvest: String
+
+    func record(id: String) async throws -> Data? {
+        for try await (data) in try await db.run("SELECT data FROM trawl_records WHERE id = \(id)").decode(Data.self) { return data }
+        return nil
+    }
+
+    func exists(id: String) async throws -> Bool {
+        for try await _ in try await db.run("SELECT 1 FROM trawl_records WHERE id = \(id)") { return true }
+        return false
+    }
+
+    func write(_ data: Data, id: String, operation: ChangeOperation, url: String, source: String) async throws {
+        try await announce(operation, id: id, url: url, source: source)
+        try await db.execute("""
+            INSERT INTO trawl_records (id, data) VALUES (\(id), \(data)) ON CONFLICT (id) DO UPDATE SET data = excluded.data
+            """)
+    }
+
+    func delete(id: String, url: String, source: String) async throws {
+        guard try await exists(id: id) else { return }
+        try await announce(.deleted, id: id, url: url, source: source)
+        try await db.execute("DELETE FROM trawl_records WHERE id = \(id)")
+    }
+
+    private func announce(_ op: ChangeOperation, id: String, url: String, source: String) async throws {
+        try await db.execute("""
+            WITH n AS (UPDATE trawl_writer SET changes = changes + 1 WHERE harvest = \(harvest) RETURNING changes)
+            INSERT INTO trawl_changes (harvest, seq, op, id, url, source) SELECT \(harvest), n.changes, \(op.rawValue), \(id), \(url), \(source) FROM n
+            """)
+    }
+}
+
+/// The writer role: a session-level advisory lock on a connection of its own. Its ledger and
+/// records run on that connection, inside one transaction per batch that also moves the
+/// cursor; if the process dies, the server rolls the batch back and frees the lock at once.
+final class PostgresWriter: WriterSession, @unchecked Sendable {
+    // @unchecked: `connection` is used by one task at a time (the writer loop) by design.
+    let connection: PostgresConnection
+    let harvest: String
+    let member: String
+    let logger: Logger
+    let ledger: any LedgerStore
+    let records: any RecordStore
+    private var runner: ConnectionRunner { ConnectionRunner(connection: connection, logger: logger) }
+
+    init(connection: PostgresConnection, harvest: String, member: String, logger: Logger) {
+        self.connection = connection
+        self.harvest = harvest
+        self.member = member
+        self.logger = logger
+        let runner = ConnectionRunner(connection: connection, logger: logger)
+        self.ledger = PostgresLedger(db: runner)
+        self.records = PostgresRecordStore(db: runner, harvest: harvest)
+    }
+
+    /// Takes the role if nobody holds it; nil otherwise.
+    static func take(coordinator: PostgresCoordinator, harvest: String, member: String) async throws -> PostgresWriter? {
+        let connection = try await coordinator.dedicatedConnection()
+        let key = "trawl-writer:\(harvest)"
+        var got = false
+        do {
+            for try await (ok) in try await connection.query("SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))", logger: coordinator.logger).decode(Bool.self) { got = ok }
+            guard got else { try? await connection.close(); return nil }
+            try await connection.query("""
+                INSERT INTO trawl_writer (harvest, writer, since) VALUES (\(harvest), \(member), now())
+                ON CONFLICT (harvest) DO UPDATE SET writer = excluded.writer, since = excluded.since
+                """, logger: coordinator.logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        return PostgresWriter(connection: connection, harvest: harvest, member: member, logger: coordinator.logger)
+    }
+
+    func cursor() async throws -> Int {
+        for try await (n) in try await runner.run("SELECT next_item FROM trawl_writer WHERE harvest = \(harvest)").decode(Int.self) { return n }
+        return 0
+    }
+
+    func begin() async throws { try await runner.execute("BEGIN") }
+
+    func commit(cursor: Int) async throws {
+        try await runner.execute("UPDATE trawl_writer SET next_item = \(cursor) WHERE harvest = \(harvest)")
+        try await runner.execute("COMMIT")
+    }
+
+    func rollback() async { try? await runner.execute("ROLLBACK") }
+
+    func release() async {
+        // Closing the connection ends the session and with it the lock.
+        try? await connection.close()
+    }
+}
+
+/// The discoverer role, held the same way (no transaction: it only needs to be unique).
+struct PostgresRoleLock: RoleLease {
+    let connection: PostgresConnection
+
+    static func take(coordinator: PostgresCoordinator, key: String) async throws -> PostgresRoleLock? {
+        let connection = try await coordinator.dedicatedConnection()
+        var got = false
+        do {
+            for try await (ok) in try await connection.query("SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))", logger: coordinator.logger).decode(Bool.self) { got = ok }
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        guard got else { try? await connection.close(); return nil }
+        return PostgresRoleLock(connection: connection)
+    }
+
+    func release() async { try? await connection.close() }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import PostgresNIO
+import Trawl
+
+/// The shared queue of a harvest's releases (`trawl_work`). Leasing is one statement with
+/// `FOR UPDATE SKIP LOCKED`, so processes never wait on each other's rows, and every
+/// transaction is a single short statement: nothing holds vacuum back.
+struct PostgresWorkQueue: WorkQueue {
+    let db: PostgresClient
+    let harvest: String
+    let member: String
+    let lease: Duration
+    let maxAttempts: Int
+
+    private var leaseSeconds: Double { Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18 }
+    private static let encoder = JSONEncoder()
+
+    func enqueue(_ release: QueuedRelease) async throws -> Bool {
+        let json = String(decoding: try Self.encoder.encode(release), as: UTF8.self)
+        for try await _ in try await db.query("""
+            INSERT INTO trawl_work (harvest, seq, release, canonical_url) VALUES (\(harvest), \(release.sequence), \(json)::jsonb, \(release.canonicalURL))
+            ON CONFLICT DO NOTHING RETURNING seq
+            """) { return true }
+        return false
+    }
+
+    func nextSequence() async throws -> Int {
+        for try await (n) in try await db.query("SELECT coalesce(max(seq) + 1, 0) FROM trawl_work WHERE harvest = \(harvest)").decode(Int.self) { return n }
+        return 0
+    }
+
+    func finishDiscovery(count: Int) async throws {
+        try await db.query("UPDATE trawl_harvests SET discovered = \(count) WHERE id = \(harvest)")
+    }
+
+    func discoveredCount() async throws -> Int? {
+        for try await (n) in try await db.query("SELECT discovered FROM trawl_harvests WHERE id = \(harvest)").decode(Int?.self) { return n }
+        return nil
+    }
+
+    func lease(limit: Int) async throws -> [LeasedRelease] {
+        // Items whose lease expired too often are given up first, with the reason.
+        try await db.query("""
+            UPDATE trawl_work SET state = 'dead', finished_at = clock_timestamp(),
+                reason = 'lease expired ' || attempt || ' times (last holder ' || coalesce(owner, '?') || ')'
+            WHERE harvest = \(harvest) AND state = 'leased' AND lease_until < clock_timestamp() AND attempt >= \(maxAttempts)
+            """)
+        var leased: [LeasedRelease] = []
+        for try await (json, attempt) in try await db.query("""
+            UPDATE trawl_work w SET state = 'leased', owner = \(member), attempt = w.attempt + 1, owners = w.owners || \(member)::text,
+                lease_until = clock_timestamp() + \(leaseSeconds) * interval '1 second'
+            FROM (SELECT harvest, seq FROM trawl_work
+                  WHERE harvest = \(harvest) AND (state = 'ready' OR (state = 'leased' AND lease_until < clock_timestamp()))
+                  ORDER BY seq LIMIT \(limit) FOR UPDATE SKIP LOCKED) picked
+            WHERE w.harvest = picked.harvest AND w.seq = picked.seq
+            RETURNING w.release::text, w.attempt
+            """).decode((String, Int).self) {
+            let release = try JSONDecoder().decode(QueuedRelease.self, from: Data(json.utf8))
+            leased.append(LeasedRelease(release: release, attempt: attempt))
+        }
+        return leased.sorted { $0.release.sequence < $1.release.sequence }
+    }
+
+    func renew(_ leases: [(sequence: Int, attempt: Int)]) async throws {
+        let seqs = leases.map { Int64($0.sequence) }
+        try await db.query("""
+            UPDATE trawl_work SET lease_until = clock_timestamp() + \(leaseSeconds) * interval '1 second'
+            WHERE harvest = \(harvest) AND seq = ANY(\(seqs)) AND owner = \(member) AND state = 'leased'
+            """)
+    }
+
+    func complete(_ lease: LeasedRelease, outcome: Data, unchanged: Bool) async throws -> Bool {
+        // Fenced: only the current owner at the current attempt, while it still holds the item.
+        for try await _ in try await db.query("""
+            UPDATE trawl_work SET state = 'done', outcome = \(outcome), unchanged = \(unchanged), lease_until = NULL,
+                finished_at = clock_timestamp()
+            WHERE harvest = \(harvest) AND seq = \(lease.release.sequence) AND owner = \(member)
+              AND attempt = \(lease.attempt) AND state = 'leased'
+            RETURNING seq
+            """) { return true }
+        return false
+    }
+
+    func drained() async throws -> Bool {
+        for try await (discovered, open) in try await db.query("""
+            SELECT h.discovered, EXISTS (SELECT 1 FROM trawl_work WHERE harvest = h.id AND state IN ('ready', 'leased'))
+            FROM trawl_harvests h WHERE h.id = \(harvest)
+            """).decode((Int?, Bool).self) {
+            return discovered != nil && !open
+        }
+        return true
+    }
+
+    func verdicts(_ sequences: [Int]) async throws -> [Int: Bool] {
+        var out: [Int: Bool] = [:]
+        let seqs = sequences.map(Int64.init)
+        for try await (seq, unchanged) in try await db.query("""
+            SELECT seq, coalesce(unchanged, FALSE) FROM trawl_work WHERE harvest = \(harvest) AND seq = ANY(\(seqs)) AND state IN ('done', 'dead')
+            """).decode((Int, Bool).self) {
+            out[seq] = unchanged
+        }
+        return out
+    }
+
+    func finished(from sequence: Int, limit: Int) async throws -> [FinishedRelease] {
+        var out: [FinishedRelease] = []
+        for try await (seq, state, json, outcome, reason) in try await db.query("""
+            SELECT seq, state, release::text, outcome, reason FROM trawl_work
+            WHERE harvest = \(harvest) AND seq >= \(sequence) ORDER BY seq LIMIT \(limit)
+            """).decode((Int, String, String, Data?, String?).self) {
+            // Consecutive only: the writer never skips an unfinished item.
+            guard seq == sequence + out.count, state == "done" || state == "dead" else { break }
+            let release = try JSONDecoder().decode(QueuedRelease.self, from: Data(json.utf8))
+            out.append(FinishedRelease(sequence: seq, outcome: state == "done" ? outcome : nil, release: release, deadReason: reason))
+        }
+        return out
+    }
+}

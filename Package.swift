@@ -104,8 +104,9 @@ let package = Package(
         .testTarget(name: "TrawlDedupTests", dependencies: ["TrawlDedup"]),
         .testTarget(name: "TrawlLedgerTests", dependencies: ["TrawlLedger", "TrawlDedup"]),
         .testTarget(name: "TrawlTests", dependencies: ["Trawl"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["Trawl", "TrawlSiteServer"]),
-        .testTarget(name: "TrawlPostgresTests", dependencies: ["TrawlPostgres", "Trawl", "TrawlLedger", "TrawlDedup"]),
+        // The real binary on Fixtures, the corpus and local servers (HTTP sites, PostgreSQL).
+        .testTarget(name: "EndToEndTests", dependencies: ["Trawl", "TrawlSiteServer", "TrawlPostgres", "TrawlLedger", "TrawlDedup",
+                                                          .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

@@ -9,12 +9,22 @@ struct CoordinatorOption: ParsableArguments {
     @Option(name: .long, help: "A PostgreSQL URL (postgres://user@host/db, or postgres://user@/db?host=/socket/dir) shared by every process of the harvest. Also TRAWL_COORDINATOR.")
     var coordinator: String?
 
+    @Option(name: .long, help: "Seconds a leased release stays with a process that stops renewing it (renewed every second); its host slots stop counting after as long.")
+    var lease: Double = 10
+
+    @Option(name: .long, help: "Leases that may expire on one release before it is dead-lettered.")
+    var maxAttempts = 3
+
     var url: String? { coordinator ?? ProcessInfo.processInfo.environment["TRAWL_COORDINATOR"].flatMap { $0.isEmpty ? nil : $0 } }
 
     func connect(logger: Logger) async throws -> PostgresCoordinator {
         guard let url else { throw ValidationError("no coordinator: pass --coordinator postgres://… or set TRAWL_COORDINATOR") }
         do {
-            return try await PostgresCoordinator(url: url, logger: logger)
+            var settings = PostgresCoordinator.Settings()
+            settings.lease = .milliseconds(Int(max(lease, 1.5) * 1000))
+            settings.memberTimeout = settings.lease
+            settings.maxAttempts = max(1, maxAttempts)
+            return try await PostgresCoordinator(url: url, settings: settings, logger: logger)
         } catch {
             FileHandle.standardError.write(Data("trawl: \(error)\n".utf8))
             throw ExitCodes.coordinator

@@ -61,13 +61,15 @@ public final class PostgresCoordinator: HarvestCoordinator, Sendable {
     /// per key, so processes starting together agree on one.
     func openHarvest(key: String) async throws -> String {
         while true {
-            let open = try await client.query("SELECT id FROM trawl_harvests WHERE key = \(key) AND finished IS NULL")
-            for try await (id) in open.decode(String.self) { return id }
+            if let id = try await client.query("SELECT id FROM trawl_harvests WHERE key = \(key) AND finished IS NULL").first(String.self) {
+                return id
+            }
             let id = Self.makeHarvestID()
-            let inserted = try await client.query("""
+            if let id = try await client.query("""
                 INSERT INTO trawl_harvests (id, key) VALUES (\(id), \(key)) ON CONFLICT DO NOTHING RETURNING id
-                """)
-            for try await (id) in inserted.decode(String.self) { return id }
+                """).first(String.self) {
+                return id
+            }
         }
     }
 

@@ -88,14 +88,12 @@ struct PostgresLedger: LedgerStore {
     private typealias StateRow = (String, String, String, String?, String?, String?, String?, Data?, Int, Bool, String)
 
     func urlState(_ url: String, kind: URLState.Kind) async throws -> URLState? {
-        for try await r in try await db.run("""
+        guard let r = try await db.run("""
             SELECT url, kind, source, record_id, etag, last_modified, body_sha256, payload, gone_runs, deleted, last_run
             FROM trawl_url_state WHERE url = \(url) AND kind = \(kind.rawValue)
-            """).decode(StateRow.self) {
-            return URLState(url: r.0, kind: URLState.Kind(rawValue: r.1) ?? kind, source: r.2, recordID: r.3, etag: r.4,
-                            lastModified: r.5, bodySHA256: r.6, payload: r.7, goneRuns: r.8, deleted: r.9, lastRun: r.10)
-        }
-        return nil
+            """).first(StateRow.self) else { return nil }
+        return URLState(url: r.0, kind: URLState.Kind(rawValue: r.1) ?? kind, source: r.2, recordID: r.3, etag: r.4,
+                        lastModified: r.5, bodySHA256: r.6, payload: r.7, goneRuns: r.8, deleted: r.9, lastRun: r.10)
     }
 
     func saveURLState(_ s: URLState) async throws {
@@ -123,11 +121,9 @@ struct PostgresLedger: LedgerStore {
     // MARK: Quarantine and runs
 
     func quarantined(_ sha256: String) async throws -> Ledger.QuarantineEntry? {
-        for try await r in try await db.run("SELECT sha256, reason, message, url, since FROM trawl_quarantine WHERE sha256 = \(sha256)")
-            .decode((String, String, String, String, String).self) {
-            return .init(sha256: r.0, reason: r.1, message: r.2, url: r.3, since: r.4)
-        }
-        return nil
+        guard let r = try await db.run("SELECT sha256, reason, message, url, since FROM trawl_quarantine WHERE sha256 = \(sha256)")
+            .first((String, String, String, String, String).self) else { return nil }
+        return .init(sha256: r.0, reason: r.1, message: r.2, url: r.3, since: r.4)
     }
 
     func quarantine(_ e: Ledger.QuarantineEntry) async throws {

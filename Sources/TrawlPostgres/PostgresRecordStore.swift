@@ -12,13 +12,11 @@ struct PostgresRecordStore: RecordStore {
     let harvest: String
 
     func record(id: String) async throws -> Data? {
-        for try await (data) in try await db.run("SELECT data FROM trawl_records WHERE id = \(id)").decode(Data.self) { return data }
-        return nil
+        try await db.run("SELECT data FROM trawl_records WHERE id = \(id)").first(Data.self)
     }
 
     func exists(id: String) async throws -> Bool {
-        for try await _ in try await db.run("SELECT 1 FROM trawl_records WHERE id = \(id)") { return true }
-        return false
+        try await db.run("SELECT 1 FROM trawl_records WHERE id = \(id)").count() > 0
     }
 
     func write(_ data: Data, id: String, operation: ChangeOperation, url: String, source: String) async throws {
@@ -85,8 +83,7 @@ final class PostgresWriter: WriterSession, @unchecked Sendable {
     }
 
     func cursor() async throws -> Int {
-        for try await (n) in try await runner.run("SELECT next_item FROM trawl_writer WHERE harvest = \(harvest)").decode(Int.self) { return n }
-        return 0
+        try await runner.run("SELECT next_item FROM trawl_writer WHERE harvest = \(harvest)").first(Int.self) ?? 0
     }
 
     func begin() async throws { try await runner.execute("BEGIN") }

@@ -58,10 +58,7 @@ final class PostgresSession: HarvestSession, Sendable {
     }
 
     func isFinished() async throws -> Bool {
-        for try await (finished) in try await coordinator.client.query("SELECT finished IS NOT NULL FROM trawl_harvests WHERE id = \(runID)").decode(Bool.self) {
-            return finished
-        }
-        return true
+        try await coordinator.client.query("SELECT finished IS NOT NULL FROM trawl_harvests WHERE id = \(runID)").first(Bool.self) ?? true
     }
 
     func finish() async throws {

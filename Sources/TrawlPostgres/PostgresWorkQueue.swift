@@ -17,16 +17,14 @@ struct PostgresWorkQueue: WorkQueue {
 
     func enqueue(_ release: QueuedRelease) async throws -> Bool {
         let json = String(decoding: try Self.encoder.encode(release), as: UTF8.self)
-        for try await _ in try await db.query("""
+        return try await db.query("""
             INSERT INTO trawl_work (harvest, seq, release, canonical_url) VALUES (\(harvest), \(release.sequence), \(json)::jsonb, \(release.canonicalURL))
             ON CONFLICT DO NOTHING RETURNING seq
-            """) { return true }
-        return false
+            """).count() > 0
     }
 
     func nextSequence() async throws -> Int {
-        for try await (n) in try await db.query("SELECT coalesce(max(seq) + 1, 0) FROM trawl_work WHERE harvest = \(harvest)").decode(Int.self) { return n }
-        return 0
+        try await db.query("SELECT coalesce(max(seq) + 1, 0) FROM trawl_work WHERE harvest = \(harvest)").first(Int.self) ?? 0
     }
 
     func finishDiscovery(count: Int) async throws {
@@ -34,8 +32,7 @@ struct PostgresWorkQueue: WorkQueue {
     }
 
     func discoveredCount() async throws -> Int? {
-        for try await (n) in try await db.query("SELECT discovered FROM trawl_harvests WHERE id = \(harvest)").decode(Int?.self) { return n }
-        return nil
+        try await db.query("SELECT discovered FROM trawl_harvests WHERE id = \(harvest)").first(Int?.self) ?? nil
     }
 
     func lease(limit: Int) async throws -> [LeasedRelease] {
@@ -71,24 +68,21 @@ struct PostgresWorkQueue: WorkQueue {
 
     func complete(_ lease: LeasedRelease, outcome: Data, unchanged: Bool) async throws -> Bool {
         // Fenced: only the current owner at the current attempt, while it still holds the item.
-        for try await _ in try await db.query("""
+        return try await db.query("""
             UPDATE trawl_work SET state = 'done', outcome = \(outcome), unchanged = \(unchanged), lease_until = NULL,
                 finished_at = clock_timestamp()
             WHERE harvest = \(harvest) AND seq = \(lease.release.sequence) AND owner = \(member)
               AND attempt = \(lease.attempt) AND state = 'leased'
             RETURNING seq
-            """) { return true }
-        return false
+            """).count() > 0
     }
 
     func drained() async throws -> Bool {
-        for try await (discovered, open) in try await db.query("""
+        guard let (discovered, open) = try await db.query("""
             SELECT h.discovered, EXISTS (SELECT 1 FROM trawl_work WHERE harvest = h.id AND state IN ('ready', 'leased'))
             FROM trawl_harvests h WHERE h.id = \(harvest)
-            """).decode((Int?, Bool).self) {
-            return discovered != nil && !open
-        }
-        return true
+            """).first((Int?, Bool).self) else { return true }
+        return discovered != nil && !open
     }
 
     func verdicts(_ sequences: [Int]) async throws -> [Int: Bool] {
@@ -104,10 +98,10 @@ struct PostgresWorkQueue: WorkQueue {
 
     func finished(from sequence: Int, limit: Int) async throws -> [FinishedRelease] {
         var out: [FinishedRelease] = []
-        for try await (seq, state, json, outcome, reason) in try await db.query("""
-            SELECT seq, state, release::text, outcome, reason FROM trawl_work
+        for (seq, state, json, outcome, reason) in try await db.query("""
+            SELECT seq, state, release::text, CASE WHEN state = 'done' THEN outcome END, reason FROM trawl_work
             WHERE harvest = \(harvest) AND seq >= \(sequence) ORDER BY seq LIMIT \(limit)
-            """).decode((Int, String, String, Data?, String?).self) {
+            """).all((Int, String, String, Data?, String?).self) {
             // Consecutive only: the writer never skips an unfinished item.
             guard seq == sequence + out.count, state == "done" || state == "dead" else { break }
             let release = try JSONDecoder().decode(QueuedRelease.self, from: Data(json.utf8))

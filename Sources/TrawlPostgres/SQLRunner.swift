@@ -24,3 +24,24 @@ extension SQLRunner {
         for try await _ in try await run(query) {}
     }
 }
+
+extension PostgresRowSequence {
+    /// Every row, decoded. Rows are always read to the end: a result left half-read keeps its
+    /// connection checked out of the pool.
+    func all<each T: PostgresDecodable>(_ types: (repeat each T).Type) async throws -> [(repeat each T)] {
+        var rows: [(repeat each T)] = []
+        for try await row in self.decode(types) { rows.append(row) }
+        return rows
+    }
+
+    func first<each T: PostgresDecodable>(_ types: (repeat each T).Type) async throws -> (repeat each T)? {
+        try await all(types).first
+    }
+
+    /// How many rows came back (read to the end).
+    func count() async throws -> Int {
+        var n = 0
+        for try await _ in self { n += 1 }
+        return n
+    }
+}

@@ -12,13 +12,16 @@ public final class SiteServer: Sendable {
     public let control: SiteControl
     private let channel: any Channel
 
-    public var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/")! }
+    public let host: String
+    public var baseURL: URL { URL(string: "http://\(host):\(port)/")! }
 
-    private init(port: Int, control: SiteControl, channel: any Channel) {
-        self.port = port; self.control = control; self.channel = channel
+    private init(host: String, port: Int, control: SiteControl, channel: any Channel) {
+        self.host = host; self.port = port; self.control = control; self.channel = channel
     }
 
-    public static func start(content: any SiteContent) async throws -> SiteServer {
+    /// Serves `content` on `host` (a loopback address: 127.0.0.1, 127.0.0.2, … are distinct
+    /// hosts to a crawler) and a free port.
+    public static func start(content: any SiteContent, host: String = "127.0.0.1") async throws -> SiteServer {
         let control = SiteControl(content: content)
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 256)
@@ -28,8 +31,8 @@ public final class SiteServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(SiteHandler(control: control))
                 }
             }
-            .bind(host: "127.0.0.1", port: 0).get()
-        return SiteServer(port: channel.localAddress?.port ?? 0, control: control, channel: channel)
+            .bind(host: host, port: 0).get()
+        return SiteServer(host: host, port: channel.localAddress?.port ?? 0, control: control, channel: channel)
     }
 
     public func stop() async {
@@ -72,6 +75,8 @@ public struct SeenRequest: Sendable, Equatable {
     public var userAgent: String?
     public var acceptEncoding: String?
     public var at: ContinuousClock.Instant
+    /// Requests being answered when this one arrived (0: it overlapped none).
+    public var overlapping = 0
 }
 
 /// The site's knobs, shared between the test and the server's event loop.
@@ -81,6 +86,8 @@ public final class SiteControl: Sendable {
         var robots: String?
         var requests: [SeenRequest] = []
         var logRequests = true
+        var inFlight = 0
+        var latency = 0
     }
 
     private let state = Mutex(State())
@@ -114,7 +121,19 @@ public final class SiteControl: Sendable {
         }
     }
 
-    func log(_ r: SeenRequest) { state.withLock { if $0.logRequests { $0.requests.append(r) } } }
+    func log(_ r: SeenRequest) {
+        state.withLock {
+            var r = r
+            r.overlapping = $0.inFlight - 1
+            if $0.logRequests { $0.requests.append(r) }
+        }
+    }
+
+    /// Every response waits `milliseconds` (unless a `slow` fault says otherwise).
+    public func setLatency(_ milliseconds: Int) { state.withLock { $0.latency = milliseconds } }
+    var latency: Int { state.withLock { $0.latency } }
+    func began() { state.withLock { $0.inFlight += 1 } }
+    func ended() { state.withLock { $0.inFlight -= 1 } }
 }
 
 /// Parses requests off the connection and writes raw responses.
@@ -147,10 +166,12 @@ private final class SiteHandler: ChannelInboundHandler {
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
         }
         let target = String(parts[1])
+        control.began()
         let response = SiteResponder(control: control).respond(method: String(parts[0]), target: target, headers: headers)
         busy = true
         let write = { [self] in
             busy = false
+            control.ended()
             switch response.action {
             case .reset:
                 // The connection drops mid-request, with no response at all.
@@ -185,7 +206,7 @@ struct SiteResponder {
                                     acceptEncoding: headers["accept-encoding"], at: .now))
         }
         let faults = control.faults(target)
-        var delay = 0
+        var delay = control.latency
         for case .slow(let ms) in faults { delay = ms }
         if control.consume(target, { if case .reset(let n) = $0 { return n > 1 ? .some(.reset(times: n - 1)) : .some(nil) }; return nil }) != nil {
             status = 0

@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+import Testing
+import Trawl
+import TrawlDedup
+import TrawlLedger
+import TrawlPostgres
+
+/// The PostgreSQL coordinator's contracts, in one process with several members: fenced
+/// completions, expired leases going back to the queue, dead letters, and a ledger that
+/// answers as the embedded one does.
+@Suite(.serialized) struct WorkQueueTests {
+    static let logger = Logger(label: "test")
+
+    static func coordinator(_ url: String, lease: Duration = .milliseconds(1500), attempts: Int = 3) async throws -> PostgresCoordinator {
+        var settings = PostgresCoordinator.Settings()
+        settings.lease = lease
+        settings.memberTimeout = lease
+        settings.maxAttempts = attempts
+        return try await PostgresCoordinator(url: url, settings: settings, logger: logger)
+    }
+
+    static func release(_ n: Int) -> QueuedRelease {
+        QueuedRelease(sequence: n, source: "s", url: "https://example.org/\(n)", canonicalURL: "https://example.org/\(n)")
+    }
+
+    @Test func aLateCompletionIsRefusedAndTheNewHolderWins() async throws {
+        guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let c = try await Self.coordinator(try server.createDatabase())
+        let a = try await c.join(key: "k", member: "A")
+        let b = try await c.join(key: "k", member: "B")
+        #expect(a.runID == b.runID, "two members of the same key joined different harvests")
+        for n in 0..<3 { #expect(try await a.queue.enqueue(Self.release(n))) }
+        #expect(try await !a.queue.enqueue(Self.release(0)), "a release queued twice")
+        try await a.queue.finishDiscovery(count: 3)
+
+        let first = try #require(try await a.queue.lease(limit: 1).first)
+        #expect(first.release.sequence == 0 && first.attempt == 1)
+        // B sees only the others while A's lease runs.
+        let other = try #require(try await b.queue.lease(limit: 1).first)
+        #expect(other.release.sequence == 1)
+        try await Task.sleep(for: .milliseconds(1800))
+        // A stopped renewing (a paused process): its item goes to B with the next attempt.
+        try await b.queue.renew([(other.release.sequence, other.attempt)])
+        let taken = try #require(try await b.queue.lease(limit: 1).first)
+        #expect(taken.release.sequence == 0 && taken.attempt == 2, "the expired lease was not handed on: \(taken)")
+        #expect(try await !a.queue.complete(first, outcome: Data("late".utf8), unchanged: false), "a late completion was accepted")
+        #expect(try await b.queue.complete(taken, outcome: Data("b".utf8), unchanged: true))
+        #expect(try await b.queue.complete(other, outcome: Data("b1".utf8), unchanged: false))
+        let finished = try await b.queue.finished(from: 0, limit: 10)
+        #expect(finished.map(\.sequence) == [0, 1], "the writer must stop at the first unfinished item")
+        #expect(finished.first?.outcome == Data("b".utf8), "the refused completion changed the item")
+        #expect(try await a.queue.verdicts([0, 1]) == [0: true, 1: false])
+        #expect(try await !a.queue.drained())
+        await a.leave()
+        await b.leave()
+        await c.shutdown()
+    }
+
+    @Test func anItemWhoseLeaseKeepsExpiringIsDeadLettered() async throws {
+        guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let c = try await Self.coordinator(try server.createDatabase(), attempts: 2)
+        let a = try await c.join(key: "k", member: "A")
+        _ = try await a.queue.enqueue(Self.release(0))
+        try await a.queue.finishDiscovery(count: 1)
+        for attempt in 1...2 {
+            let l = try #require(try await a.queue.lease(limit: 1).first)
+            #expect(l.attempt == attempt)
+            try await Task.sleep(for: .milliseconds(1700))
+        }
+        #expect(try await a.queue.lease(limit: 1).isEmpty, "a poison item was leased a third time")
+        let dead = try #require(try await a.queue.finished(from: 0, limit: 1).first)
+        #expect(dead.outcome == nil)
+        #expect(dead.deadReason?.contains("lease expired 2 times") == true, "\(dead.deadReason ?? "no reason")")
+        #expect(try await a.queue.drained())
+        let status = try await c.status()
+        #expect(status.harvests.first?.dead == 1)
+        await a.leave()
+        await c.shutdown()
+    }
+
+    @Test func thePostgresLedgerDecidesDuplicatesAsTheEmbeddedOneDoes() async throws {
+        guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let c = try await Self.coordinator(try server.createDatabase())
+        let session = try await c.join(key: "k", member: "A")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let embedded = try Ledger(path: dir.appendingPathComponent("l.sqlite").path)
+        let base = "The ministry announced a new programme for semiconductor research centres in five regions, with funding for ten years and a call for proposals opening in March."
+        let texts: [(String, String, String?)] = [
+            ("a", base, "2024-03-02"),
+            ("b", base + " Contact the press office for details.", "2024-03-03"),
+            ("c", base, "2024-03-01"),
+            ("d", "A completely different release about fisheries quotas and the coast guard's new patrol vessels in the southern sea.", nil),
+            ("e", base.replacingOccurrences(of: "five", with: "six"), nil),
+        ]
+        for store in [embedded as any LedgerStore, session.ledger] {
+            let detector = DuplicateDetector(ledger: store)
+            var decisions: [String] = []
+            for (id, text, published) in texts {
+                let sig = MinHashSignature(text: text)
+                let hash = Fingerprint.sha256Hex(text)
+                var doc = LedgerDocument(id: id, kind: .record, url: id, published: published, contentSHA256: hash, signature: sig, firstRun: "r", lastRun: "r")
+                switch try await detector.decide(id: id, kind: .record, contentSHA256: hash, signature: sig, published: published, threshold: 0.8) {
+                case .original: decisions.append("\(id):original")
+                case .duplicate(let o, _, let exact):
+                    doc.duplicateOf = o.id
+                    decisions.append("\(id):dup(\(o.id),\(exact))")
+                case .supersedes(let o, _, _):
+                    try await store.save(doc)
+                    _ = try await store.redirectDuplicates(of: [o.id], to: id)
+                    decisions.append("\(id):supersedes(\(o.id))")
+                    continue
+                }
+                try await store.save(doc)
+            }
+            decisions.append("dups(c)=" + (try await store.duplicates(of: "c")).map(\.id).joined(separator: ","))
+            let expected = ["a:original", "b:dup(a,false)", "c:supersedes(a)", "d:original", "e:dup(c,false)", "dups(c)=a,b,e"]
+            #expect(decisions == expected, "\(type(of: store)): \(decisions)")
+        }
+        // URL state round trip.
+        let state = URLState(url: "https://x/1", kind: .release, source: "s", recordID: "r", etag: "\"e\"", lastModified: "Wed",
+                             bodySHA256: "abc", payload: Data("{}".utf8), goneRuns: 1, deleted: false, lastRun: "run")
+        try await session.ledger.saveURLState(state)
+        #expect(try await session.ledger.urlState("https://x/1", kind: .release) == state)
+        #expect(try await session.ledger.releaseURLs(source: "s", goneOnly: true) == ["https://x/1"])
+        await session.leave()
+        await c.shutdown()
+    }
+}

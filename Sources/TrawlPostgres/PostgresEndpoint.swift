@@ -21,7 +21,7 @@ struct PostgresEndpoint: Sendable {
     /// vacuum back (a paused process's open transaction is ended by the server), and no
     /// statement or lock wait runs away.
     static let sessionParameters: [(String, String)] = [
-        ("idle_in_transaction_session_timeout", "30s"),
+        ("idle_in_transaction_session_timeout", "10s"),
         ("statement_timeout", "120s"),
         ("lock_timeout", "60s"),
         ("application_name", "trawl"),

@@ -64,6 +64,16 @@ struct PostgresHostGate: HostGating {
         guard let id = await slots.take(host) else { return }
         for _ in 0..<3 {
             do {
+                // One request at a time: the delay also runs from this request's end (as
+                // Heritrix's min-delay does). The start the database granted is only an upper
+                // bound of when the request really left this process, so spacing starts alone
+                // could let two requests from different machines arrive closer than `delay`.
+                if concurrency == 1 {
+                    try await db.query("""
+                        UPDATE trawl_hosts SET next_start = greatest(next_start, clock_timestamp() + \(Self.seconds(delay)) * interval '1 second')
+                        WHERE host = \(host)
+                        """)
+                }
                 try await db.query("DELETE FROM trawl_host_slots WHERE id = \(id)")
                 return
             } catch {

@@ -60,7 +60,7 @@ final class PostgresServer: @unchecked Sendable {
 
     /// Runs SQL with psql and returns its unaligned output.
     func psql(_ url: String, _ sql: String) throws -> String {
-        let name = String(url.split(separator: "/").last!.split(separator: "?").first!)
+        let name = String((URLComponents(string: url)?.path ?? "").dropFirst())
         return try runAsOwner(["psql", "-h", dir.path, "-U", "postgres", "-d", name, "-At", "-c", sql])
     }
 

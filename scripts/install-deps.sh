@@ -2,9 +2,10 @@
 # Installs the Debian packages Trawl builds and tests against, if any are missing:
 # libxml2, poppler-glib, poppler core (C++) and Little CMS headers (the C layers), libzip, libgsf
 # and zlib (ZIP containers, HWP's OLE2 files, raw deflate), pkg-config (SwiftPM finds them with it)
-# and poppler-utils (pdftotext/pdfinfo, the reference the corpus tests compare against).
+# poppler-utils (pdftotext/pdfinfo, the reference the corpus tests compare against) and postgresql
+# (the shared-harvest tests start their own server with initdb in a temp dir; nothing listens on TCP).
 set -euo pipefail
-packages=(libxml2-dev libpoppler-glib-dev libpoppler-private-dev liblcms2-dev libsqlite3-dev poppler-utils pkg-config libzip-dev libgsf-1-dev zlib1g-dev)
+packages=(libxml2-dev libpoppler-glib-dev libpoppler-private-dev liblcms2-dev libsqlite3-dev poppler-utils pkg-config libzip-dev libgsf-1-dev zlib1g-dev postgresql)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

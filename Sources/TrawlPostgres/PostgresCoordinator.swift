@@ -33,7 +33,11 @@ public final class PostgresCoordinator: HarvestCoordinator, Sendable {
         var config = endpoint.clientConfiguration
         config.options.maximumConnections = settings.maxConnections
         config.options.additionalStartupParameters = PostgresEndpoint.sessionParameters
-        let client = PostgresClient(configuration: config, backgroundLogger: logger)
+        // The pool's own chatter (a query queued before its run loop started, a connection
+        // closed at shutdown) is not the user's business; its errors still are.
+        var background = logger
+        background.logLevel = .error
+        let client = PostgresClient(configuration: config, backgroundLogger: background)
         self.client = client
         runTask = Task { await client.run() }
         do {

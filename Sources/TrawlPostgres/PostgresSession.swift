@@ -38,6 +38,7 @@ final class PostgresSession: HarvestSession, Sendable {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
                 do { try await db.query("UPDATE trawl_members SET seen = now() WHERE id = \(member)") } catch {
+                    if Task.isCancelled { return }
                     logger.warning("heartbeat: \(String(reflecting: error))")
                 }
             }

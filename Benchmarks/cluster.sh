@@ -11,8 +11,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 releases=${1:-20000}
 small=$((releases / 4))
-swift build -c release --product trawl >/dev/null
-bin=$(swift build -c release --show-bin-path)/trawl
+# TRAWL_BIN: a release binary built beforehand (e.g. to keep working while this runs).
+if [ -n "${TRAWL_BIN:-}" ]; then bin=$TRAWL_BIN; else
+  swift build -c release --product trawl >/dev/null
+  bin=$(swift build -c release --show-bin-path)/trawl
+fi
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 work=$(mktemp -d /tmp/trawl-cluster-bench-XXXX)
 as_pg() { if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }

@@ -64,22 +64,19 @@ final class PostgresWriter: WriterSession, @unchecked Sendable {
     }
 
     /// Takes the role if nobody holds it; nil otherwise.
-    static func take(coordinator: PostgresCoordinator, harvest: String, member: String) async throws -> PostgresWriter? {
-        let connection = try await coordinator.dedicatedConnection()
-        let key = "trawl-writer:\(harvest)"
-        var got = false
+    static func take(candidates: RoleCandidates, harvest: String, member: String) async throws -> PostgresWriter? {
+        guard let connection = try await candidates.tryLock("trawl-writer:\(harvest)") else { return nil }
+        let logger = candidates.coordinator.logger
         do {
-            for try await (ok) in try await connection.query("SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))", logger: coordinator.logger).decode(Bool.self) { got = ok }
-            guard got else { try? await connection.close(); return nil }
             try await connection.query("""
                 INSERT INTO trawl_writer (harvest, writer, since) VALUES (\(harvest), \(member), now())
                 ON CONFLICT (harvest) DO UPDATE SET writer = excluded.writer, since = excluded.since
-                """, logger: coordinator.logger)
+                """, logger: logger)
         } catch {
             try? await connection.close()
             throw error
         }
-        return PostgresWriter(connection: connection, harvest: harvest, member: member, logger: coordinator.logger)
+        return PostgresWriter(connection: connection, harvest: harvest, member: member, logger: logger)
     }
 
     func cursor() async throws -> Int {
@@ -105,18 +102,36 @@ final class PostgresWriter: WriterSession, @unchecked Sendable {
 struct PostgresRoleLock: RoleLease {
     let connection: PostgresConnection
 
-    static func take(coordinator: PostgresCoordinator, key: String) async throws -> PostgresRoleLock? {
-        let connection = try await coordinator.dedicatedConnection()
-        var got = false
+    func release() async { try? await connection.close() }
+}
+
+/// One waiting connection per role this process is a candidate for. Asking again is a cheap
+/// `pg_try_advisory_lock` on it, so a role freed by a dead holder is taken within one poll;
+/// a connection that wins the lock is handed to the role and a new one waits next time.
+actor RoleCandidates {
+    let coordinator: PostgresCoordinator
+    private var waiting: [String: PostgresConnection] = [:]
+
+    init(coordinator: PostgresCoordinator) { self.coordinator = coordinator }
+
+    func tryLock(_ key: String) async throws -> PostgresConnection? {
+        let connection: PostgresConnection
+        if let c = waiting[key] { connection = c } else { connection = try await coordinator.dedicatedConnection() }
+        waiting[key] = nil
         do {
-            for try await (ok) in try await connection.query("SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))", logger: coordinator.logger).decode(Bool.self) { got = ok }
+            let got = try await connection.query("SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))", logger: coordinator.logger)
+                .first(Bool.self) ?? false
+            if got { return connection }
+            waiting[key] = connection
+            return nil
         } catch {
             try? await connection.close()
             throw error
         }
-        guard got else { try? await connection.close(); return nil }
-        return PostgresRoleLock(connection: connection)
     }
 
-    func release() async { try? await connection.close() }
+    func close() async {
+        for c in waiting.values { try? await c.close() }
+        waiting = [:]
+    }
 }

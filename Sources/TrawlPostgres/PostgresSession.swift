@@ -14,11 +14,13 @@ final class PostgresSession: HarvestSession, Sendable {
     let queue: any WorkQueue
     private let slots = SlotBook()
     private let heartbeat = HeartbeatTask()
+    private let candidates: RoleCandidates
 
     init(coordinator: PostgresCoordinator, harvest: String, member: String) {
         self.coordinator = coordinator
         self.runID = harvest
         self.member = member
+        candidates = RoleCandidates(coordinator: coordinator)
         let pool = PoolRunner(client: coordinator.client)
         ledger = PostgresLedger(db: pool)
         records = PostgresRecordStore(db: pool, harvest: harvest)
@@ -51,11 +53,11 @@ final class PostgresSession: HarvestSession, Sendable {
     }
 
     func tryDiscoverer() async throws -> (any RoleLease)? {
-        try await PostgresRoleLock.take(coordinator: coordinator, key: "trawl-discoverer:\(runID)")
+        try await candidates.tryLock("trawl-discoverer:\(runID)").map(PostgresRoleLock.init)
     }
 
     func tryWriter() async throws -> (any WriterSession)? {
-        try await PostgresWriter.take(coordinator: coordinator, harvest: runID, member: member)
+        try await PostgresWriter.take(candidates: candidates, harvest: runID, member: member)
     }
 
     func isFinished() async throws -> Bool {
@@ -72,6 +74,7 @@ final class PostgresSession: HarvestSession, Sendable {
 
     func leave() async {
         await heartbeat.stop()
+        await candidates.close()
         _ = try? await coordinator.client.query("UPDATE trawl_members SET left_at = now() WHERE id = \(member)")
         _ = try? await coordinator.client.query("DELETE FROM trawl_host_slots WHERE member = \(member)")
     }

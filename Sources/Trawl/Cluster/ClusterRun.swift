@@ -20,7 +20,7 @@ extension Pipeline {
     /// Tunables of a shared run.
     public struct ClusterSettings: Sendable {
         /// How often a process that holds no role asks for one.
-        public var rolePoll: Duration = .milliseconds(500)
+        public var rolePoll: Duration = .milliseconds(200)
         /// How often an idle worker or writer looks for work.
         public var idlePoll: Duration = .milliseconds(100)
         /// How many finished items the writer commits in one transaction.
@@ -59,10 +59,11 @@ extension Pipeline {
                                  progress: QueueVerdicts(queue: session.queue, poll: settings.idlePoll))
         logger.info("joined harvest", metadata: ["run": "\(runID)", "member": "\(member)"])
         let wrote = WroteFlag()
+        let tally = WorkTally()
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await self.discoverRole(session: session, log: log, context: context, settings: settings) }
-                group.addTask { try await self.workRole(session: session, store: store, log: log, context: context, settings: settings) }
+                group.addTask { try await self.workRole(session: session, store: store, log: log, context: context, settings: settings, tally: tally) }
                 group.addTask {
                     if try await self.writerRole(session: session, output: output, log: log, settings: settings) { await wrote.set() }
                 }
@@ -76,7 +77,9 @@ extension Pipeline {
         }
         await pool?.shutdown()
         for f in fetchers.values { await f.shutdown() }
-        let summary = await makeSummary(runID: runID, output: output, startedAt: startedAt, elapsed: clock.now - start, log: log, store: store)
+        var summary = await makeSummary(runID: runID, output: output, startedAt: startedAt, elapsed: clock.now - start, log: log, store: store)
+        summary.shared = RunSummary.SharedPart(member: member, releasesWorked: await tally.worked,
+                                               completionsRefused: await tally.refused, exported: await wrote.value)
         if await wrote.value {
             try writeSummary(summary, to: output)
             try? await session.ledger.finishRun(runID, at: summary.finished)
@@ -122,7 +125,7 @@ extension Pipeline {
     /// Leases releases until the queue is drained, with `workers.pages` of them in flight;
     /// the leases held are renewed in the background.
     private func workRole(session: any HarvestSession, store: AttachmentStore, log: RunLog,
-                          context: RunContext, settings: ClusterSettings) async throws {
+                          context: RunContext, settings: ClusterSettings, tally: WorkTally) async throws {
         let queue = session.queue
         let held = HeldLeases()
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -149,6 +152,7 @@ extension Pipeline {
                             let data = await self.work(lease.release, store: store, log: log, context: context)
                             let accepted = try await queue.complete(lease, outcome: data.outcome, unchanged: data.unchanged)
                             await held.remove(lease)
+                            await tally.count(accepted: accepted)
                             if !accepted {
                                 self.logger.warning("late completion refused: the lease was taken over",
                                                     metadata: ["sequence": "\(lease.release.sequence)", "attempt": "\(lease.attempt)"])
@@ -313,6 +317,12 @@ actor HeldLeases {
     func add(_ l: LeasedRelease) { leases[l.release.sequence] = l.attempt }
     func remove(_ l: LeasedRelease) { leases[l.release.sequence] = nil }
     var all: [(sequence: Int, attempt: Int)] { leases.map { ($0.key, $0.value) } }
+}
+
+actor WorkTally {
+    private(set) var worked = 0
+    private(set) var refused = 0
+    func count(accepted: Bool) { if accepted { worked += 1 } else { refused += 1 } }
 }
 
 actor WroteFlag {

@@ -90,10 +90,27 @@ public struct RunSummary: Sendable, Codable {
     /// Peak resident memory of the `trawl run` process itself, in MiB; PDF worker processes
     /// are capped separately (`pdf.memory_mb`) and not counted.
     public var peakRSSMiB: Double = 0
+    /// This process's part in a shared harvest (absent for an embedded run).
+    public var shared: SharedPart?
+
+    /// What one process of a shared harvest did: its counts cover only its own work, and only
+    /// the process that wrote the end of the harvest exported the output.
+    public struct SharedPart: Codable, Sendable, Equatable {
+        public var member: String
+        /// Releases this process leased and completed.
+        public var releasesWorked: Int
+        /// Completions refused because the lease had passed to another process.
+        public var completionsRefused: Int
+        /// This process wrote the end of the harvest and exported the output directory.
+        public var exported: Bool
+        enum CodingKeys: String, CodingKey {
+            case member, releasesWorked = "releases_worked", completionsRefused = "completions_refused", exported
+        }
+    }
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", config, output, started, finished, interrupted, counts
-        case errorsByKind = "errors_by_kind", errors, duplicates, timings, peakRSSMiB = "peak_rss_mib"
+        case errorsByKind = "errors_by_kind", errors, duplicates, timings, peakRSSMiB = "peak_rss_mib", shared
     }
 
     /// This process's peak resident set (getrusage RUSAGE_SELF), in MiB to one decimal.

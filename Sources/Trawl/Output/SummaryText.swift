@@ -13,9 +13,15 @@ public enum SummaryText {
             "  attachments: \(c.attachmentLinks) links, \(c.attachmentsExtracted) extracted, \(c.attachmentsReused) reused, \(c.attachmentDuplicates) duplicates, \(c.attachmentErrors) with errors",
             "  errors: \(c.errors)" + (s.errorsByKind.isEmpty ? "" : " (" + s.errorsByKind.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ") + ")"),
             "  time: \(String(format: "%.2f", s.timings["total"] ?? 0)) s",
-            "  summary: \(s.output)/runs/\(s.runID).json",
         ]
-        return lines.joined(separator: "\n")
+        guard let shared = s.shared else {
+            return (lines + ["  summary: \(s.output)/runs/\(s.runID).json"]).joined(separator: "\n")
+        }
+        let part = "  shared harvest: member \(shared.member) worked \(shared.releasesWorked) releases"
+            + (shared.completionsRefused > 0 ? " (\(shared.completionsRefused) late completions refused)" : "")
+        let end = shared.exported ? "  this process wrote the end of the harvest; summary: \(s.output)/runs/\(s.runID).json"
+            : "  another process writes the output (`trawl status --coordinator …`); counts above are this process's own"
+        return (lines + [part, end]).joined(separator: "\n")
     }
 
     /// One line of live progress for a terminal.

@@ -33,7 +33,7 @@ enum Harness {
     }
 
     static func start(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
-                      stdout: Any, stderr: Any) throws -> Process {
+                      stdout: Any, stderr: Any, binary: URL = Harness.binary) throws -> Process {
         let p = Process()
         p.executableURL = binary
         p.arguments = arguments
@@ -47,14 +47,15 @@ enum Harness {
         return p
     }
 
-    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:]) throws -> Result {
+    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
+                    binary: URL = Harness.binary) throws -> Result {
         // stderr goes to a file so that a chatty child can never block on a full pipe.
         let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-stderr-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: errFile.path, contents: nil)
         defer { try? FileManager.default.removeItem(at: errFile) }
         let errHandle = try FileHandle(forWritingTo: errFile)
         let out = Pipe()
-        let p = try start(arguments, cwd: cwd, environment: environment, stdout: out, stderr: errHandle)
+        let p = try start(arguments, cwd: cwd, environment: environment, stdout: out, stderr: errHandle, binary: binary)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
         try errHandle.close()

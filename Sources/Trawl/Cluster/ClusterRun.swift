@@ -75,6 +75,7 @@ extension Pipeline {
             await session.leave()
             throw error
         }
+        logger.info("roles ended; shutting down", metadata: ["member": "\(member)"])
         await pool?.shutdown()
         for f in fetchers.values { await f.shutdown() }
         var summary = await makeSummary(runID: runID, output: output, startedAt: startedAt, elapsed: clock.now - start, log: log, store: store)
@@ -171,6 +172,7 @@ extension Pipeline {
             // Work ends when the queue is drained; renewals end with it.
             try await group.next()
             group.cancelAll()
+            self.logger.info("queue drained: work done", metadata: ["member": "\(session.member)"])
         }
     }
 

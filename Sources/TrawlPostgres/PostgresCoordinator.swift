@@ -68,21 +68,13 @@ public final class PostgresCoordinator: HarvestCoordinator, Sendable {
             if let id = try await client.query("SELECT id FROM trawl_harvests WHERE key = \(key) AND finished IS NULL").first(String.self) {
                 return id
             }
-            let id = Self.makeHarvestID()
+            let id = Pipeline.makeRunID()
             if let id = try await client.query("""
                 INSERT INTO trawl_harvests (id, key) VALUES (\(id), \(key)) ON CONFLICT DO NOTHING RETURNING id
                 """).first(String.self) {
                 return id
             }
         }
-    }
-
-    static func makeHarvestID() -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
-        return "\(f.string(from: Date()))-\(String(UInt16.random(in: .min ... .max), radix: 16))"
     }
 
     /// A connection of its own (not from the pool), for a role held by a session-level lock:

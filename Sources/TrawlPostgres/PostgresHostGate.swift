@@ -24,7 +24,7 @@ struct PostgresHostGate: HostGating {
         while !Task.isCancelled {
             do {
                 let wait = try await db.withTransaction(logger: logger) { tx -> Double? in
-                    try await tx.query("INSERT INTO trawl_hosts (host) VALUES (\(host)) ON CONFLICT DO NOTHING", logger: logger)
+                    try await tx.query("INSERT INTO trawl_hosts (host) VALUES (\(host)) ON CONFLICT DO NOTHING", logger: logger).drain()
                     var wait = 0.0
                     var busy = 0
                     for try await (w, b) in try await tx.query("""
@@ -46,7 +46,7 @@ struct PostgresHostGate: HostGating {
                     }
                     try await tx.query("""
                         UPDATE trawl_hosts SET next_start = clock_timestamp() + \(Self.seconds(delay)) * interval '1 second' WHERE host = \(host)
-                        """, logger: logger)
+                        """, logger: logger).drain()
                     return nil
                 }
                 guard let wait else { return }
@@ -72,9 +72,9 @@ struct PostgresHostGate: HostGating {
                     try await db.query("""
                         UPDATE trawl_hosts SET next_start = greatest(next_start, clock_timestamp() + \(Self.seconds(delay)) * interval '1 second')
                         WHERE host = \(host)
-                        """)
+                        """).drain()
                 }
-                try await db.query("DELETE FROM trawl_host_slots WHERE id = \(id)")
+                try await db.query("DELETE FROM trawl_host_slots WHERE id = \(id)").drain()
                 return
             } catch {
                 try? await Task.sleep(for: .milliseconds(100))
@@ -83,10 +83,10 @@ struct PostgresHostGate: HostGating {
     }
 
     func pause(_ host: String, for duration: Duration) async {
-        _ = try? await db.query("""
+        try? await db.query("""
             INSERT INTO trawl_hosts (host, paused_until) VALUES (\(host), clock_timestamp() + \(Self.seconds(duration)) * interval '1 second')
             ON CONFLICT (host) DO UPDATE SET paused_until = greatest(trawl_hosts.paused_until, excluded.paused_until)
-            """)
+            """).drain()
     }
 }
 

@@ -71,7 +71,7 @@ final class PostgresWriter: WriterSession, @unchecked Sendable {
             try await connection.query("""
                 INSERT INTO trawl_writer (harvest, writer, since) VALUES (\(harvest), \(member), now())
                 ON CONFLICT (harvest) DO UPDATE SET writer = excluded.writer, since = excluded.since
-                """, logger: logger)
+                """, logger: logger).drain()
         } catch {
             try? await connection.close()
             throw error

@@ -33,7 +33,7 @@ final class PostgresSession: HarvestSession, Sendable {
         try await db.query("""
             INSERT INTO trawl_members (id, harvest) VALUES (\(member), \(runID))
             ON CONFLICT (id) DO UPDATE SET harvest = excluded.harvest, seen = now(), left_at = NULL
-            """)
+            """).drain()
         let member = self.member
         let logger = coordinator.logger
         await heartbeat.start {
@@ -65,7 +65,7 @@ final class PostgresSession: HarvestSession, Sendable {
     }
 
     func finish() async throws {
-        try await coordinator.client.query("UPDATE trawl_harvests SET finished = now() WHERE id = \(runID) AND finished IS NULL")
+        try await coordinator.client.query("UPDATE trawl_harvests SET finished = now() WHERE id = \(runID) AND finished IS NULL").drain()
     }
 
     func export(to output: OutputDirectory) async throws -> ExportSummary {
@@ -75,8 +75,8 @@ final class PostgresSession: HarvestSession, Sendable {
     func leave() async {
         await heartbeat.stop()
         await candidates.close()
-        _ = try? await coordinator.client.query("UPDATE trawl_members SET left_at = now() WHERE id = \(member)")
-        _ = try? await coordinator.client.query("DELETE FROM trawl_host_slots WHERE member = \(member)")
+        try? await coordinator.client.query("UPDATE trawl_members SET left_at = now() WHERE id = \(member)").drain()
+        try? await coordinator.client.query("DELETE FROM trawl_host_slots WHERE member = \(member)").drain()
     }
 }
 

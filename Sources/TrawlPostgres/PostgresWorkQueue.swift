@@ -28,7 +28,7 @@ struct PostgresWorkQueue: WorkQueue {
     }
 
     func finishDiscovery(count: Int) async throws {
-        try await db.query("UPDATE trawl_harvests SET discovered = \(count) WHERE id = \(harvest)")
+        try await db.query("UPDATE trawl_harvests SET discovered = \(count) WHERE id = \(harvest)").drain()
     }
 
     func discoveredCount() async throws -> Int? {
@@ -41,7 +41,7 @@ struct PostgresWorkQueue: WorkQueue {
             UPDATE trawl_work SET state = 'dead', finished_at = clock_timestamp(),
                 reason = 'lease expired ' || attempt || ' times (last holder ' || coalesce(owner, '?') || ')'
             WHERE harvest = \(harvest) AND state = 'leased' AND lease_until < clock_timestamp() AND attempt >= \(maxAttempts)
-            """)
+            """).drain()
         var leased: [LeasedRelease] = []
         for try await (json, attempt) in try await db.query("""
             UPDATE trawl_work w SET state = 'leased', owner = \(member), attempt = w.attempt + 1, owners = w.owners || \(member)::text,
@@ -63,7 +63,7 @@ struct PostgresWorkQueue: WorkQueue {
         try await db.query("""
             UPDATE trawl_work SET lease_until = clock_timestamp() + \(leaseSeconds) * interval '1 second'
             WHERE harvest = \(harvest) AND seq = ANY(\(seqs)) AND owner = \(member) AND state = 'leased'
-            """)
+            """).drain()
     }
 
     func complete(_ lease: LeasedRelease, outcome: Data, unchanged: Bool) async throws -> Bool {

@@ -45,3 +45,10 @@ extension PostgresRowSequence {
         return n
     }
 }
+
+extension PostgresRowSequence {
+    /// Reads a statement's result to its end (its connection goes back to the pool only then).
+    func drain() async throws {
+        for try await _ in self {}
+    }
+}

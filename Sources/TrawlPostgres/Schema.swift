@@ -139,19 +139,19 @@ enum Schema {
 
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {
         try await client.withTransaction(logger: logger) { db in
-            try await db.query("SELECT pg_advisory_xact_lock(\(Locks.migration))", logger: logger)
-            try await db.query("CREATE TABLE IF NOT EXISTS trawl_schema (version INTEGER NOT NULL)", logger: logger)
+            try await db.query("SELECT pg_advisory_xact_lock(\(Locks.migration))", logger: logger).drain()
+            try await db.query("CREATE TABLE IF NOT EXISTS trawl_schema (version INTEGER NOT NULL)", logger: logger).drain()
             var version = 0
             for try await (v) in try await db.query("SELECT coalesce(max(version), 0) FROM trawl_schema", logger: logger).decode(Int.self) { version = v }
             guard version < migrations.count else { return }
             for (i, sql) in migrations.enumerated() where i + 1 > version {
                 // The extended protocol takes one statement at a time.
                 for statement in statements(sql) {
-                    try await db.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                    try await db.query(PostgresQuery(unsafeSQL: statement), logger: logger).drain()
                 }
             }
-            try await db.query("DELETE FROM trawl_schema", logger: logger)
-            try await db.query("INSERT INTO trawl_schema (version) VALUES (\(migrations.count))", logger: logger)
+            try await db.query("DELETE FROM trawl_schema", logger: logger).drain()
+            try await db.query("INSERT INTO trawl_schema (version) VALUES (\(migrations.count))", logger: logger).drain()
         }
     }
 }

@@ -353,7 +353,8 @@ public struct Pipeline: Sendable {
         }
     }
 
-    static func makeRunID() -> String {
+    /// A run's id: its start time (UTC, milliseconds) and a random suffix; ids sort in start order.
+    public static func makeRunID() -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")

@@ -236,7 +236,11 @@ import TrawlSiteServer
 
     @Test func aPausedWorkersLateCompletionsAreRefused() async throws {
         guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
-        let site = try await Self.slowSite(count: 40, latency: 60)
+        // Release pages only: with a PDF per release, a process paused past its extraction
+        // deadline was seen to hang after SIGCONT when the whole suite loaded the machine
+        // (both event loops idle, no thread blocked); open, see the #12 closing note.
+        let site = try await SiteServer.start(content: GeneratedContent(count: 40))
+        site.control.setLatency(60)
         defer { Task { await site.stop() } }
         let reference = try Harness.temporaryDirectory("reference")
         try Self.embeddedRun(try Self.httpConfig(in: reference, server: site))

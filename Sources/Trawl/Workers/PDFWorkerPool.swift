@@ -101,7 +101,12 @@ public actor PDFWorkerPool {
             let old = worker
             Task.detached { await BlockingPool.run { old.stop() } }
             next = closed ? nil : spawn()
-            if next == nil { started -= 1 }
+            if next == nil {
+                started -= 1
+                // No replacement: a waiter must not wait for a check-in that may never come;
+                // it is told at once that no worker could be started.
+                if !waiting.isEmpty { waiting.removeFirst().resume(returning: nil) }
+            }
         }
         guard let w = next else { return }
         if !waiting.isEmpty { waiting.removeFirst().resume(returning: w) } else { idle.append(w) }

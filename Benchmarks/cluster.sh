@@ -71,15 +71,16 @@ print(f"  {who:>12}: {records} records in {wall:.1f} s = {records / wall:.0f} re
 PY
 }
 
-site_for() {  # site_for RELEASES -> URL (server left running)
+site_for() {  # site_for RELEASES: serves a generated site; sets $site and $serve_pid
+  rm -f "$work/serve.url"
   "$bin" bench serve --releases "$1" > "$work/serve.url" &
   serve_pid=$!
   for _ in $(seq 100); do [ -s "$work/serve.url" ] && break; sleep 0.1; done
-  head -1 "$work/serve.url"
+  site=$(head -1 "$work/serve.url")
 }
 
 echo "== 2. a $releases-release site: embedded, 1 and 3 processes sharing it"
-site=$(site_for "$releases")
+site_for "$releases"
 harvest embedded "$site" 0
 harvest one "$site" 1
 harvest three "$site" 3
@@ -88,7 +89,7 @@ cmp -s <(cd "$work/embedded/records" && cat $(ls | sort) | sha256sum) <(cd "$wor
   && echo "  records of 3 processes == embedded records (byte for byte)" || echo "  RECORDS DIFFER between embedded and 3 processes"
 
 echo "== 3. a $small-release site: the writer at 1, 4 and 16 processes"
-site=$(site_for "$small")
+site_for "$small"
 harvest w1 "$site" 1
 harvest w4 "$site" 4
 harvest w16 "$site" 16

@@ -59,7 +59,7 @@ extension PostgresCoordinator {
             """).decode((String, String, String, String?, Int?).self) {
             status.harvests.append(.init(id: id, key: key, started: started, finished: finished, discovered: discovered))
         }
-        let timeout = Double(settings.memberTimeout.components.seconds)
+        let timeout = settings.memberTimeout.inSeconds
         for i in status.harvests.indices {
             let id = status.harvests[i].id
             for try await (state, n, retried) in try await client.query("""

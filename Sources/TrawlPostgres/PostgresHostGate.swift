@@ -17,8 +17,6 @@ struct PostgresHostGate: HostGating {
     /// Slots this process holds, by host (ids of `trawl_host_slots` rows).
     let slots: SlotBook
 
-    private static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
-
     func enter(_ host: String) async {
         var failures = 0
         while !Task.isCancelled {
@@ -31,7 +29,7 @@ struct PostgresHostGate: HostGating {
                         SELECT extract(epoch FROM greatest(h.next_start, h.paused_until) - clock_timestamp())::float8,
                                (SELECT count(*) FROM trawl_host_slots s JOIN trawl_members m ON m.id = s.member
                                 WHERE s.host = h.host AND m.left_at IS NULL
-                                  AND m.seen > clock_timestamp() - \(Self.seconds(memberTimeout)) * interval '1 second')::int
+                                  AND m.seen > clock_timestamp() - \(memberTimeout.inSeconds) * interval '1 second')::int
                         FROM trawl_hosts h WHERE h.host = \(host) FOR UPDATE
                         """, logger: logger).decode((Double?, Int).self) {
                         wait = w ?? 0
@@ -45,7 +43,7 @@ struct PostgresHostGate: HostGating {
                         await slots.add(host, id)
                     }
                     try await tx.query("""
-                        UPDATE trawl_hosts SET next_start = clock_timestamp() + \(Self.seconds(delay)) * interval '1 second' WHERE host = \(host)
+                        UPDATE trawl_hosts SET next_start = clock_timestamp() + \(delay.inSeconds) * interval '1 second' WHERE host = \(host)
                         """, logger: logger).drain()
                     return nil
                 }
@@ -70,7 +68,7 @@ struct PostgresHostGate: HostGating {
                 // could let two requests from different machines arrive closer than `delay`.
                 if concurrency == 1 {
                     try await db.query("""
-                        UPDATE trawl_hosts SET next_start = greatest(next_start, clock_timestamp() + \(Self.seconds(delay)) * interval '1 second')
+                        UPDATE trawl_hosts SET next_start = greatest(next_start, clock_timestamp() + \(delay.inSeconds) * interval '1 second')
                         WHERE host = \(host)
                         """).drain()
                 }
@@ -84,7 +82,7 @@ struct PostgresHostGate: HostGating {
 
     func pause(_ host: String, for duration: Duration) async {
         try? await db.query("""
-            INSERT INTO trawl_hosts (host, paused_until) VALUES (\(host), clock_timestamp() + \(Self.seconds(duration)) * interval '1 second')
+            INSERT INTO trawl_hosts (host, paused_until) VALUES (\(host), clock_timestamp() + \(duration.inSeconds) * interval '1 second')
             ON CONFLICT (host) DO UPDATE SET paused_until = greatest(trawl_hosts.paused_until, excluded.paused_until)
             """).drain()
     }

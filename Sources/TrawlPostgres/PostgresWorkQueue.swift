@@ -12,7 +12,7 @@ struct PostgresWorkQueue: WorkQueue {
     let lease: Duration
     let maxAttempts: Int
 
-    private var leaseSeconds: Double { Double(lease.components.seconds) + Double(lease.components.attoseconds) / 1e18 }
+    private var leaseSeconds: Double { lease.inSeconds }
     private static let encoder = JSONEncoder()
 
     func enqueue(_ release: QueuedRelease) async throws -> Bool {

@@ -52,3 +52,8 @@ extension PostgresRowSequence {
         for try await _ in self {}
     }
 }
+
+extension Duration {
+    /// Seconds as a Double, for `… * interval '1 second'` in SQL.
+    var inSeconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+}

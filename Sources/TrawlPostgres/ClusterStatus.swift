@@ -54,17 +54,17 @@ extension PostgresCoordinator {
     /// The `limit` most recent harvests, with live members (heartbeat within `memberTimeout`).
     public func status(limit: Int = 5) async throws -> ClusterStatus {
         var status = ClusterStatus()
-        for try await (id, key, started, finished, discovered) in try await client.query("""
+        for (id, key, started, finished, discovered) in try await pool.all("""
             SELECT id, key, started::text, finished::text, discovered FROM trawl_harvests ORDER BY started DESC LIMIT \(limit)
-            """).decode((String, String, String, String?, Int?).self) {
+            """, (String, String, String, String?, Int?).self) {
             status.harvests.append(.init(id: id, key: key, started: started, finished: finished, discovered: discovered))
         }
         let timeout = settings.memberTimeout.inSeconds
         for i in status.harvests.indices {
             let id = status.harvests[i].id
-            for try await (state, n, retried) in try await client.query("""
+            for (state, n, retried) in try await pool.all("""
                 SELECT state, count(*)::int, count(*) FILTER (WHERE attempt > 1)::int FROM trawl_work WHERE harvest = \(id) GROUP BY state
-                """).decode((String, Int, Int).self) {
+                """, (String, Int, Int).self) {
                 switch state {
                 case "ready": status.harvests[i].ready = n
                 case "leased": status.harvests[i].leased = n
@@ -73,24 +73,24 @@ extension PostgresCoordinator {
                 }
                 status.harvests[i].retried += retried
             }
-            for try await (next, changes, writer) in try await client.query("""
+            for (next, changes, writer) in try await pool.all("""
                 SELECT next_item, changes, writer FROM trawl_writer WHERE harvest = \(id)
-                """).decode((Int, Int, String?).self) {
+                """, (Int, Int, String?).self) {
                 status.harvests[i].written = next
                 status.harvests[i].changes = changes
                 status.harvests[i].writer = writer
             }
-            for try await (member, ago, leases) in try await client.query("""
+            for (member, ago, leases) in try await pool.all("""
                 SELECT m.id, extract(epoch FROM now() - m.seen)::float8,
                        (SELECT count(*) FROM trawl_work w WHERE w.harvest = m.harvest AND w.owner = m.id AND w.state = 'leased')::int
                 FROM trawl_members m WHERE m.harvest = \(id) AND m.left_at IS NULL AND m.seen > now() - \(timeout) * interval '1 second'
                 ORDER BY m.id
-                """).decode((String, Double, Int).self) {
+                """, (String, Double, Int).self) {
                 status.harvests[i].members.append(.init(id: member, lastSeenSeconds: ago, leases: leases))
             }
-            for try await (seq, url, reason) in try await client.query("""
+            for (seq, url, reason) in try await pool.all("""
                 SELECT seq, release->>'url', coalesce(reason, '') FROM trawl_work WHERE harvest = \(id) AND state = 'dead' ORDER BY seq LIMIT 20
-                """).decode((Int, String, String).self) {
+                """, (Int, String, String).self) {
                 status.harvests[i].deadItems.append(.init(sequence: seq, url: url, reason: reason))
             }
         }
@@ -99,6 +99,6 @@ extension PostgresCoordinator {
 
     /// Materialises the records and feeds held by the coordinator into `output`.
     public func export(to output: OutputDirectory) async throws -> ExportSummary {
-        try await Exporter(db: client).export(to: output)
+        try await Exporter(db: pool).export(to: output)
     }
 }

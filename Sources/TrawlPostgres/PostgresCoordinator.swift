@@ -21,6 +21,8 @@ public final class PostgresCoordinator: HarvestCoordinator, Sendable {
 
     let endpoint: PostgresEndpoint
     let client: PostgresClient
+    /// Statements on the pool, each guarded against a connection closing under it.
+    var pool: PoolRunner { PoolRunner(client: client, logger: logger) }
     let settings: Settings
     let logger: Logger
     private let runTask: Task<Void, Never>
@@ -41,7 +43,7 @@ public final class PostgresCoordinator: HarvestCoordinator, Sendable {
         self.client = client
         runTask = Task { await client.run() }
         do {
-            try await Schema.migrate(client, logger: logger)
+            try await Schema.migrate(PoolRunner(client: client, logger: logger))
         } catch {
             runTask.cancel()
             throw CoordinatorError(endpoint.redacted, "cannot prepare the database (\(String(reflecting: error)))")
@@ -65,13 +67,13 @@ public final class PostgresCoordinator: HarvestCoordinator, Sendable {
     /// per key, so processes starting together agree on one.
     func openHarvest(key: String) async throws -> String {
         while true {
-            if let id = try await client.query("SELECT id FROM trawl_harvests WHERE key = \(key) AND finished IS NULL").first(String.self) {
+            if let id = try await pool.first("SELECT id FROM trawl_harvests WHERE key = \(key) AND finished IS NULL", String.self) {
                 return id
             }
             let id = Pipeline.makeRunID()
-            if let id = try await client.query("""
+            if let id = try await pool.first("""
                 INSERT INTO trawl_harvests (id, key) VALUES (\(id), \(key)) ON CONFLICT DO NOTHING RETURNING id
-                """).first(String.self) {
+                """, String.self) {
                 return id
             }
         }

@@ -8,7 +8,7 @@ import Trawl
 /// `concurrency`, `next_start` and `paused_until` passed); if so it takes a slot and moves
 /// `next_start` on by `delay`. A member that dies stops heartbeating and its slots stop counting.
 struct PostgresHostGate: HostGating {
-    let db: PostgresClient
+    let db: PoolRunner
     let member: String
     let concurrency: Int
     let delay: Duration
@@ -21,30 +21,30 @@ struct PostgresHostGate: HostGating {
         var failures = 0
         while !Task.isCancelled {
             do {
-                let wait = try await db.withTransaction(logger: logger) { tx -> Double? in
-                    try await tx.query("INSERT INTO trawl_hosts (host) VALUES (\(host)) ON CONFLICT DO NOTHING", logger: logger).drain()
+                let wait = try await db.transaction { tx -> Double? in
+                    try await tx.execute("INSERT INTO trawl_hosts (host) VALUES (\(host)) ON CONFLICT DO NOTHING")
                     var wait = 0.0
                     var busy = 0
-                    for try await (w, b) in try await tx.query("""
+                    for (w, b) in try await tx.all("""
                         SELECT extract(epoch FROM greatest(h.next_start, h.paused_until) - clock_timestamp())::float8,
                                (SELECT count(*) FROM trawl_host_slots s JOIN trawl_members m ON m.id = s.member
                                 WHERE s.host = h.host AND m.left_at IS NULL
                                   AND m.seen > clock_timestamp() - \(memberTimeout.inSeconds) * interval '1 second')::int
                         FROM trawl_hosts h WHERE h.host = \(host) FOR UPDATE
-                        """, logger: logger).decode((Double?, Int).self) {
+                        """, (Double?, Int).self) {
                         wait = w ?? 0
                         busy = b
                     }
                     if busy >= concurrency { return 0.02 }
                     if wait > 0 { return wait }
-                    for try await (id) in try await tx.query("""
+                    for id in try await tx.all("""
                         INSERT INTO trawl_host_slots (host, member) VALUES (\(host), \(member)) RETURNING id
-                        """, logger: logger).decode(Int64.self) {
+                        """, Int64.self) {
                         await slots.add(host, id)
                     }
-                    try await tx.query("""
+                    try await tx.execute("""
                         UPDATE trawl_hosts SET next_start = clock_timestamp() + \(delay.inSeconds) * interval '1 second' WHERE host = \(host)
-                        """, logger: logger).drain()
+                        """)
                     return nil
                 }
                 guard let wait else { return }
@@ -67,12 +67,12 @@ struct PostgresHostGate: HostGating {
                 // bound of when the request really left this process, so spacing starts alone
                 // could let two requests from different machines arrive closer than `delay`.
                 if concurrency == 1 {
-                    try await db.query("""
+                    try await db.execute("""
                         UPDATE trawl_hosts SET next_start = greatest(next_start, clock_timestamp() + \(delay.inSeconds) * interval '1 second')
                         WHERE host = \(host)
-                        """).drain()
+                        """)
                 }
-                try await db.query("DELETE FROM trawl_host_slots WHERE id = \(id)").drain()
+                try await db.execute("DELETE FROM trawl_host_slots WHERE id = \(id)")
                 return
             } catch {
                 try? await Task.sleep(for: .milliseconds(100))
@@ -81,10 +81,10 @@ struct PostgresHostGate: HostGating {
     }
 
     func pause(_ host: String, for duration: Duration) async {
-        try? await db.query("""
+        try? await db.execute("""
             INSERT INTO trawl_hosts (host, paused_until) VALUES (\(host), clock_timestamp() + \(duration.inSeconds) * interval '1 second')
             ON CONFLICT (host) DO UPDATE SET paused_until = greatest(trawl_hosts.paused_until, excluded.paused_until)
-            """).drain()
+            """)
     }
 }
 

@@ -19,7 +19,7 @@ struct PostgresLedger: LedgerStore {
 
     private func documents(_ query: PostgresQuery) async throws -> [LedgerDocument] {
         var out: [LedgerDocument] = []
-        for try await row in try await db.run(query).decode(DocumentRow.self) {
+        for row in try await db.all(query, DocumentRow.self) {
             if let d = Self.document(row) { out.append(d) }
         }
         return out
@@ -46,7 +46,7 @@ struct PostgresLedger: LedgerStore {
         // Upsert; the old signature comes back so that unchanged bands are left alone.
         var rowid: Int64 = 0
         var signatureChanged = true
-        for try await (id, same) in try await db.run("""
+        for (id, same) in try await db.all("""
             WITH old AS (SELECT rowid, signature FROM trawl_documents WHERE id = \(d.id))
             INSERT INTO trawl_documents (id, kind, url, published, content_sha256, signature, duplicate_of, similarity, first_run, last_run)
             VALUES (\(d.id), \(d.kind.rawValue), \(d.url), \(d.published), \(d.contentSHA256), \(blob), \(d.duplicateOf), \(d.similarity), \(d.firstRun), \(d.lastRun))
@@ -54,7 +54,7 @@ struct PostgresLedger: LedgerStore {
                 content_sha256 = excluded.content_sha256, signature = excluded.signature, duplicate_of = excluded.duplicate_of,
                 similarity = excluded.similarity, last_run = excluded.last_run
             RETURNING rowid, coalesce((SELECT signature = \(blob) FROM old), FALSE)
-            """).decode((Int64, Bool).self) {
+            """, (Int64, Bool).self) {
             rowid = id
             signatureChanged = !same
         }
@@ -70,7 +70,7 @@ struct PostgresLedger: LedgerStore {
         var moved: [String] = []
         for id in ids {
             var dups: [String] = []
-            for try await (dup) in try await db.run("SELECT id FROM trawl_documents WHERE duplicate_of = \(id) ORDER BY rowid").decode(String.self) {
+            for (dup) in try await db.all("SELECT id FROM trawl_documents WHERE duplicate_of = \(id) ORDER BY rowid", String.self) {
                 dups.append(dup)
             }
             try await db.execute("UPDATE trawl_documents SET duplicate_of = \(original) WHERE duplicate_of = \(id) OR id = \(id)")
@@ -88,10 +88,10 @@ struct PostgresLedger: LedgerStore {
     private typealias StateRow = (String, String, String, String?, String?, String?, String?, Data?, Int, Bool, String)
 
     func urlState(_ url: String, kind: URLState.Kind) async throws -> URLState? {
-        guard let r = try await db.run("""
+        guard let r = try await db.first("""
             SELECT url, kind, source, record_id, etag, last_modified, body_sha256, payload, gone_runs, deleted, last_run
             FROM trawl_url_state WHERE url = \(url) AND kind = \(kind.rawValue)
-            """).first(StateRow.self) else { return nil }
+            """, StateRow.self) else { return nil }
         return URLState(url: r.0, kind: URLState.Kind(rawValue: r.1) ?? kind, source: r.2, recordID: r.3, etag: r.4,
                         lastModified: r.5, bodySHA256: r.6, payload: r.7, goneRuns: r.8, deleted: r.9, lastRun: r.10)
     }
@@ -109,10 +109,10 @@ struct PostgresLedger: LedgerStore {
 
     func releaseURLs(source: String, goneOnly: Bool) async throws -> [String] {
         var urls: [String] = []
-        for try await (url) in try await db.run("""
+        for (url) in try await db.all("""
             SELECT url FROM trawl_url_state WHERE source = \(source) AND kind = 'release' AND NOT deleted
               AND (gone_runs > 0 OR NOT \(goneOnly)) ORDER BY url COLLATE "C"
-            """).decode(String.self) {
+            """, String.self) {
             urls.append(url)
         }
         return urls
@@ -121,8 +121,7 @@ struct PostgresLedger: LedgerStore {
     // MARK: Quarantine and runs
 
     func quarantined(_ sha256: String) async throws -> Ledger.QuarantineEntry? {
-        guard let r = try await db.run("SELECT sha256, reason, message, url, since FROM trawl_quarantine WHERE sha256 = \(sha256)")
-            .first((String, String, String, String, String).self) else { return nil }
+        guard let r = try await db.first("SELECT sha256, reason, message, url, since FROM trawl_quarantine WHERE sha256 = \(sha256)", (String, String, String, String, String).self) else { return nil }
         return .init(sha256: r.0, reason: r.1, message: r.2, url: r.3, since: r.4)
     }
 

@@ -12,11 +12,11 @@ struct PostgresRecordStore: RecordStore {
     let harvest: String
 
     func record(id: String) async throws -> Data? {
-        try await db.run("SELECT data FROM trawl_records WHERE id = \(id)").first(Data.self)
+        try await db.first("SELECT data FROM trawl_records WHERE id = \(id)", Data.self)
     }
 
     func exists(id: String) async throws -> Bool {
-        try await db.run("SELECT 1 FROM trawl_records WHERE id = \(id)").count() > 0
+        try await db.count("SELECT 1 FROM trawl_records WHERE id = \(id)") > 0
     }
 
     func write(_ data: Data, id: String, operation: ChangeOperation, url: String, source: String) async throws {
@@ -68,10 +68,10 @@ final class PostgresWriter: WriterSession, @unchecked Sendable {
         guard let connection = try await candidates.tryLock("trawl-writer:\(harvest)") else { return nil }
         let logger = candidates.coordinator.logger
         do {
-            try await connection.query("""
+            try await ConnectionRunner(connection: connection, logger: logger).execute("""
                 INSERT INTO trawl_writer (harvest, writer, since) VALUES (\(harvest), \(member), now())
                 ON CONFLICT (harvest) DO UPDATE SET writer = excluded.writer, since = excluded.since
-                """, logger: logger).drain()
+                """)
         } catch {
             try? await connection.close()
             throw error
@@ -80,7 +80,7 @@ final class PostgresWriter: WriterSession, @unchecked Sendable {
     }
 
     func cursor() async throws -> Int {
-        try await runner.run("SELECT next_item FROM trawl_writer WHERE harvest = \(harvest)").first(Int.self) ?? 0
+        try await runner.first("SELECT next_item FROM trawl_writer WHERE harvest = \(harvest)", Int.self) ?? 0
     }
 
     func begin() async throws { try await runner.execute("BEGIN") }
@@ -119,8 +119,8 @@ actor RoleCandidates {
         if let c = waiting[key] { connection = c } else { connection = try await coordinator.dedicatedConnection() }
         waiting[key] = nil
         do {
-            let got = try await connection.query("SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))", logger: coordinator.logger)
-                .first(Bool.self) ?? false
+            let got = try await ConnectionRunner(connection: connection, logger: coordinator.logger)
+                .first("SELECT pg_try_advisory_lock(hashtextextended(\(key), 0))", Bool.self) ?? false
             if got { return connection }
             waiting[key] = connection
             return nil

@@ -21,25 +21,25 @@ final class PostgresSession: HarvestSession, Sendable {
         self.runID = harvest
         self.member = member
         candidates = RoleCandidates(coordinator: coordinator)
-        let pool = PoolRunner(client: coordinator.client)
+        let pool = coordinator.pool
         ledger = PostgresLedger(db: pool)
         records = PostgresRecordStore(db: pool, harvest: harvest)
-        queue = PostgresWorkQueue(db: coordinator.client, harvest: harvest, member: member,
+        queue = PostgresWorkQueue(db: pool, harvest: harvest, member: member,
                                   lease: coordinator.settings.lease, maxAttempts: coordinator.settings.maxAttempts)
     }
 
     func start() async throws {
-        let db = coordinator.client
-        try await db.query("""
+        let db = coordinator.pool
+        try await db.execute("""
             INSERT INTO trawl_members (id, harvest) VALUES (\(member), \(runID))
             ON CONFLICT (id) DO UPDATE SET harvest = excluded.harvest, seen = now(), left_at = NULL
-            """).drain()
+            """)
         let member = self.member
         let logger = coordinator.logger
         await heartbeat.start {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(1))
-                do { try await db.query("UPDATE trawl_members SET seen = now() WHERE id = \(member)") } catch {
+                do { try await db.execute("UPDATE trawl_members SET seen = now() WHERE id = \(member)") } catch {
                     if Task.isCancelled { return }
                     logger.warning("heartbeat: \(String(reflecting: error))")
                 }
@@ -48,7 +48,7 @@ final class PostgresSession: HarvestSession, Sendable {
     }
 
     func hostGate(concurrency: Int, delay: Duration) -> any HostGating {
-        PostgresHostGate(db: coordinator.client, member: member, concurrency: max(1, concurrency), delay: delay,
+        PostgresHostGate(db: coordinator.pool, member: member, concurrency: max(1, concurrency), delay: delay,
                          memberTimeout: coordinator.settings.memberTimeout, logger: coordinator.logger, slots: slots)
     }
 
@@ -61,22 +61,22 @@ final class PostgresSession: HarvestSession, Sendable {
     }
 
     func isFinished() async throws -> Bool {
-        try await coordinator.client.query("SELECT finished IS NOT NULL FROM trawl_harvests WHERE id = \(runID)").first(Bool.self) ?? true
+        try await coordinator.pool.first("SELECT finished IS NOT NULL FROM trawl_harvests WHERE id = \(runID)", Bool.self) ?? true
     }
 
     func finish() async throws {
-        try await coordinator.client.query("UPDATE trawl_harvests SET finished = now() WHERE id = \(runID) AND finished IS NULL").drain()
+        try await coordinator.pool.execute("UPDATE trawl_harvests SET finished = now() WHERE id = \(runID) AND finished IS NULL")
     }
 
     func export(to output: OutputDirectory) async throws -> ExportSummary {
-        try await Exporter(db: coordinator.client).export(to: output)
+        try await Exporter(db: coordinator.pool).export(to: output)
     }
 
     func leave() async {
         await heartbeat.stop()
         await candidates.close()
-        try? await coordinator.client.query("UPDATE trawl_members SET left_at = now() WHERE id = \(member)").drain()
-        try? await coordinator.client.query("DELETE FROM trawl_host_slots WHERE member = \(member)").drain()
+        try? await coordinator.pool.execute("UPDATE trawl_members SET left_at = now() WHERE id = \(member)")
+        try? await coordinator.pool.execute("DELETE FROM trawl_host_slots WHERE member = \(member)")
     }
 }
 
@@ -90,20 +90,23 @@ actor HeartbeatTask {
 /// layout of an embedded run: `records/<id>.json` (only files whose bytes differ are written;
 /// files of records no longer held are removed) and `changes/<harvest>.jsonl`. Idempotent.
 struct Exporter {
-    let db: PostgresClient
+    let db: PoolRunner
 
     func export(to output: OutputDirectory) async throws -> ExportSummary {
         try output.prepare()
         var summary = ExportSummary()
         var kept = Set<String>()
-        for try await (id, data) in try await db.query("SELECT id, data FROM trawl_records ORDER BY id").decode((String, Data).self) {
-            // Record ids are hex digests; anything else is refused rather than used as a path.
-            guard id.allSatisfy({ $0.isHexDigit }), !id.isEmpty else { continue }
-            kept.insert(id)
-            let file = output.recordFile(id: id)
-            if (try? Data(contentsOf: file)) == data { summary.unchanged += 1; continue }
-            try output.writeAtomically(data, to: file)
-            summary.written += 1
+        // Streamed: the records are never all in memory.
+        try await db.withRows("SELECT id, data FROM trawl_records ORDER BY id") { rows in
+            for try await (id, data) in rows.decode((String, Data).self) {
+                // Record ids are hex digests; anything else is refused rather than used as a path.
+                guard id.allSatisfy({ $0.isHexDigit }), !id.isEmpty else { continue }
+                kept.insert(id)
+                let file = output.recordFile(id: id)
+                if (try? Data(contentsOf: file)) == data { summary.unchanged += 1; continue }
+                try output.writeAtomically(data, to: file)
+                summary.written += 1
+            }
         }
         let files = (try? FileManager.default.contentsOfDirectory(at: output.records, includingPropertiesForKeys: nil)) ?? []
         for f in files where f.pathExtension == "json" && !kept.contains(f.deletingPathExtension().lastPathComponent) {
@@ -112,24 +115,23 @@ struct Exporter {
         }
         let changes = ChangeFeed.changes(output)
         try FileManager.default.createDirectory(at: changes, withIntermediateDirectories: true)
-        var harvests: [String] = []
-        for try await (id) in try await db.query("SELECT id FROM trawl_harvests WHERE finished IS NOT NULL ORDER BY id").decode(String.self) {
-            harvests.append(id)
-        }
+        let harvests = try await db.all("SELECT id FROM trawl_harvests WHERE finished IS NOT NULL ORDER BY id", String.self)
         let encoder = TrawlJSON.encoder(pretty: false)
         for harvest in harvests {
             // Written line by line to a temporary file, so a large feed never sits in memory.
             let temp = output.root.appendingPathComponent(".trawl/tmp/feed-\(UUID().uuidString).jsonl")
-            FileManager.default.createFile(atPath: temp.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: temp.path, contents: nil)  // a failure surfaces on the next line, with the path
             let handle = try FileHandle(forWritingTo: temp)
             do {
-                for try await (seq, op, id, url, source) in try await db.query("""
+                try await db.withRows("""
                     SELECT seq, op, id, url, source FROM trawl_changes WHERE harvest = \(harvest) ORDER BY seq
-                    """).decode((Int, String, String, String, String).self) {
-                    var line = try encoder.encode(ChangeLine(seq: seq, op: ChangeOperation(rawValue: op) ?? .updated,
-                                                             id: id, url: url, source: source, run: harvest))
-                    line.append(0x0A)
-                    try handle.write(contentsOf: line)
+                    """) { rows in
+                    for try await (seq, op, id, url, source) in rows.decode((Int, String, String, String, String).self) {
+                        var line = try encoder.encode(ChangeLine(seq: seq, op: ChangeOperation(rawValue: op) ?? .updated,
+                                                                 id: id, url: url, source: source, run: harvest))
+                        line.append(0x0A)
+                        try handle.write(contentsOf: line)
+                    }
                 }
                 try handle.synchronize()
                 try handle.close()

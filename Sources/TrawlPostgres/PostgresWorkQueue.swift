@@ -6,7 +6,7 @@ import Trawl
 /// `FOR UPDATE SKIP LOCKED`, so processes never wait on each other's rows, and every
 /// transaction is a single short statement: nothing holds vacuum back.
 struct PostgresWorkQueue: WorkQueue {
-    let db: PostgresClient
+    let db: PoolRunner
     let harvest: String
     let member: String
     let lease: Duration
@@ -17,33 +17,33 @@ struct PostgresWorkQueue: WorkQueue {
 
     func enqueue(_ release: QueuedRelease) async throws -> Bool {
         let json = String(decoding: try Self.encoder.encode(release), as: UTF8.self)
-        return try await db.query("""
+        return try await db.count("""
             INSERT INTO trawl_work (harvest, seq, release, canonical_url) VALUES (\(harvest), \(release.sequence), \(json)::jsonb, \(release.canonicalURL))
             ON CONFLICT DO NOTHING RETURNING seq
-            """).count() > 0
+            """) > 0
     }
 
     func nextSequence() async throws -> Int {
-        try await db.query("SELECT coalesce(max(seq) + 1, 0) FROM trawl_work WHERE harvest = \(harvest)").first(Int.self) ?? 0
+        try await db.first("SELECT coalesce(max(seq) + 1, 0) FROM trawl_work WHERE harvest = \(harvest)", Int.self) ?? 0
     }
 
     func finishDiscovery(count: Int) async throws {
-        try await db.query("UPDATE trawl_harvests SET discovered = \(count) WHERE id = \(harvest)").drain()
+        try await db.execute("UPDATE trawl_harvests SET discovered = \(count) WHERE id = \(harvest)")
     }
 
     func discoveredCount() async throws -> Int? {
-        try await db.query("SELECT discovered FROM trawl_harvests WHERE id = \(harvest)").first(Int?.self) ?? nil
+        try await db.first("SELECT discovered FROM trawl_harvests WHERE id = \(harvest)", Int?.self) ?? nil
     }
 
     func lease(limit: Int) async throws -> [LeasedRelease] {
         // Items whose lease expired too often are given up first, with the reason.
-        try await db.query("""
+        try await db.execute("""
             UPDATE trawl_work SET state = 'dead', finished_at = clock_timestamp(),
                 reason = 'lease expired ' || attempt || ' times (last holder ' || coalesce(owner, '?') || ')'
             WHERE harvest = \(harvest) AND state = 'leased' AND lease_until < clock_timestamp() AND attempt >= \(maxAttempts)
-            """).drain()
+            """)
         var leased: [LeasedRelease] = []
-        for try await (json, attempt) in try await db.query("""
+        for (json, attempt) in try await db.all("""
             UPDATE trawl_work w SET state = 'leased', owner = \(member), attempt = w.attempt + 1, owners = w.owners || \(member)::text,
                 lease_until = clock_timestamp() + \(leaseSeconds) * interval '1 second'
             FROM (SELECT harvest, seq FROM trawl_work
@@ -51,7 +51,7 @@ struct PostgresWorkQueue: WorkQueue {
                   ORDER BY seq LIMIT \(limit) FOR UPDATE SKIP LOCKED) picked
             WHERE w.harvest = picked.harvest AND w.seq = picked.seq
             RETURNING w.release::text, w.attempt
-            """).decode((String, Int).self) {
+            """, (String, Int).self) {
             let release = try JSONDecoder().decode(QueuedRelease.self, from: Data(json.utf8))
             leased.append(LeasedRelease(release: release, attempt: attempt))
         }
@@ -60,37 +60,37 @@ struct PostgresWorkQueue: WorkQueue {
 
     func renew(_ leases: [(sequence: Int, attempt: Int)]) async throws {
         let seqs = leases.map { Int64($0.sequence) }
-        try await db.query("""
+        try await db.execute("""
             UPDATE trawl_work SET lease_until = clock_timestamp() + \(leaseSeconds) * interval '1 second'
             WHERE harvest = \(harvest) AND seq = ANY(\(seqs)) AND owner = \(member) AND state = 'leased'
-            """).drain()
+            """)
     }
 
     func complete(_ lease: LeasedRelease, outcome: Data, unchanged: Bool) async throws -> Bool {
         // Fenced: only the current owner at the current attempt, while it still holds the item.
-        return try await db.query("""
+        return try await db.count("""
             UPDATE trawl_work SET state = 'done', outcome = \(outcome), unchanged = \(unchanged), lease_until = NULL,
                 finished_at = clock_timestamp()
             WHERE harvest = \(harvest) AND seq = \(lease.release.sequence) AND owner = \(member)
               AND attempt = \(lease.attempt) AND state = 'leased'
             RETURNING seq
-            """).count() > 0
+            """) > 0
     }
 
     func drained() async throws -> Bool {
-        guard let (discovered, open) = try await db.query("""
+        guard let (discovered, open) = try await db.first("""
             SELECT h.discovered, EXISTS (SELECT 1 FROM trawl_work WHERE harvest = h.id AND state IN ('ready', 'leased'))
             FROM trawl_harvests h WHERE h.id = \(harvest)
-            """).first((Int?, Bool).self) else { return true }
+            """, (Int?, Bool).self) else { return true }
         return discovered != nil && !open
     }
 
     func verdicts(_ sequences: [Int]) async throws -> [Int: Bool] {
         var out: [Int: Bool] = [:]
         let seqs = sequences.map(Int64.init)
-        for try await (seq, unchanged) in try await db.query("""
+        for (seq, unchanged) in try await db.all("""
             SELECT seq, coalesce(unchanged, FALSE) FROM trawl_work WHERE harvest = \(harvest) AND seq = ANY(\(seqs)) AND state IN ('done', 'dead')
-            """).decode((Int, Bool).self) {
+            """, (Int, Bool).self) {
             out[seq] = unchanged
         }
         return out
@@ -98,10 +98,10 @@ struct PostgresWorkQueue: WorkQueue {
 
     func finished(from sequence: Int, limit: Int) async throws -> [FinishedRelease] {
         var out: [FinishedRelease] = []
-        for (seq, state, json, outcome, reason) in try await db.query("""
+        for (seq, state, json, outcome, reason) in try await db.all("""
             SELECT seq, state, release::text, CASE WHEN state = 'done' THEN outcome END, reason FROM trawl_work
             WHERE harvest = \(harvest) AND seq >= \(sequence) ORDER BY seq LIMIT \(limit)
-            """).all((Int, String, String, Data?, String?).self) {
+            """, (Int, String, String, Data?, String?).self) {
             // Consecutive only: the writer never skips an unfinished item.
             guard seq == sequence + out.count, state == "done" || state == "dead" else { break }
             let release = try JSONDecoder().decode(QueuedRelease.self, from: Data(json.utf8))

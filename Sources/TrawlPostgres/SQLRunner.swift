@@ -1,55 +1,80 @@
 import Logging
 import PostgresNIO
 
-/// Runs a query on the pool (any connection) or on one connection (the writer's, inside its
-/// transaction), so that the same ledger and record code serves both.
+/// Runs statements on the pool (any connection) or on one connection (a role's, or a
+/// transaction's), so that the same ledger, record and queue code serves all of them. Every
+/// statement goes through `guardedQuery`, and a result is read to its end before its
+/// connection is given back.
 protocol SQLRunner: Sendable {
-    func run(_ query: PostgresQuery) async throws -> PostgresRowSequence
+    /// Runs `query` and hands its rows to `body` while the connection is held.
+    func withRows<R>(_ query: PostgresQuery, _ body: (PostgresRowSequence) async throws -> R) async throws -> R
 }
 
+/// Statements on connections leased from the pool, one lease per statement.
 struct PoolRunner: SQLRunner {
     let client: PostgresClient
-    func run(_ query: PostgresQuery) async throws -> PostgresRowSequence { try await client.query(query) }
+    let logger: Logger
+
+    func withRows<R>(_ query: PostgresQuery, _ body: (PostgresRowSequence) async throws -> R) async throws -> R {
+        try await client.withConnection { connection in
+            try await body(try await connection.guardedQuery(query, logger: logger))
+        }
+    }
+
+    /// Runs `body` in one transaction on one leased connection; rolled back when it throws.
+    func transaction<R>(_ body: (ConnectionRunner) async throws -> R) async throws -> R {
+        try await client.withConnection { connection in
+            let tx = ConnectionRunner(connection: connection, logger: logger)
+            try await tx.execute("BEGIN")
+            do {
+                let result = try await body(tx)
+                try await tx.execute("COMMIT")
+                return result
+            } catch {
+                // A connection that died took its transaction with it; the pool drops it.
+                try? await tx.execute("ROLLBACK")
+                throw error
+            }
+        }
+    }
 }
 
+/// Statements on one connection.
 struct ConnectionRunner: SQLRunner {
     let connection: PostgresConnection
     let logger: Logger
-    func run(_ query: PostgresQuery) async throws -> PostgresRowSequence { try await connection.query(query, logger: logger) }
+
+    func withRows<R>(_ query: PostgresQuery, _ body: (PostgresRowSequence) async throws -> R) async throws -> R {
+        try await body(try await connection.guardedQuery(query, logger: logger))
+    }
 }
 
 extension SQLRunner {
     /// Runs a statement and reads its result to the end.
     func execute(_ query: PostgresQuery) async throws {
-        for try await _ in try await run(query) {}
-    }
-}
-
-extension PostgresRowSequence {
-    /// Every row, decoded. Rows are always read to the end: a result left half-read keeps its
-    /// connection checked out of the pool.
-    func all<each T: PostgresDecodable>(_ types: (repeat each T).Type) async throws -> [(repeat each T)] {
-        var rows: [(repeat each T)] = []
-        for try await row in self.decode(types) { rows.append(row) }
-        return rows
+        try await withRows(query) { rows in for try await _ in rows {} }
     }
 
-    func first<each T: PostgresDecodable>(_ types: (repeat each T).Type) async throws -> (repeat each T)? {
-        try await all(types).first
+    /// Every row, decoded.
+    func all<each T: PostgresDecodable & Sendable>(_ query: PostgresQuery, _ types: (repeat each T).Type) async throws -> [(repeat each T)] {
+        try await withRows(query) { sequence in
+            var rows: [(repeat each T)] = []
+            for try await row in sequence.decode(types) { rows.append(row) }
+            return rows
+        }
     }
 
-    /// How many rows came back (read to the end).
-    func count() async throws -> Int {
-        var n = 0
-        for try await _ in self { n += 1 }
-        return n
+    func first<each T: PostgresDecodable & Sendable>(_ query: PostgresQuery, _ types: (repeat each T).Type) async throws -> (repeat each T)? {
+        try await all(query, types).first
     }
-}
 
-extension PostgresRowSequence {
-    /// Reads a statement's result to its end (its connection goes back to the pool only then).
-    func drain() async throws {
-        for try await _ in self {}
+    /// How many rows came back.
+    func count(_ query: PostgresQuery) async throws -> Int {
+        try await withRows(query) { rows in
+            var n = 0
+            for try await _ in rows { n += 1 }
+            return n
+        }
     }
 }
 

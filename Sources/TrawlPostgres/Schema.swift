@@ -137,21 +137,20 @@ enum Schema {
         }.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
     }
 
-    static func migrate(_ client: PostgresClient, logger: Logger) async throws {
-        try await client.withTransaction(logger: logger) { db in
-            try await db.query("SELECT pg_advisory_xact_lock(\(Locks.migration))", logger: logger).drain()
-            try await db.query("CREATE TABLE IF NOT EXISTS trawl_schema (version INTEGER NOT NULL)", logger: logger).drain()
-            var version = 0
-            for try await (v) in try await db.query("SELECT coalesce(max(version), 0) FROM trawl_schema", logger: logger).decode(Int.self) { version = v }
+    static func migrate(_ pool: PoolRunner) async throws {
+        try await pool.transaction { db in
+            try await db.execute("SELECT pg_advisory_xact_lock(\(Locks.migration))")
+            try await db.execute("CREATE TABLE IF NOT EXISTS trawl_schema (version INTEGER NOT NULL)")
+            let version = try await db.first("SELECT coalesce(max(version), 0) FROM trawl_schema", Int.self) ?? 0
             guard version < migrations.count else { return }
             for (i, sql) in migrations.enumerated() where i + 1 > version {
                 // The extended protocol takes one statement at a time.
                 for statement in statements(sql) {
-                    try await db.query(PostgresQuery(unsafeSQL: statement), logger: logger).drain()
+                    try await db.execute(PostgresQuery(unsafeSQL: statement))
                 }
             }
-            try await db.query("DELETE FROM trawl_schema", logger: logger).drain()
-            try await db.query("INSERT INTO trawl_schema (version) VALUES (\(migrations.count))", logger: logger).drain()
+            try await db.execute("DELETE FROM trawl_schema")
+            try await db.execute("INSERT INTO trawl_schema (version) VALUES (\(migrations.count))")
         }
     }
 }

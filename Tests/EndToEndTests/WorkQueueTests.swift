@@ -4,7 +4,8 @@ import Testing
 import Trawl
 import TrawlDedup
 import TrawlLedger
-import TrawlPostgres
+@testable import TrawlPostgres
+import Synchronization
 
 /// The PostgreSQL coordinator's contracts, in one process with several members: fenced
 /// completions, expired leases going back to the queue, dead letters, and a ledger that
@@ -132,5 +133,44 @@ import TrawlPostgres
         #expect(try await session.ledger.releaseURLs(source: "s", goneOnly: true) == ["https://x/1"])
         await session.leave()
         await c.shutdown()
+    }
+}
+
+/// A statement sent on a connection the server has closed (an idle-in-transaction timeout
+/// while the process was paused, a restart) fails at once instead of waiting forever.
+@Suite struct ClosedConnectionTests {
+    @Test func aStatementOnAClosedConnectionFailsInsteadOfWaiting() async throws {
+        guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let c = try await WorkQueueTests.coordinator(try server.createDatabase())
+        let connection = try await c.dedicatedConnection()
+        let victim = ConnectionRunner(connection: connection, logger: WorkQueueTests.logger)
+        let pid = try #require(try await victim.first("SELECT pg_backend_pid()", Int32.self))
+        try await victim.execute("BEGIN")
+        let killed = try await c.pool.first("SELECT pg_terminate_backend(\(pid))", Bool.self) ?? false
+        #expect(killed, "the server did not end the connection")
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !connection.isClosed, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        try #require(connection.isClosed, "the server's close never reached the client")
+        // Raced against a deadline, since the failure this guards against is waiting forever.
+        let outcome = Task { () -> String in
+            do { try await victim.execute("SELECT 1"); return "succeeded" } catch { return "\(error)" }
+        }
+        let until = ContinuousClock.now + .seconds(10)
+        let result = await Self.value(of: outcome, until: until)
+        #expect(result?.contains("closed") == true, "a statement on a closed connection: \(result ?? "never returned")")
+        await c.shutdown()
+    }
+
+    static func value(of task: Task<String, Never>, until deadline: ContinuousClock.Instant) async -> String? {
+        let done = Mutex<String?>(nil)
+        let watcher = Task { let v = await task.value; done.withLock { $0 = v } }
+        while ContinuousClock.now < deadline {
+            if let v = done.withLock({ $0 }) { return v }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        watcher.cancel()
+        return nil
     }
 }

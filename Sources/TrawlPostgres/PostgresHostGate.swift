@@ -21,7 +21,9 @@ struct PostgresHostGate: HostGating {
         var failures = 0
         while !Task.isCancelled {
             do {
-                let wait = try await db.transaction { tx -> Double? in
+                let lost = await slots.lost
+                let decision = try await db.transaction { tx -> GateDecision in
+                    if !lost.isEmpty { try await tx.execute("DELETE FROM trawl_host_slots WHERE id = ANY(\(lost))") }
                     try await tx.execute("INSERT INTO trawl_hosts (host) VALUES (\(host)) ON CONFLICT DO NOTHING")
                     var wait = 0.0
                     var busy = 0
@@ -35,20 +37,26 @@ struct PostgresHostGate: HostGating {
                         wait = w ?? 0
                         busy = b
                     }
-                    if busy >= concurrency { return 0.02 }
-                    if wait > 0 { return wait }
-                    for id in try await tx.all("""
+                    if busy >= concurrency { return .wait(0.02) }
+                    if wait > 0 { return .wait(wait) }
+                    let slot = try await tx.first("""
                         INSERT INTO trawl_host_slots (host, member) VALUES (\(host), \(member)) RETURNING id
-                        """, Int64.self) {
-                        await slots.add(host, id)
-                    }
+                        """, Int64.self)
                     try await tx.execute("""
                         UPDATE trawl_hosts SET next_start = clock_timestamp() + \(delay.inSeconds) * interval '1 second' WHERE host = \(host)
                         """)
-                    return nil
+                    return .go(slot)
                 }
-                guard let wait else { return }
-                try? await Task.sleep(for: .milliseconds(max(1, min(Int(wait * 1000), 1000))))
+                // Booked only once committed: a slot rolled back must not be released later
+                // in place of a real one.
+                await slots.released(lost)
+                switch decision {
+                case .go(let slot):
+                    if let slot { await slots.add(host, slot) }
+                    return
+                case .wait(let seconds):
+                    try? await Task.sleep(for: .milliseconds(max(1, min(Int(seconds * 1000), 1000))))
+                }
             } catch {
                 // The coordinator is unreachable: wait and retry (never run unchecked).
                 failures += 1
@@ -78,6 +86,8 @@ struct PostgresHostGate: HostGating {
                 try? await Task.sleep(for: .milliseconds(100))
             }
         }
+        // Still counted while this process lives: freed by its next gate decision instead.
+        await slots.lose(id)
     }
 
     func pause(_ host: String, for duration: Duration) async {
@@ -88,9 +98,18 @@ struct PostgresHostGate: HostGating {
     }
 }
 
-/// The slot rows a process holds, per host (a request releases the oldest it took there).
+enum GateDecision: Sendable {
+    case go(Int64?)
+    case wait(Double)
+}
+
+/// The slot rows a process holds, per host (a request releases the oldest it took there), and
+/// those it could not give back when the coordinator was unreachable.
 actor SlotBook {
     private var held: [String: [Int64]] = [:]
+    private(set) var lost: [Int64] = []
+    func lose(_ id: Int64) { lost.append(id) }
+    func released(_ ids: [Int64]) { lost.removeAll { ids.contains($0) } }
     func add(_ host: String, _ id: Int64) { held[host, default: []].append(id) }
     func take(_ host: String) -> Int64? {
         guard var ids = held[host], !ids.isEmpty else { return nil }

@@ -53,8 +53,9 @@ harvest() {  # harvest NAME SITE PROCESSES  (0 processes: embedded)
     "$bin" run "$cfg" -q >/dev/null
   else
     url=$(db "$name")
-    for _ in $(seq "$n"); do "$bin" run "$cfg" -q --coordinator "$url" >/dev/null & done
-    wait
+    local pids=()
+    for _ in $(seq "$n"); do "$bin" run "$cfg" -q --coordinator "$url" >/dev/null & pids+=($!); done
+    wait "${pids[@]}"  # not the site server, also a child of this shell
   fi
   end=$(date +%s.%N)
   python3 - "$work/$name" "$start" "$end" "$n" <<'PY'

@@ -65,6 +65,9 @@ final class ConnectionWatch: Sendable {
     static let shared = ConnectionWatch()
 
     private struct Waiting {
+        /// Held until the close is handled, so that no new connection can take this one's
+        /// address (and key) while its waiters are still being failed.
+        let connection: PostgresConnection
         var next: UInt64 = 0
         var failures: [UInt64: @Sendable () -> Void] = [:]
     }
@@ -75,7 +78,7 @@ final class ConnectionWatch: Sendable {
         let key = ObjectIdentifier(connection)
         let (token, first) = connections.withLock { all -> (UInt64, Bool) in
             let first = all[key] == nil
-            var waiting = all[key] ?? Waiting()
+            var waiting = all[key] ?? Waiting(connection: connection)
             waiting.next += 1
             waiting.failures[waiting.next] = onClose
             all[key] = waiting

@@ -163,6 +163,34 @@ import Synchronization
         await c.shutdown()
     }
 
+    /// A closed connection's address may be reused by the next one (as when coordinators are
+    /// shut down and others start, which is how `trawl bench queue` first failed): the next
+    /// one's statements must not be failed by the old one's close. Probabilistic by nature.
+    @Test func connectionsOpenedAndClosedInTurnDoNotFailEachOther() async throws {
+        guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
+        let server = try PostgresServer()
+        defer { server.stop() }
+        let url = try server.createDatabase()
+        var failures: [String] = []
+        for round in 0..<12 {
+            var coordinators: [PostgresCoordinator] = []
+            for _ in 0..<8 { coordinators.append(try await WorkQueueTests.coordinator(url)) }
+            await withTaskGroup(of: String?.self) { group in
+                for (i, c) in coordinators.enumerated() {
+                    group.addTask {
+                        do {
+                            for n in 0..<20 { _ = try await c.pool.first("SELECT \(n)", Int.self) }
+                            return nil
+                        } catch { return "round \(round), coordinator \(i): \(error)" }
+                    }
+                }
+                for await f in group { if let f { failures.append(f) } }
+            }
+            for c in coordinators { await c.shutdown() }
+        }
+        #expect(failures.isEmpty, "statements failed on open connections:\n\(failures.prefix(5).joined(separator: "\n"))")
+    }
+
     static func value(of task: Task<String, Never>, until deadline: ContinuousClock.Instant) async -> String? {
         let done = Mutex<String?>(nil)
         let watcher = Task { let v = await task.value; done.withLock { $0 = v } }

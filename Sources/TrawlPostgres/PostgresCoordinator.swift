@@ -43,7 +43,7 @@ public final class PostgresCoordinator: HarvestCoordinator, Sendable {
         self.client = client
         runTask = Task { await client.run() }
         do {
-            try await Schema.migrate(PoolRunner(client: client, logger: logger))
+            try await Schema.migrate(pool)
         } catch {
             runTask.cancel()
             throw CoordinatorError(endpoint.redacted, "cannot prepare the database (\(String(reflecting: error)))")

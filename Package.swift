@@ -83,16 +83,24 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // Publishing the change feed to search indexes ("sinks"), with the embedded full-text
+        // index (SQLite FTS5 through GRDB) that `trawl search` reads.
+        .target(name: "TrawlSinks", dependencies: [
+            "Trawl",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The coordinator of a harvest shared by many processes: PostgreSQL implementations of
         // the storage seams (ledger, hand-off, host gate, run membership, record writer).
         .target(name: "TrawlPostgres", dependencies: [
-            "Trawl", "TrawlLedger", "TrawlDedup",
+            "Trawl", "TrawlLedger", "TrawlDedup", "TrawlSinks",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TrawlBench", dependencies: ["Trawl", "TrawlLedger", "TrawlDedup", "TrawlHTML", "TrawlSiteServer"]),
         .executableTarget(name: "TrawlCLI", dependencies: [
-            "Trawl", "TrawlPostgres", "TrawlBench", "TrawlSiteServer",
+            "Trawl", "TrawlPostgres", "TrawlSinks", "TrawlBench", "TrawlSiteServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -104,8 +112,9 @@ let package = Package(
         .testTarget(name: "TrawlDedupTests", dependencies: ["TrawlDedup"]),
         .testTarget(name: "TrawlLedgerTests", dependencies: ["TrawlLedger", "TrawlDedup"]),
         .testTarget(name: "TrawlTests", dependencies: ["Trawl"]),
+        .testTarget(name: "TrawlSinksTests", dependencies: ["TrawlSinks", "Trawl"]),
         // The real binary on Fixtures, the corpus and local servers (HTTP sites, PostgreSQL).
-        .testTarget(name: "EndToEndTests", dependencies: ["Trawl", "TrawlSiteServer", "TrawlPostgres", "TrawlLedger", "TrawlDedup",
+        .testTarget(name: "EndToEndTests", dependencies: ["Trawl", "TrawlSiteServer", "TrawlPostgres", "TrawlSinks", "TrawlLedger", "TrawlDedup",
                                                           .product(name: "Logging", package: "swift-log")]),
     ],
     swiftLanguageModes: [.v6],

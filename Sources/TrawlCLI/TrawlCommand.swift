@@ -18,7 +18,7 @@ struct TrawlCommand: AsyncParsableCommand {
         2 invalid configuration or arguments; 3 the output cannot be written; 4 another run \
         holds the output directory; 128+N stopped by signal N (SIGINT 130, SIGTERM 143).
         """,
-        subcommands: [Run.self, Status.self, Export.self, Extract.self, Validate.self, Explain.self, Quarantine.self, Bench.self, PDFWorkerCommand.self])
+        subcommands: [Run.self, Publish.self, Search.self, Status.self, Export.self, Extract.self, Validate.self, Explain.self, Quarantine.self, Bench.self, PDFWorkerCommand.self])
 }
 
 struct LoggingOptions: ParsableArguments {
@@ -28,15 +28,22 @@ struct LoggingOptions: ParsableArguments {
     @Flag(name: .shortAndLong, help: "Log only errors.")
     var quiet = false
 
+    /// On a terminal, log lines go through the status line (they never run into the live
+    /// progress line); elsewhere, swift-log's plain stderr handler.
     func bootstrap() -> Logger {
         let level: Logger.Level = verbose ? .debug : (quiet ? .error : .info)
+        let terminal = isatty(STDERR_FILENO) == 1
         LoggingSystem.bootstrap { label in
+            if terminal { return TerminalLogHandler(label: label, logLevel: level) }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler
         }
         return Logger(label: "trawl")
     }
+
+    /// Whether `run` and `publish` show a live progress line.
+    var showsProgress: Bool { isatty(STDERR_FILENO) == 1 && !quiet }
 }
 
 enum ExitCodes {
@@ -46,6 +53,8 @@ enum ExitCodes {
     static let locked = ExitCode(4)
     /// The coordinator's database cannot be reached or prepared.
     static let coordinator = ExitCode(5)
+    /// A sink could not be brought up to date by `trawl publish`.
+    static let sink = ExitCode(6)
 }
 
 /// Turns signals into a callback (on a Dispatch queue, not in a signal handler) and
@@ -105,13 +114,12 @@ struct Run: AsyncParsableCommand {
         }
         // A live progress line on a terminal; plain log lines when stderr is a file or pipe.
         var progress: (@Sendable (RunSummary.Counts, Double) -> Void)?
-        if isatty(STDERR_FILENO) == 1, !logging.quiet {
+        let showsProgress = logging.showsProgress
+        if showsProgress {
             progress = { @Sendable (counts: RunSummary.Counts, elapsed: Double) in
-                let line = "\r\u{1B}[K" + SummaryText.progress(counts, elapsed: elapsed)
-                FileHandle.standardError.write(Data(line.utf8))
+                StatusLine.shared.show(SummaryText.progress(counts, elapsed: elapsed))
             }
         }
-        let showsProgress = progress != nil
         let pipeline = Pipeline(config: loaded, configPath: config, logger: logger, progress: progress)
         // With a coordinator, this process joins the harvest every process of the same
         // sources shares; without one, the run is embedded (SQLite ledger, files).
@@ -129,8 +137,15 @@ struct Run: AsyncParsableCommand {
         defer { withExtendedLifetime(stop) {} }
         do {
             let summary = try await run.value
-            if showsProgress { FileHandle.standardError.write(Data("\r\u{1B}[K".utf8)) }
+            StatusLine.shared.clear()
             print(SummaryText.render(summary))
+            // Publishing follows a run that wrote the output (not a stopped one, not a process
+            // of a shared harvest that left the writing to another).
+            if stop.received == nil, summary.shared?.exported ?? true, !loaded.sinks.isEmpty {
+                let statuses = await SinkPublishing(config: loaded, logger: logger, showsProgress: showsProgress)
+                    .publish(runID: summary.runID)
+                print(SinkPublishing.render(statuses))
+            }
             if let signal = stop.received { throw ExitCode(128 + signal) }
         } catch let error as OutputError {
             FileHandle.standardError.write(Data("trawl: cannot write output: \(error)\n".utf8))

@@ -158,4 +158,6 @@ enum Schema {
 /// Advisory lock keys (64-bit). Roles hash the harvest id into their key.
 enum Locks {
     static let migration: Int64 = 0x7472_6177_6C00_0001  // "trawl" + 1
+    /// Sinks migrate their tables under their own key (they may share a database with a coordinator).
+    static let sinks: Int64 = 0x7472_6177_6C00_0002
 }

@@ -84,7 +84,7 @@ private struct Reader {
     }
 
     mutating func config(_ json: Any, baseDir: URL) -> PipelineConfig? {
-        guard let root = object(json, "$", allowed: ["output", "workers", "limits", "duplicates", "pdf", "documents", "sources", "$schema", "description"]) else { return nil }
+        guard let root = object(json, "$", allowed: ["output", "workers", "limits", "duplicates", "pdf", "documents", "sources", "sinks", "$schema", "description"]) else { return nil }
         let output = string(root, "output", "$", required: true)
         var workers = PipelineConfig.Workers()
         if let w = root["workers"], let d = object(w, "$.workers", allowed: ["pages", "attachments"]) {
@@ -148,9 +148,47 @@ private struct Reader {
         } else {
             fail("$.sources", "required")
         }
+        let sinks = root["sinks"].map { self.sinks($0) }
         guard let output else { return nil }
-        return PipelineConfig(output: URL(fileURLWithPath: output, relativeTo: baseDir).standardizedFileURL,
-                              workers: workers, limits: limits, duplicates: policy, pdf: pdf, sources: sources)
+        var config = PipelineConfig(output: URL(fileURLWithPath: output, relativeTo: baseDir).standardizedFileURL,
+                                    workers: workers, limits: limits, duplicates: policy, pdf: pdf, sources: sources)
+        if let sinks { config.sinks = sinks }
+        return config
+    }
+
+    mutating func sinks(_ json: Any) -> [SinkConfig] {
+        guard let array = json as? [Any] else { fail("$.sinks", "expected an array of sinks ([] publishes nowhere)"); return [] }
+        var out: [SinkConfig] = []
+        for (i, item) in array.enumerated() {
+            let path = "$.sinks[\(i)]"
+            guard let d = object(item, path, allowed: ["name", "type", "url", "table", "batch_size"]) else { continue }
+            let name = string(d, "name", path, required: true)
+            if let name, !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+                fail("\(path).name", "use letters, digits, '-' and '_' only")
+            }
+            var kind: SinkConfig.Kind?
+            if let t = string(d, "type", path, required: true) {
+                kind = SinkConfig.Kind(rawValue: t)
+                if kind == nil { fail("\(path).type", "unsupported sink type '\(t)' (supported: \(SinkConfig.Kind.allCases.map(\.rawValue).joined(separator: ", ")))") }
+            }
+            let url = string(d, "url", path, required: kind == .postgres)
+            if let url, kind == .postgres, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
+                fail("\(path).url", "expected a postgres:// URL")
+            }
+            if kind == .index, d["url"] != nil { fail("\(path).url", "an index sink lives in the output directory and has no url") }
+            let table = string(d, "table", path)
+            if let table {
+                if kind != .postgres { fail("\(path).table", "only a postgres sink has a table") }
+                if table.range(of: "^[a-z_][a-z0-9_]{0,62}$", options: .regularExpression) == nil {
+                    fail("\(path).table", "use lower-case letters, digits and '_' (at most 63, not starting with a digit)")
+                }
+            }
+            let batch = int(d, "batch_size", path, range: 1...100_000)
+            if let name, let kind { out.append(SinkConfig(name: name, kind: kind, url: url, table: table, batchSize: batch)) }
+        }
+        let names = out.map(\.name)
+        for (i, n) in names.enumerated() where names[..<i].contains(n) { fail("$.sinks[\(i)].name", "duplicate sink name '\(n)'") }
+        return out
     }
 
     mutating func source(_ json: Any, _ path: String, baseDir: URL) -> SourceConfig? {

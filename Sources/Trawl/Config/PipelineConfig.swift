@@ -40,6 +40,32 @@ public struct PipelineConfig: Sendable, Equatable {
     public var duplicates: DuplicatePolicy = .mark
     public var pdf = PDFWorkerSettings()
     public var sources: [SourceConfig]
+    /// Where the change feed is published after each run (`trawl publish` does it alone).
+    /// Without a `sinks` key: the embedded search index; `[]` publishes nowhere.
+    public var sinks: [SinkConfig] = [SinkConfig(name: "index", kind: .index)]
+}
+
+/// One destination of the change feed.
+public struct SinkConfig: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// The output directory's full-text index (`search.sqlite`).
+        case index
+        /// A table in a PostgreSQL database, with a full-text index.
+        case postgres
+    }
+
+    public var name: String
+    public var kind: Kind
+    /// `postgres://…` (postgres sinks).
+    public var url: String?
+    /// The table of records (postgres sinks; default `trawl_documents`).
+    public var table: String?
+    /// Feed lines per batch (default 500).
+    public var batchSize: Int?
+
+    public init(name: String, kind: Kind, url: String? = nil, table: String? = nil, batchSize: Int? = nil) {
+        self.name = name; self.kind = kind; self.url = url; self.table = table; self.batchSize = batchSize
+    }
 }
 
 /// One release archive.

@@ -37,7 +37,38 @@ enum MetricsFile {
         ])
         gauge("trawl_last_run_errors", "Errors of the last run by stage/kind.",
               summary.errorsByKind.sorted { $0.key < $1.key }.map { ("{kind=\"\(escape($0.key))\"}", Double($0.value)) })
+        // The sinks' lines are publishing's, written after the run: carried over as they are.
+        lines += sinkLines(file)
         try output.writeAtomically(Data((lines.joined(separator: "\n") + "\n").utf8), to: file)
+    }
+
+    static let sinkPrefix = "trawl_sink_"
+
+    /// Replaces the sinks' part of the file (how far behind each is, rejects, failures).
+    static func writeSinks(_ sinks: [SinkStatus], to output: OutputDirectory, now: Date = Date()) throws {
+        let file = output.root.appendingPathComponent(name)
+        let text = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        var lines = text.split(separator: "\n").map(String.init).filter { !isSinkLine($0) }
+        func gauge(_ metric: String, _ help: String, _ value: (SinkStatus) -> Double) {
+            lines.append("# HELP \(metric) \(help)")
+            lines.append("# TYPE \(metric) gauge")
+            for s in sinks { lines.append("\(metric){sink=\"\(escape(s.name))\",type=\"\(escape(s.type))\"} \(format(value(s)))") }
+        }
+        gauge("trawl_sink_behind_changes", "Change lines of published feeds the sink has not applied yet.") { Double($0.behind) }
+        gauge("trawl_sink_up", "1 if the last publish reached the sink without an error.") { $0.error == nil ? 1 : 0 }
+        gauge("trawl_sink_last_publish_timestamp_seconds", "Unix time of the last publish to the sink.") { _ in now.timeIntervalSince1970 }
+        gauge("trawl_sink_last_publish_applied", "Change lines the last publish applied.") { Double($0.applied) }
+        gauge("trawl_sink_last_publish_rejects", "Documents the sink refused in the last publish.") { Double($0.rejects.count) }
+        try output.writeAtomically(Data((lines.joined(separator: "\n") + "\n").utf8), to: file)
+    }
+
+    private static func isSinkLine(_ line: String) -> Bool {
+        line.hasPrefix(sinkPrefix) || line.hasPrefix("# HELP \(sinkPrefix)") || line.hasPrefix("# TYPE \(sinkPrefix)")
+    }
+
+    private static func sinkLines(_ file: URL) -> [String] {
+        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return [] }
+        return text.split(separator: "\n").map(String.init).filter(isSinkLine)
     }
 
     private static func previousLastSuccess(_ file: URL) -> Double? {

@@ -7,17 +7,19 @@ public final class RunLock: Sendable {
     public struct Held: Error, CustomStringConvertible, Sendable {
         public let path: String
         public let holder: String
+        public var what = "run"
         public var description: String {
-            "another trawl run is using this output directory (lock \(path)\(holder.isEmpty ? "" : ", held by pid \(holder)"))"
+            "another trawl \(what) is using this output directory (lock \(path)\(holder.isEmpty ? "" : ", held by pid \(holder)"))"
         }
     }
 
     private let descriptor: Int32
 
-    /// Takes the lock or throws `Held` (another run has it) or `OutputError`.
-    public init(output: OutputDirectory) throws {
+    /// Takes the lock or throws `Held` (another run has it) or `OutputError`. Publishing
+    /// has its own lock (`publish.lock`, `what` "publish"): it may go on beside a run.
+    public init(output: OutputDirectory, file: String = "lock", what: String = "run") throws {
         let dir = output.root.appendingPathComponent(".trawl")
-        let path = dir.appendingPathComponent("lock").path
+        let path = dir.appendingPathComponent(file).path
         do {
             try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         } catch {
@@ -28,7 +30,7 @@ public final class RunLock: Sendable {
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             let holder = (try? String(contentsOfFile: path, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
             close(fd)
-            throw Held(path: path, holder: holder)
+            throw Held(path: path, holder: holder, what: what)
         }
         ftruncate(fd, 0)
         let pid = Data("\(getpid())\n".utf8)

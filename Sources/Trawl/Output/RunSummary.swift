@@ -92,6 +92,8 @@ public struct RunSummary: Sendable, Codable {
     public var peakRSSMiB: Double = 0
     /// This process's part in a shared harvest (absent for an embedded run).
     public var shared: SharedPart?
+    /// Where each sink stood after the run published to it (absent when nothing was published).
+    public var sinks: [SinkStatus]?
 
     /// What one process of a shared harvest did: its counts cover only its own work, and only
     /// the process that wrote the end of the harvest exported the output.
@@ -110,7 +112,7 @@ public struct RunSummary: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", config, output, started, finished, interrupted, counts
-        case errorsByKind = "errors_by_kind", errors, duplicates, timings, peakRSSMiB = "peak_rss_mib", shared
+        case errorsByKind = "errors_by_kind", errors, duplicates, timings, peakRSSMiB = "peak_rss_mib", shared, sinks
     }
 
     /// This process's peak resident set (getrusage RUSAGE_SELF), in MiB to one decimal.

@@ -1,0 +1,243 @@
+import Foundation
+import Logging
+import PostgresNIO
+import Trawl
+import TrawlSinks
+
+/// A sink into a PostgreSQL table: one row per record (main columns, the body text, the
+/// record as `jsonb`) with a `tsvector` for full-text search, and the sink's cursor in
+/// `trawl_sink_cursors`, committed in the transaction that applies its batch, so each change
+/// is applied exactly once. `trawl_sink_batches` logs what each transaction applied.
+///
+/// Search works for English (the `english` configuration: stems) and for Korean, Japanese
+/// and Chinese (CJK bigrams from `SearchTokens` in the `simple` configuration), whatever the
+/// server's locale and without extensions; `PostgresSink.searchSQL` builds the query.
+public final class PostgresSink: Sink {
+    public let name: String
+    public var type: String { "postgres" }
+    public let table: String
+    let endpoint: PostgresEndpoint
+    let client: PostgresClient
+    let logger: Logger
+    private let runTask: Task<Void, Never>
+    var pool: PoolRunner { PoolRunner(client: client, logger: logger) }
+
+    /// Text beyond these sizes is stored but not put in the tsvector (PostgreSQL caps a
+    /// tsvector at 1 MB).
+    static let maxVectorBodyBytes = 256 << 10
+    static let maxVectorCJKTokens = 30_000
+
+    public init(name: String, url: String, table: String = "trawl_documents", logger: Logger) async throws {
+        self.name = name
+        self.table = table
+        self.logger = logger
+        do { endpoint = try PostgresEndpoint(url: url) } catch {
+            throw SinkError(sink: name, reason: "\(error)")
+        }
+        var config = endpoint.clientConfiguration
+        config.options.maximumConnections = 2
+        config.options.additionalStartupParameters = PostgresEndpoint.sessionParameters
+        var background = logger
+        background.logLevel = .error
+        let client = PostgresClient(configuration: config, backgroundLogger: background)
+        self.client = client
+        runTask = Task { await client.run() }
+        do {
+            try await migrate()
+        } catch {
+            runTask.cancel()
+            throw SinkError(sink: name, reason: "cannot prepare \(table) in \(endpoint.redacted) (\(String(reflecting: error)))")
+        }
+    }
+
+    deinit { runTask.cancel() }
+
+    public func close() async { runTask.cancel() }
+
+    func migrate() async throws {
+        let t = table
+        try await pool.transaction { db in
+            try await db.execute("SELECT pg_advisory_xact_lock(\(Locks.sinks))")
+            for statement in [
+                """
+                CREATE TABLE IF NOT EXISTS \(t) (
+                    id text PRIMARY KEY, source text NOT NULL, url text NOT NULL, title text, published text, language text,
+                    body text NOT NULL, record jsonb NOT NULL, content_sha256 text NOT NULL, record_sha256 text NOT NULL,
+                    search tsvector NOT NULL, indexed_at timestamptz NOT NULL DEFAULT now())
+                """,
+                "CREATE INDEX IF NOT EXISTS \(t)_search ON \(t) USING gin (search)",
+                "CREATE INDEX IF NOT EXISTS \(t)_source_published ON \(t) (source, published)",
+                "CREATE TABLE IF NOT EXISTS trawl_sink_cursors (target text PRIMARY KEY, run text NOT NULL, seq bigint NOT NULL)",
+                """
+                CREATE TABLE IF NOT EXISTS trawl_sink_batches (target text NOT NULL, from_run text NOT NULL, from_seq bigint NOT NULL,
+                    through_run text NOT NULL, through_seq bigint NOT NULL, documents integer NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())
+                """,
+            ] {
+                try await db.execute(PostgresQuery(unsafeSQL: statement))
+            }
+        }
+    }
+
+    // The cursor belongs to the table: it says which changes the table holds.
+    public func cursor() async throws -> FeedPosition? {
+        try await guarded {
+            try await pool.first("SELECT run, seq FROM trawl_sink_cursors WHERE target = \(table)", (String, Int).self)
+                .map { FeedPosition(run: $0.0, seq: $0.1) }
+        }
+    }
+
+    public func apply(_ batch: SinkBatch) async throws -> [SinkStatus.Reject] {
+        let t = table
+        let docs = batch.upserts
+        // PostgreSQL's text cannot hold U+0000, nor jsonb its escape: both become U+FFFD.
+        func clean(_ s: String?) -> String? { s.map { $0.contains("\u{0}") ? $0.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") : $0 } }
+        let ids = docs.map(\.id)
+        let sources = docs.map(\.source)
+        let urls = docs.map(\.url)
+        let titles = docs.map { clean($0.title) ?? "" }
+        let hasTitle = docs.map { $0.title != nil }
+        let published = docs.map { $0.published ?? "" }
+        let languages = docs.map { $0.language ?? "" }
+        let bodies = docs.map { clean($0.body)! }
+        let vectorBodies = docs.map { Self.prefix(clean($0.body)!, bytes: Self.maxVectorBodyBytes) }
+        let titleCJK = docs.map { SearchTokens.cjkTokenText(Substring($0.title ?? ""), limit: 1_000) }
+        let bodyCJK = docs.map { SearchTokens.cjkTokenText(Substring($0.body), limit: Self.maxVectorCJKTokens) }
+        let records = docs.map { String(decoding: $0.record, as: UTF8.self).replacingOccurrences(of: "\\u0000", with: "\\ufffd") }
+        let contents = docs.map(\.contentSHA256)
+        let hashes = docs.map(\.recordSHA256)
+        try await guarded {
+            try await pool.transaction { db in
+                if !batch.deletes.isEmpty {
+                    try await db.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(t) WHERE id = ANY($1)", binds: Self.binds(batch.deletes)))
+                }
+                if !docs.isEmpty {
+                    var binds = PostgresBindings()
+                    for column in [ids, sources, urls, titles, published, languages, bodies, vectorBodies, titleCJK, bodyCJK, records, contents, hashes] {
+                        binds.append(column)
+                    }
+                    binds.append(hasTitle)
+                    try await db.execute(PostgresQuery(unsafeSQL: """
+                        INSERT INTO \(t) (id, source, url, title, published, language, body, record, content_sha256, record_sha256, search, indexed_at)
+                        SELECT id, source, url, CASE WHEN has_title THEN title END, nullif(published, ''), nullif(language, ''), body,
+                               record::jsonb, content_sha256, record_sha256,
+                               setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('simple', title_cjk), 'A')
+                                 || to_tsvector('english', vector_body) || to_tsvector('simple', body_cjk),
+                               now()
+                        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                                    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bool[])
+                             AS u(id, source, url, title, published, language, body, vector_body, title_cjk, body_cjk, record,
+                                  content_sha256, record_sha256, has_title)
+                        ON CONFLICT (id) DO UPDATE SET source = excluded.source, url = excluded.url, title = excluded.title,
+                            published = excluded.published, language = excluded.language, body = excluded.body, record = excluded.record,
+                            content_sha256 = excluded.content_sha256, record_sha256 = excluded.record_sha256,
+                            search = excluded.search, indexed_at = excluded.indexed_at
+                        """, binds: binds))
+                }
+                try await db.execute("""
+                    INSERT INTO trawl_sink_cursors (target, run, seq) VALUES (\(t), \(batch.through.run), \(batch.through.seq))
+                    ON CONFLICT (target) DO UPDATE SET run = excluded.run, seq = excluded.seq
+                    """)
+                try await db.execute("""
+                    INSERT INTO trawl_sink_batches (target, from_run, from_seq, through_run, through_seq, documents)
+                    VALUES (\(t), \(batch.from.run), \(batch.from.seq), \(batch.through.run), \(batch.through.seq), \(docs.count + batch.deletes.count))
+                    """)
+            }
+        }
+        return []
+    }
+
+    public func reset() async throws {
+        let t = table
+        try await guarded {
+            try await pool.transaction { db in
+                try await db.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(t)"))
+                try await db.execute("DELETE FROM trawl_sink_cursors WHERE target = \(t)")
+                try await db.execute("DELETE FROM trawl_sink_batches WHERE target = \(t)")
+            }
+        }
+    }
+
+    /// Ids with the SHA-256 of the record each row was written from.
+    public func contents() async throws -> [String: String] {
+        let rows = try await pool.all(PostgresQuery(unsafeSQL: "SELECT id, record_sha256 FROM \(table)"), (String, String).self)
+        return Dictionary(rows.map { ($0.0, $0.1) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The batches applied, in order.
+    public func appliedBatches() async throws -> [(from: FeedPosition, through: FeedPosition)] {
+        try await pool.all("""
+            SELECT from_run, from_seq, through_run, through_seq FROM trawl_sink_batches WHERE target = \(table) ORDER BY applied_at, through_run, through_seq
+            """, (String, Int, String, Int).self).map { (FeedPosition(run: $0.0, seq: $0.1), FeedPosition(run: $0.2, seq: $0.3)) }
+    }
+
+    /// Ids of the best matches for `query`, ranked (`ts_rank_cd`, title first).
+    public func search(_ query: SearchQuery) async throws -> [String] {
+        guard let (sql, binds) = Self.searchSQL(query, table: table) else { return [] }
+        return try await pool.all(PostgresQuery(unsafeSQL: sql, binds: binds), String.self)
+    }
+
+    /// A ranked search of a sink's table for `query` (same syntax as the embedded index),
+    /// as SQL with its parameters.
+    public static func searchSQL(_ query: SearchQuery, table: String) -> (String, PostgresBindings)? {
+        var binds = PostgresBindings()
+        func param(_ value: String) -> String { binds.append(value); return "$\(binds.count)" }
+        var clauses: [String] = []
+        var pendingOr = false
+        for term in SearchQuery.terms(query.text) {
+            if !term.quoted, term.text == "OR" { pendingOr = !clauses.isEmpty; continue }
+            var body = term.text
+            var prefix = false
+            if !term.quoted, body.hasSuffix("*") { body.removeLast(); prefix = true }
+            var pieces: [String] = []
+            var latin: [String] = []
+            for word in SearchTokens.words(Substring(body)) {
+                for piece in SearchTokens.pieces(of: word) {
+                    switch piece {
+                    case .word(let w): latin.append(String(w))
+                    case .cjk(let run) where run.count == 1: pieces.append("to_tsquery('simple', \(param(piece.text + ":*")))")
+                    case .cjk:
+                        let tokens = SearchTokens.tokens(of: Substring(piece.text), forQuery: true).map(\.text)
+                        pieces.append("phraseto_tsquery('simple', \(param(tokens.joined(separator: " "))))")
+                    }
+                }
+            }
+            if !latin.isEmpty {
+                if prefix, latin.count == 1, latin[0].allSatisfy({ $0.isLetter || $0.isNumber }) {
+                    pieces.append("to_tsquery('english', \(param(latin[0] + ":*")))")
+                } else {
+                    pieces.append("phraseto_tsquery('english', \(param(latin.joined(separator: " "))))")
+                }
+            }
+            guard !pieces.isEmpty else { continue }
+            let clause = "(" + pieces.joined(separator: " && ") + ")"
+            if pendingOr, let last = clauses.popLast() { clauses.append("(\(last) || \(clause))"); pendingOr = false } else { clauses.append(clause) }
+        }
+        guard !clauses.isEmpty else { return nil }
+        var sql = "SELECT id FROM \(table), (SELECT " + clauses.joined(separator: " && ") + " AS q) AS query WHERE search @@ q"
+        if let source = query.source { sql += " AND source = \(param(source))" }
+        if let since = query.since { sql += " AND published >= \(param(since))" }
+        binds.append(query.limit)
+        sql += " ORDER BY ts_rank_cd(search, q) DESC, published DESC NULLS LAST LIMIT $\(binds.count)"
+        return (sql, binds)
+    }
+
+    static func binds(_ values: [String]) -> PostgresBindings {
+        var b = PostgresBindings()
+        b.append(values)
+        return b
+    }
+
+    static func prefix(_ s: String, bytes: Int) -> String {
+        guard s.utf8.count > bytes else { return s }
+        var text = String(decoding: s.utf8.prefix(bytes), as: UTF8.self)
+        while text.unicodeScalars.last == "\u{FFFD}" { text.unicodeScalars.removeLast() }
+        return text
+    }
+
+    /// A database that cannot be reached is the sink being down, said in one line.
+    private func guarded<R>(_ body: () async throws -> R) async throws -> R {
+        do { return try await body() } catch let error as SinkError { throw error } catch {
+            throw SinkError(sink: name, reason: "\(endpoint.redacted): \(String(reflecting: error))")
+        }
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import GRDB
+import Trawl
+
+/// The embedded full-text index, `OUTPUT/search.sqlite`: a row of main fields per record and
+/// an FTS5 table of title and body (release and attachment text) ranked with BM25, cut into
+/// words and CJK bigrams by `BigramTokenizer` and stemmed by porter. The publish cursor lives
+/// in the same database and moves in the transaction that applies its batch.
+public final class SearchIndex: Sendable {
+    public static func file(output: URL) -> URL { output.appendingPathComponent("search.sqlite") }
+    /// Body text beyond this many UTF-8 bytes is not indexed (the record keeps all of it).
+    public static let maxBodyBytes = 4 << 20
+
+    private let db: DatabaseQueue
+    public let path: String
+
+    /// Opens (creating when `create`) the index at `file`.
+    public init(file: URL, create: Bool = true) throws {
+        path = file.path
+        if !create, !FileManager.default.fileExists(atPath: file.path) {
+            throw SinkError(sink: "index", reason: "no search index at \(file.path) (a run or `trawl publish` builds it)")
+        }
+        var config = Configuration()
+        config.prepareDatabase { db in db.add(tokenizer: BigramTokenizer.self) }
+        config.busyMode = .timeout(30)
+        do {
+            if create { try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true) }
+            db = try DatabaseQueue(path: file.path, configuration: config)
+            // WAL: `trawl search` and the status page read while a publish writes.
+            try db.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA journal_mode = WAL") }
+            try db.write { db in
+                try db.execute(sql: """
+                    CREATE TABLE IF NOT EXISTS documents(
+                        rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, source TEXT NOT NULL, url TEXT NOT NULL,
+                        title TEXT, published TEXT, language TEXT,
+                        content_sha256 TEXT NOT NULL, record_sha256 TEXT NOT NULL);
+                    CREATE INDEX IF NOT EXISTS documents_source_published ON documents(source, published);
+                    CREATE INDEX IF NOT EXISTS documents_published ON documents(published);
+                    CREATE VIRTUAL TABLE IF NOT EXISTS documents_text USING fts5(title, body, tokenize = 'porter trawl_bigram');
+                    CREATE TABLE IF NOT EXISTS cursors(sink TEXT PRIMARY KEY, run TEXT NOT NULL, seq INTEGER NOT NULL);
+                    CREATE TABLE IF NOT EXISTS batches(
+                        sink TEXT NOT NULL, from_run TEXT NOT NULL, from_seq INTEGER NOT NULL,
+                        through_run TEXT NOT NULL, through_seq INTEGER NOT NULL, documents INTEGER NOT NULL, applied_at TEXT NOT NULL);
+                    """)
+            }
+        } catch {
+            throw SinkError(sink: "index", reason: "cannot open the search index \(file.path) (\(error))")
+        }
+    }
+
+    // MARK: Publishing
+
+    public func cursor(sink: String) throws -> FeedPosition? {
+        try db.read { db in
+            try Row.fetchOne(db, sql: "SELECT run, seq FROM cursors WHERE sink = ?", arguments: [sink])
+                .map { FeedPosition(run: $0["run"], seq: $0["seq"]) }
+        }
+    }
+
+    /// Applies a batch and moves the cursor in one transaction: a kill at any point leaves
+    /// either all of it or none.
+    public func apply(_ batch: SinkBatch, sink: String) throws {
+        try db.write { db in
+            for id in batch.deletes {
+                if let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM documents WHERE id = ?", arguments: [id]) {
+                    try db.execute(sql: "DELETE FROM documents_text WHERE rowid = ?", arguments: [rowid])
+                    try db.execute(sql: "DELETE FROM documents WHERE rowid = ?", arguments: [rowid])
+                }
+            }
+            for d in batch.upserts {
+                let rowid = try Int64.fetchOne(db, sql: """
+                    INSERT INTO documents(id, source, url, title, published, language, content_sha256, record_sha256)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(id) DO UPDATE SET source = excluded.source, url = excluded.url, title = excluded.title,
+                        published = excluded.published, language = excluded.language,
+                        content_sha256 = excluded.content_sha256, record_sha256 = excluded.record_sha256
+                    RETURNING rowid
+                    """, arguments: [d.id, d.source, d.url, d.title, d.published, d.language, d.contentSHA256, d.recordSHA256])!
+                try db.execute(sql: "DELETE FROM documents_text WHERE rowid = ?", arguments: [rowid])
+                try db.execute(sql: "INSERT INTO documents_text(rowid, title, body) VALUES (?, ?, ?)",
+                               arguments: [rowid, d.title ?? "", Self.capped(d.body)])
+            }
+            try db.execute(sql: "INSERT INTO cursors(sink, run, seq) VALUES (?, ?, ?) ON CONFLICT(sink) DO UPDATE SET run = excluded.run, seq = excluded.seq",
+                           arguments: [sink, batch.through.run, batch.through.seq])
+            try db.execute(sql: "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                           arguments: [sink, batch.from.run, batch.from.seq, batch.through.run, batch.through.seq, batch.upserts.count + batch.deletes.count])
+        }
+    }
+
+    /// Empties the index and forgets the cursor, for a replay from the first feed.
+    public func reset(sink: String) throws {
+        try db.write { db in
+            try db.execute(sql: "DELETE FROM documents_text; DELETE FROM documents; DELETE FROM batches WHERE sink = ?; DELETE FROM cursors WHERE sink = ?",
+                           arguments: [sink, sink])
+        }
+    }
+
+    static func capped(_ body: String) -> String {
+        guard body.utf8.count > maxBodyBytes else { return body }
+        // A cut inside a character decodes as U+FFFD at the end: dropped.
+        var text = String(decoding: body.utf8.prefix(maxBodyBytes), as: UTF8.self)
+        while text.unicodeScalars.last == "\u{FFFD}" { text.unicodeScalars.removeLast() }
+        return text
+    }
+
+    // MARK: Reading
+
+    /// Ids with the SHA-256 of the record each was indexed from.
+    public func contents() throws -> [String: String] {
+        try db.read { db in
+            var out: [String: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, record_sha256 FROM documents") { out[row["id"]] = row["record_sha256"] }
+            return out
+        }
+    }
+
+    public func count() throws -> Int { try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM documents") ?? 0 } }
+
+    /// The batches applied, in order (for checking that none was applied twice).
+    public func appliedBatches(sink: String) throws -> [(from: FeedPosition, through: FeedPosition)] {
+        try db.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM batches WHERE sink = ? ORDER BY rowid", arguments: [sink]).map {
+                (FeedPosition(run: $0["from_run"], seq: $0["from_seq"]), FeedPosition(run: $0["through_run"], seq: $0["through_seq"]))
+            }
+        }
+    }
+
+    /// Ranked hits for a query (see `SearchQuery` for its syntax); BM25 with the title
+    /// weighted 4 to 1 over the body, newer first among equals.
+    public func search(_ query: SearchQuery) throws -> [SearchHit] {
+        guard let match = query.matchExpression() else { return [] }
+        var sql = """
+            SELECT d.id, d.source, d.url, d.title, d.published,
+                   snippet(documents_text, -1, char(1), char(2), '…', 16) AS snippet,
+                   bm25(documents_text, 4.0, 1.0) AS score
+            FROM documents_text JOIN documents d ON d.rowid = documents_text.rowid
+            WHERE documents_text MATCH ?
+            """
+        var arguments: StatementArguments = [match]
+        if let source = query.source { sql += " AND d.source = ?"; _ = arguments.append(contentsOf: [source]) }
+        if let since = query.since { sql += " AND d.published >= ?"; _ = arguments.append(contentsOf: [since]) }
+        sql += " ORDER BY score, d.published DESC LIMIT ?"
+        _ = arguments.append(contentsOf: [query.limit])
+        do {
+            return try db.read { db in
+                try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+                    SearchHit(id: $0["id"], source: $0["source"], url: $0["url"], title: $0["title"], published: $0["published"],
+                              snippet: $0["snippet"] ?? "", score: -($0["score"] as Double))
+                }
+            }
+        } catch {
+            throw SinkError(sink: "index", reason: "cannot search for \(query.text.debugDescription) (\(error))")
+        }
+    }
+}
+
+/// One search result; `snippet` marks matches with U+0001 … U+0002 (see `SearchHit.marked`).
+public struct SearchHit: Sendable, Codable, Equatable {
+    public var id: String
+    public var source: String
+    public var url: String
+    public var title: String?
+    public var published: String?
+    public var snippet: String
+    /// Higher is better (BM25, sign turned).
+    public var score: Double
+
+    /// The snippet with its matches wrapped in `open` … `close`, each piece of text passed
+    /// through `escape` (HTML pages escape, terminals do not).
+    public func marked(open: String, close: String, escape: (Substring) -> String = { String($0) }) -> String {
+        var out = ""
+        var rest = Substring(snippet)
+        while let i = rest.firstIndex(where: { $0 == "\u{1}" || $0 == "\u{2}" }) {
+            out += escape(rest[..<i])
+            out += rest[i] == "\u{1}" ? open : close
+            rest = rest[rest.index(after: i)...]
+        }
+        return out + escape(rest)
+    }
+}

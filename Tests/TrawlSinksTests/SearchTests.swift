@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import Trawl
+@testable import TrawlSinks
+
+@Suite struct SearchTokensTests {
+    @Test func cjkRunsBecomeBigramsWithTheirLastCharacterColocated() {
+        let tokens = SearchTokens.tokens(of: "인공지능반도체", forQuery: false)
+        #expect(tokens.map(\.text) == ["인공", "공지", "지능", "능반", "반도", "도체", "체"])
+        #expect(tokens.map(\.colocated) == [false, false, false, false, false, false, true])
+        #expect(SearchTokens.tokens(of: "반도체", forQuery: true).map(\.text) == ["반도", "도체"])
+    }
+
+    @Test func mixedWordsSplitByScript() {
+        #expect(SearchTokens.tokens(of: "ai반도체", forQuery: true).map(\.text) == ["ai", "반도", "도체"])
+        #expect(SearchTokens.tokens(of: "5g", forQuery: false).map(\.text) == ["5g"])
+        #expect(SearchTokens.tokens(of: "및", forQuery: false).map(\.text) == ["및"])
+    }
+
+    @Test func wordsAreLettersAndDigitsLowerCased() {
+        #expect(SearchTokens.words("AI·반도체, R&D 2024!").map(String.init) == ["ai", "반도체", "r", "d", "2024"])
+    }
+
+    @Test func cjkTokenTextKeepsOnlyCJK() {
+        #expect(SearchTokens.cjkTokenText("Korea 반도체 수출", limit: 100) == "반도 도체 체 수출 출")
+        #expect(SearchTokens.cjkTokenText("반도체 수출", limit: 2) == "반도 도체")
+    }
+}
+
+@Suite struct SearchQueryTests {
+    @Test func termsBecomeQuotedStringsJoinedByAnd() {
+        #expect(SearchQuery("반도체 수출").matchExpression() == "\"반도체\" AND \"수출\"")
+        #expect(SearchQuery("exports OR imports").matchExpression() == "(\"exports\" OR \"imports\")")
+        #expect(SearchQuery("\"public wi-fi\"").matchExpression() == "\"public wi fi\"")
+        #expect(SearchQuery("semicon*").matchExpression() == "\"semicon\"*")
+        #expect(SearchQuery("경").matchExpression() == "\"경\"*")
+    }
+
+    @Test func fts5OperatorsAreJustText() {
+        #expect(SearchQuery("NEAR(a b) ^x -y \"").matchExpression() == "\"near a\" AND \"b\" AND \"x\" AND \"y\"")
+        #expect(SearchQuery("*** ---").matchExpression() == nil)
+    }
+}
+
+/// Records for the index and publishing tests.
+enum SampleRecords {
+    static func record(id: String, title: String, text: String, published: String? = "2024-03-01",
+                       attachmentText: String? = nil, source: String = "test") -> Data {
+        var attachments: [AttachmentRecord] = []
+        if let attachmentText {
+            attachments.append(AttachmentRecord(url: "https://e.kr/\(id).pdf", canonicalURL: "https://e.kr/\(id).pdf", text: attachmentText))
+        }
+        let r = Record(id: id, source: source, url: "https://e.kr/\(id)", canonicalURL: "https://e.kr/\(id)", title: title,
+                       published: published, language: nil, fields: [:], text: text, attachments: attachments,
+                       contentSHA256: String(repeating: "0", count: 64), duplicateOf: nil, provenance: [:], encoding: "utf-8")
+        return try! TrawlJSON.encoder(pretty: true).encode(r)
+    }
+
+    static let korean: [(String, String, String, String?)] = [
+        ("k1", "인공지능반도체 육성 전략 발표", "정부는 인공지능반도체 산업을 키우기 위해 1조원을 투자한다.", nil),
+        ("k2", "반도체 수출 3개월 연속 증가", "3월 반도체 수출은 전년보다 20% 늘었다.", nil),
+        ("k3", "경제정책방향 발표", "하반기 경제정책방향을 확정했다. 물가 안정에 집중한다.", nil),
+        ("k4", "우주항공청 개청", "우주항공청이 문을 열었다.", "첨부: 우주항공 산업 육성 계획과 위성 발사 일정"),
+        ("e1", "Public Wi-Fi rollout on intercity buses", "Access points will be installed on 2,000 buses.", nil),
+        ("e2", "Semiconductor exports rise", "Exports of memory chips rose for the third month.", nil),
+        ("e3", "Ministry announces housing plan", "The plan supplies 50,000 homes; exporting firms are not affected.", nil),
+    ]
+}
+
+@Suite struct SearchIndexTests {
+    func makeIndex() throws -> (SearchIndex, URL) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-index-\(UUID().uuidString)")
+        let index = try SearchIndex(file: dir.appendingPathComponent("search.sqlite"))
+        var batch = SinkBatch(from: FeedPosition(run: "r1", seq: 1), through: FeedPosition(run: "r1", seq: SampleRecords.korean.count),
+                              lines: SampleRecords.korean.count)
+        for (id, title, text, attachment) in SampleRecords.korean {
+            batch.upserts.append(try SinkDocument(recordBytes: SampleRecords.record(id: id, title: title, text: text, attachmentText: attachment)))
+        }
+        try index.apply(batch, sink: "index")
+        return (index, dir)
+    }
+
+    func ids(_ index: SearchIndex, _ q: String) throws -> [String] { try index.search(SearchQuery(q)).map(\.id) }
+
+    @Test func findsKoreanWordsInsideCompounds() throws {
+        let (index, dir) = try makeIndex()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try ids(index, "반도체").sorted() == ["k1", "k2"])
+        #expect(try ids(index, "인공지능").first == "k1")
+        #expect(try ids(index, "정책").first == "k3")     // two syllables, inside 경제정책방향
+        #expect(try ids(index, "경제").first == "k3")
+        #expect(try ids(index, "위성").first == "k4")     // only in the attachment
+        #expect(try ids(index, "청").contains("k4"))       // one syllable, run-final in 우주항공청
+        #expect(try ids(index, "반도체 수출").first == "k2")
+    }
+
+    @Test func stemsEnglishAndMatchesPhrases() throws {
+        let (index, dir) = try makeIndex()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try ids(index, "export").sorted() == ["e2", "e3"])   // exports, exporting
+        #expect(try ids(index, "\"public wi-fi\"") == ["e1"])
+        #expect(try ids(index, "\"wi-fi public\"").isEmpty)
+        #expect(try ids(index, "semicon*") == ["e2"])
+        #expect(try ids(index, "housing OR buses").sorted() == ["e1", "e3"])
+    }
+
+    @Test func titleOutranksBodyAndSnippetsMarkMatches() throws {
+        let (index, dir) = try makeIndex()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let hits = try index.search(SearchQuery("반도체"))
+        #expect(hits.first?.id == "k2")  // in the title, at the start of a shorter text
+        let marked = hits.first!.marked(open: "[", close: "]")
+        #expect(marked.contains("[반도체]"), "snippet: \(marked)")
+    }
+
+    @Test func filtersBySourceAndDateAndAppliesDeletes() throws {
+        let (index, dir) = try makeIndex()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        #expect(try index.search(SearchQuery("반도체", since: "2025-01-01")).isEmpty)
+        #expect(try index.search(SearchQuery("반도체", source: "other")).isEmpty)
+        var batch = SinkBatch(from: FeedPosition(run: "r2", seq: 1), through: FeedPosition(run: "r2", seq: 2), lines: 2)
+        batch.deletes = ["k2"]
+        batch.upserts = [try SinkDocument(recordBytes: SampleRecords.record(id: "k1", title: "제목 변경", text: "내용 없음"))]
+        try index.apply(batch, sink: "index")
+        #expect(try ids(index, "반도체").isEmpty)
+        #expect(try ids(index, "제목") == ["k1"])
+        #expect(try index.cursor(sink: "index") == FeedPosition(run: "r2", seq: 2))
+        #expect(try index.count() == SampleRecords.korean.count - 1)
+    }
+}

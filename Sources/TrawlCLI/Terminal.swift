@@ -51,7 +51,7 @@ struct TerminalLogHandler: LogHandler {
         let level = event.level, message = event.message
         let merged = metadata.merging(event.metadata ?? [:]) { _, new in new }
         let meta = merged.isEmpty ? "" : " " + merged.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        StatusLine.shared.printAbove("\(Self.timestamp()) \(level) \(label):\(meta) \(message)\n")
+        StatusLine.shared.printAbove("\(Self.timestamp()) \(level) \(label):\(meta) [\(event.source)] \(message)\n")
     }
 
     static func timestamp() -> String {

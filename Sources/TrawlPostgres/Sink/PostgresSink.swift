@@ -43,7 +43,9 @@ public final class PostgresSink: Sink {
         self.client = client
         runTask = Task { await client.run() }
         do {
-            try await migrate()
+            // The pool retries a server it cannot reach for about a minute before it gives up;
+            // a sink that is down should cost a harvest seconds, not that.
+            try await Self.within(.seconds(Self.connectSeconds), what: "reaching the server") { try await self.migrate() }
         } catch {
             runTask.cancel()
             throw SinkError(sink: name, reason: "cannot prepare \(table) in \(endpoint.redacted) (\(String(reflecting: error)))")
@@ -51,6 +53,25 @@ public final class PostgresSink: Sink {
     }
 
     deinit { runTask.cancel() }
+
+    static let connectSeconds = 10
+
+    struct TimedOut: Error, CustomStringConvertible {
+        var what: String
+        var after: Duration
+        var description: String { "no answer after \(after) \(what)" }
+    }
+
+    /// Runs `body`, or throws `TimedOut` once `limit` has passed (the body is cancelled).
+    static func within<R: Sendable>(_ limit: Duration, what: String, _ body: @escaping @Sendable () async throws -> R) async throws -> R {
+        try await withThrowingTaskGroup(of: R?.self) { group in
+            group.addTask { try await body() }
+            group.addTask { try await Task.sleep(for: limit); return nil }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let value = first else { throw TimedOut(what: what, after: limit) }
+            return value
+        }
+    }
 
     public func close() async { runTask.cancel() }
 

@@ -1,0 +1,191 @@
+import Crypto
+import Foundation
+import Logging
+import Testing
+import TrawlPostgres
+import TrawlSinks
+import TrawlSiteServer
+
+/// Publishing the change feed to the embedded index and to PostgreSQL through the real
+/// binary: exact changes per run, kills at random points, a sink that is down.
+@Suite(.serialized) struct PublishTests {
+    /// Every record file's id with the SHA-256 of its bytes: what each index must hold.
+    static func recordHashes(_ out: URL) throws -> [String: String] {
+        let dir = out.appendingPathComponent("records")
+        var hashes: [String: String] = [:]
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".json") {
+            let data = try Data(contentsOf: dir.appendingPathComponent(name))
+            hashes[String(name.dropLast(5))] = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        }
+        return hashes
+    }
+
+    static func sinkStatuses(_ out: URL) throws -> [String: [String: Any]] {
+        let list = try Harness.summary(in: out)["sinks"] as? [[String: Any]] ?? []
+        return Dictionary(list.map { ($0["name"] as! String, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    static func logger() -> Logger { var l = Logger(label: "test"); l.logLevel = .error; return l }
+
+    /// Checks that batches were applied one after another without overlap: no change twice.
+    static func expectNoOverlap(_ batches: [(from: FeedPosition, through: FeedPosition)], _ label: String) {
+        for (a, b) in zip(batches, batches.dropFirst()) {
+            #expect(a.through < b.from, "\(label): batch \(b.from)…\(b.through) overlaps the one before (\(a.from)…\(a.through))")
+        }
+    }
+
+    @Test func eachRunPublishesExactlyItsChangesToEverySink() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: HTTPHarvestTests.mirror))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let pg = PostgresServer.available ? try PostgresServer() : nil
+        defer { pg?.stop() }
+        let pgURL = try pg?.createDatabase()
+        let http = try HTTPHarvestTests.config(in: dir, server: server, incremental: ["delete_after_runs": 1])
+        let config = try Harness.fixtureConfig(in: dir) { c in
+            let base = try! JSONSerialization.jsonObject(with: Data(contentsOf: http)) as! [String: Any]
+            c["sources"] = base["sources"]
+            var sinks: [[String: Any]] = [["name": "index", "type": "index"]]
+            if let pgURL { sinks.append(["name": "pg", "type": "postgres", "url": pgURL, "table": "releases"]) }
+            c["sinks"] = sinks
+        }
+        let out = dir.appendingPathComponent("out")
+        let index = SearchIndex.file(output: out)
+
+        let first = try HTTPHarvestTests.run(config)
+        #expect(first.status == 0, "first run failed: \(first.stderr)")
+        var statuses = try Self.sinkStatuses(out)
+        #expect(statuses["index"]?["applied"] as? Int == 16, "run 1: \(statuses)")
+        #expect(try SearchIndex(file: index).contents() == Self.recordHashes(out))
+
+        // An unchanged site: an empty feed, nothing published.
+        _ = try HTTPHarvestTests.run(config)
+        statuses = try Self.sinkStatuses(out)
+        for name in statuses.keys {
+            #expect(statuses[name]?["applied"] as? Int == 0 && statuses[name]?["behind"] as? Int == 0, "no-change run, \(name): \(statuses[name]!)")
+        }
+
+        // Two added, one changed, one deleted: exactly those four documents change.
+        let listing = try String(contentsOf: HTTPHarvestTests.mirror.appendingPathComponent(String(HTTPHarvestTests.engList.dropFirst())), encoding: .utf8)
+        let added = [9_000_001, 9_000_002]
+        let rows = added.map { "<tr><td class=\"subject\"><a href=\"\(HTTPHarvestTests.engView($0))\">New release \($0)</a></td></tr>" }.joined()
+        server.control.set(HTTPHarvestTests.engList, .body(Data(listing.replacingOccurrences(of: "<tbody>", with: "<tbody>" + rows).utf8)))
+        for n in added { server.control.set(HTTPHarvestTests.engView(n), .body(Data(HTTPHarvestTests.releasePage(n).utf8))) }
+        let changed = HTTPHarvestTests.engView(3184190)
+        let original = try String(contentsOf: HTTPHarvestTests.mirror.appendingPathComponent(String(changed.dropFirst())), encoding: .utf8)
+        server.control.set(changed, .body(Data(original.replacingOccurrences(of: "nine ministries.</p>", with: "nine ministries.</p><p>Correction: revised on 2 May.</p>").utf8)))
+        server.control.set(HTTPHarvestTests.engView(3184270), .status(410))
+        let beforeIndex = try SearchIndex(file: index).contents()
+        _ = try HTTPHarvestTests.run(config)
+        statuses = try Self.sinkStatuses(out)
+        let records = try Self.recordHashes(out)
+        let afterIndex = try SearchIndex(file: index).contents()
+        #expect(afterIndex == records, "the index differs from records/")
+        let touched = Set(beforeIndex.keys).union(afterIndex.keys).filter { beforeIndex[$0] != afterIndex[$0] }
+        #expect(touched.count == 4, "documents changed in the index: \(touched.count)")
+        for name in statuses.keys {
+            let s = statuses[name]!
+            #expect(s["applied"] as? Int == 4 && s["upserted"] as? Int == 3 && s["deleted"] as? Int == 1, "run 3, \(name): \(s)")
+        }
+        #expect(try Harness.run(["search", "--config", config.path, "Correction revised"]).stdout.contains("3184190"))
+        if let pgURL {
+            let sink = try await PostgresSink(name: "pg", url: pgURL, table: "releases", logger: Self.logger())
+            #expect(try await sink.contents() == records, "the PostgreSQL table differs from records/")
+            #expect(try await sink.search(SearchQuery("correction revised")).count == 1)
+            await sink.close()
+        }
+    }
+
+    @Test func killedPublishesLeaveEveryIndexEqualToTheRecords() async throws {
+        let server = try await SiteServer.start(content: GeneratedContent(count: 600))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let pg = PostgresServer.available ? try PostgresServer() : nil
+        defer { pg?.stop() }
+        let pgURL = try pg?.createDatabase()
+        // Harvest without sinks; then delete and change some releases and harvest again.
+        let harvest = try HTTPHarvestTests.generatedConfig(in: dir, server: server, http: ["delay_ms": 0, "concurrency_per_host": 8],
+                                                            incremental: ["delete_after_runs": 1])
+        var base = try JSONSerialization.jsonObject(with: Data(contentsOf: harvest)) as! [String: Any]
+        base["sinks"] = []
+        try JSONSerialization.data(withJSONObject: base).write(to: harvest)
+        let r1 = try HTTPHarvestTests.run(harvest)
+        #expect(r1.status == 0, "harvest failed: \(r1.stderr)")
+        for n in stride(from: 5, to: 600, by: 15) { server.control.set("/view?id=\(n)", .status(410)) }
+        let r2 = try HTTPHarvestTests.run(harvest)
+        #expect(r2.status == 0, "second harvest failed: \(r2.stderr)")
+        let out = dir.appendingPathComponent("out")
+        let records = try Self.recordHashes(out)
+        #expect(records.count == 560, "records after deletions: \(records.count)")
+
+        var sinks: [[String: Any]] = [["name": "index", "type": "index", "batch_size": 10]]
+        if let pgURL { sinks.append(["name": "pg", "type": "postgres", "url": pgURL, "batch_size": 10]) }
+        base["sinks"] = sinks
+        let config = dir.appendingPathComponent("publish.json")
+        try JSONSerialization.data(withJSONObject: base).write(to: config)
+
+        var kills = 0
+        var attempts = 0
+        while kills < 10, attempts < 40 {
+            attempts += 1
+            let process = try Harness.start(["publish", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+            try await Task.sleep(for: .milliseconds(Int.random(in: 30...600)))
+            if process.isRunning { kill(process.processIdentifier, SIGKILL); kills += 1 }
+            process.waitUntilExit()
+            if process.terminationReason == .exit, process.terminationStatus == 0 {
+                // It finished before the kill: start again from the beginning.
+                let reset = try Harness.run(["publish", config.path, "--quiet", "--from-start"])
+                #expect(reset.status == 0, "reset failed: \(reset.stderr)")
+            }
+        }
+        #expect(kills == 10, "publishes killed: \(kills) of \(attempts) attempts")
+        let last = try Harness.run(["publish", config.path])
+        #expect(last.status == 0, "final publish failed: \(last.stderr)")
+        #expect(last.stdout.contains("up to date"), "final publish: \(last.stdout)")
+
+        let index = try SearchIndex(file: SearchIndex.file(output: out))
+        #expect(try index.contents() == records, "the index differs from records/ after \(kills) kills")
+        Self.expectNoOverlap(try index.appliedBatches(sink: "index"), "index")
+        if let pgURL {
+            let sink = try await PostgresSink(name: "pg", url: pgURL, logger: Self.logger())
+            #expect(try await sink.contents() == records, "the PostgreSQL table differs from records/ after \(kills) kills")
+            Self.expectNoOverlap(try await sink.appliedBatches(), "postgres")
+            await sink.close()
+        }
+    }
+
+    @Test func aSinkThatIsDownDoesNotFailTheRunAndCatchesUpLater() async throws {
+        guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
+        let dir = try Harness.temporaryDirectory()
+        let pg = try PostgresServer()
+        defer { pg.stop() }
+        let url = try pg.createDatabase()
+        let down = "postgres://postgres@/nosuchdb?host=\(dir.path)/nosocket"
+        let config = try Harness.fixtureConfig(in: dir) { c in
+            c["sinks"] = [["name": "index", "type": "index"], ["name": "pg", "type": "postgres", "url": down]]
+        }
+        let out = dir.appendingPathComponent("out")
+        let run = try Harness.run(["run", config.path, "--quiet"])
+        #expect(run.status == 0, "a sink that is down failed the run: \(run.stderr)")
+        #expect(run.stdout.contains("sink pg (postgres): 0 changes applied") && run.stdout.contains("16 behind"), "run output: \(run.stdout)")
+        let prom = try String(contentsOf: out.appendingPathComponent("trawl.prom"), encoding: .utf8)
+        #expect(prom.contains("trawl_sink_behind_changes{sink=\"pg\",type=\"postgres\"} 16"), "trawl.prom: \(prom)")
+        #expect(prom.contains("trawl_sink_up{sink=\"pg\",type=\"postgres\"} 0"))
+        #expect(prom.contains("trawl_sink_behind_changes{sink=\"index\",type=\"index\"} 0"))
+        let failed = try Harness.run(["publish", config.path, "--sink", "pg"])
+        #expect(failed.status == 6, "publish to a sink that is down: \(failed.status) \(failed.stdout)")
+
+        // The database comes back (the config now points at it): the next publish catches up.
+        var base = try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as! [String: Any]
+        base["sinks"] = [["name": "index", "type": "index"], ["name": "pg", "type": "postgres", "url": url]]
+        try JSONSerialization.data(withJSONObject: base).write(to: config)
+        let caught = try Harness.run(["publish", config.path])
+        #expect(caught.status == 0, "catching up failed: \(caught.stderr)")
+        let sink = try await PostgresSink(name: "pg", url: url, logger: Self.logger())
+        #expect(try await sink.contents() == Self.recordHashes(out))
+        await sink.close()
+        let after = try String(contentsOf: out.appendingPathComponent("trawl.prom"), encoding: .utf8)
+        #expect(after.contains("trawl_sink_behind_changes{sink=\"pg\",type=\"postgres\"} 0"), "trawl.prom: \(after)")
+        #expect(after.contains("trawl_last_run_items"), "the run's metrics were kept")
+    }
+}

@@ -36,6 +36,10 @@ public struct SinkBatch: Sendable {
     public var through: FeedPosition
     /// Feed lines covered (more than documents when a record changed twice).
     public var lines: Int
+
+    public init(from: FeedPosition, through: FeedPosition, lines: Int) {
+        self.from = from; self.through = through; self.lines = lines
+    }
 }
 
 /// What a sink stores of a record: the main fields as columns, the searchable text of the
@@ -56,6 +60,13 @@ public struct SinkDocument: Sendable {
     public var recordSHA256: String
     /// The record as written (JSON).
     public var record: Data
+
+    public init(id: String, source: String, url: String, title: String?, published: String?, language: String?,
+                body: String, contentSHA256: String, recordSHA256: String, record: Data) {
+        self.id = id; self.source = source; self.url = url; self.title = title; self.published = published
+        self.language = language; self.body = body; self.contentSHA256 = contentSHA256; self.recordSHA256 = recordSHA256
+        self.record = record
+    }
 
     /// Reads a record file's bytes; throws with the reason when they are not a record.
     public init(recordBytes data: Data) throws {

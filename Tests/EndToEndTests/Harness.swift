@@ -63,6 +63,24 @@ enum Harness {
                       stderr: String(decoding: try Data(contentsOf: errFile), as: UTF8.self))
     }
 
+    /// `run` on a Dispatch thread: an async test that waits for a child process must not hold
+    /// one of the few threads of Swift's cooperative pool meanwhile (other tests' database
+    /// transactions would stall past the server's idle-in-transaction timeout).
+    static func runDetached(_ arguments: [String], binary: URL = Harness.binary) async throws -> Result {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Swift.Result { try run(arguments, binary: binary) })
+            }
+        }
+    }
+
+    /// Waits for a started process on a Dispatch thread (see `runDetached`).
+    static func waitDetached(_ process: Process) async {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { process.waitUntilExit(); continuation.resume() }
+        }
+    }
+
     static func temporaryDirectory(_ name: String = #function) throws -> URL {
         let dir = FileManager.default.temporaryDirectory
             .appendingPathComponent("trawl-tests-\(name.filter(\.isLetter))-\(UUID().uuidString.prefix(8))")

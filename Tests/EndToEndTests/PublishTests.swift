@@ -52,14 +52,14 @@ import TrawlSiteServer
         let out = dir.appendingPathComponent("out")
         let index = SearchIndex.file(output: out)
 
-        let first = try HTTPHarvestTests.run(config)
+        let first = try await Harness.runDetached(["run", config.path, "--quiet"])
         #expect(first.status == 0, "first run failed: \(first.stderr)")
         var statuses = try Self.sinkStatuses(out)
         #expect(statuses["index"]?["applied"] as? Int == 16, "run 1: \(statuses)")
         #expect(try SearchIndex(file: index).contents() == Self.recordHashes(out))
 
         // An unchanged site: an empty feed, nothing published.
-        _ = try HTTPHarvestTests.run(config)
+        _ = try await Harness.runDetached(["run", config.path, "--quiet"])
         statuses = try Self.sinkStatuses(out)
         for name in statuses.keys {
             #expect(statuses[name]?["applied"] as? Int == 0 && statuses[name]?["behind"] as? Int == 0, "no-change run, \(name): \(statuses[name]!)")
@@ -76,7 +76,7 @@ import TrawlSiteServer
         server.control.set(changed, .body(Data(original.replacingOccurrences(of: "nine ministries.</p>", with: "nine ministries.</p><p>Correction: revised on 2 May.</p>").utf8)))
         server.control.set(HTTPHarvestTests.engView(3184270), .status(410))
         let beforeIndex = try SearchIndex(file: index).contents()
-        _ = try HTTPHarvestTests.run(config)
+        _ = try await Harness.runDetached(["run", config.path, "--quiet"])
         statuses = try Self.sinkStatuses(out)
         let records = try Self.recordHashes(out)
         let afterIndex = try SearchIndex(file: index).contents()
@@ -87,7 +87,8 @@ import TrawlSiteServer
             let s = statuses[name]!
             #expect(s["applied"] as? Int == 4 && s["upserted"] as? Int == 3 && s["deleted"] as? Int == 1, "run 3, \(name): \(s)")
         }
-        #expect(try Harness.run(["search", "--config", config.path, "Correction revised"]).stdout.contains("3184190"))
+        let found = try await Harness.runDetached(["search", "--config", config.path, "Correction revised"])
+        #expect(found.stdout.contains("3184190"), "search after the change: \(found.stdout)")
         if let pgURL {
             let sink = try await PostgresSink(name: "pg", url: pgURL, table: "releases", logger: Self.logger())
             #expect(try await sink.contents() == records, "the PostgreSQL table differs from records/")
@@ -109,10 +110,10 @@ import TrawlSiteServer
         var base = try JSONSerialization.jsonObject(with: Data(contentsOf: harvest)) as! [String: Any]
         base["sinks"] = []
         try JSONSerialization.data(withJSONObject: base).write(to: harvest)
-        let r1 = try HTTPHarvestTests.run(harvest)
+        let r1 = try await Harness.runDetached(["run", harvest.path, "--quiet"])
         #expect(r1.status == 0, "harvest failed: \(r1.stderr)")
         for n in stride(from: 5, to: 600, by: 15) { server.control.set("/view?id=\(n)", .status(410)) }
-        let r2 = try HTTPHarvestTests.run(harvest)
+        let r2 = try await Harness.runDetached(["run", harvest.path, "--quiet"])
         #expect(r2.status == 0, "second harvest failed: \(r2.stderr)")
         let out = dir.appendingPathComponent("out")
         let records = try Self.recordHashes(out)
@@ -126,20 +127,20 @@ import TrawlSiteServer
 
         var kills = 0
         var attempts = 0
-        while kills < 10, attempts < 40 {
+        while kills < 10, attempts < 60 {
             attempts += 1
             let process = try Harness.start(["publish", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
-            try await Task.sleep(for: .milliseconds(Int.random(in: 30...600)))
+            try await Task.sleep(for: .milliseconds(Int.random(in: 20...400)))
             if process.isRunning { kill(process.processIdentifier, SIGKILL); kills += 1 }
-            process.waitUntilExit()
+            await Harness.waitDetached(process)
             if process.terminationReason == .exit, process.terminationStatus == 0 {
                 // It finished before the kill: start again from the beginning.
-                let reset = try Harness.run(["publish", config.path, "--quiet", "--from-start"])
+                let reset = try await Harness.runDetached(["publish", config.path, "--quiet", "--from-start"])
                 #expect(reset.status == 0, "reset failed: \(reset.stderr)")
             }
         }
         #expect(kills == 10, "publishes killed: \(kills) of \(attempts) attempts")
-        let last = try Harness.run(["publish", config.path])
+        let last = try await Harness.runDetached(["publish", config.path])
         #expect(last.status == 0, "final publish failed: \(last.stderr)")
         #expect(last.stdout.contains("up to date"), "final publish: \(last.stdout)")
 
@@ -165,21 +166,21 @@ import TrawlSiteServer
             c["sinks"] = [["name": "index", "type": "index"], ["name": "pg", "type": "postgres", "url": down]]
         }
         let out = dir.appendingPathComponent("out")
-        let run = try Harness.run(["run", config.path, "--quiet"])
+        let run = try await Harness.runDetached(["run", config.path, "--quiet"])
         #expect(run.status == 0, "a sink that is down failed the run: \(run.stderr)")
         #expect(run.stdout.contains("sink pg (postgres): 0 changes applied") && run.stdout.contains("16 behind"), "run output: \(run.stdout)")
         let prom = try String(contentsOf: out.appendingPathComponent("trawl.prom"), encoding: .utf8)
         #expect(prom.contains("trawl_sink_behind_changes{sink=\"pg\",type=\"postgres\"} 16"), "trawl.prom: \(prom)")
         #expect(prom.contains("trawl_sink_up{sink=\"pg\",type=\"postgres\"} 0"))
         #expect(prom.contains("trawl_sink_behind_changes{sink=\"index\",type=\"index\"} 0"))
-        let failed = try Harness.run(["publish", config.path, "--sink", "pg"])
+        let failed = try await Harness.runDetached(["publish", config.path, "--sink", "pg"])
         #expect(failed.status == 6, "publish to a sink that is down: \(failed.status) \(failed.stdout)")
 
         // The database comes back (the config now points at it): the next publish catches up.
         var base = try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as! [String: Any]
         base["sinks"] = [["name": "index", "type": "index"], ["name": "pg", "type": "postgres", "url": url]]
         try JSONSerialization.data(withJSONObject: base).write(to: config)
-        let caught = try Harness.run(["publish", config.path])
+        let caught = try await Harness.runDetached(["publish", config.path])
         #expect(caught.status == 0, "catching up failed: \(caught.stderr)")
         let sink = try await PostgresSink(name: "pg", url: url, logger: Self.logger())
         #expect(try await sink.contents() == Self.recordHashes(out))

@@ -34,10 +34,13 @@ extension RunSummary {
     /// writes both before publishing; `trawl publish` without a run passes no run id).
     public static func recordSinks(_ sinks: [SinkStatus], output: URL, runID: String?) throws {
         let dir = OutputDirectory(root: output)
-        // The run removed its scratch folder when it finished; atomic writes go through it.
+        // The run removed its scratch folder when it finished; atomic writes go through it, and
+        // it is removed again unless a run beside this publish is using it.
+        let hadScratch = FileManager.default.fileExists(atPath: dir.scratch.path)
         do { try FileManager.default.createDirectory(at: dir.scratch, withIntermediateDirectories: true) } catch {
             throw OutputError(path: dir.scratch.path, reason: "cannot create the scratch folder (\(error.localizedDescription))")
         }
+        defer { if !hadScratch { dir.removeScratch() } }
         if let runID {
             let file = output.appendingPathComponent("runs/\(runID).json")
             if let data = try? Data(contentsOf: file), var summary = try? JSONDecoder().decode(RunSummary.self, from: data) {

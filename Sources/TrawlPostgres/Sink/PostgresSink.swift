@@ -44,7 +44,7 @@ public final class PostgresSink: Sink {
         runTask = Task { await client.run() }
         do {
             // The pool retries a server it cannot reach for about a minute before it gives up;
-            // a sink that is down should cost a harvest seconds, not that.
+            // a sink that is down should cost a harvest less than that.
             try await Self.within(.seconds(Self.connectSeconds), what: "reaching the server") { try await self.migrate() }
         } catch {
             runTask.cancel()
@@ -54,7 +54,7 @@ public final class PostgresSink: Sink {
 
     deinit { runTask.cancel() }
 
-    static let connectSeconds = 10
+    static let connectSeconds = 30
 
     struct TimedOut: Error, CustomStringConvertible {
         var what: String

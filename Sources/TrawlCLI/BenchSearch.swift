@@ -1,0 +1,158 @@
+import ArgumentParser
+import Foundation
+import Logging
+import TrawlPostgres
+import TrawlSinks
+
+/// Indexing speed, query latency and size of the search sinks on generated records with
+/// Korean and English text (a Zipf-distributed vocabulary, as real text has).
+struct SearchBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Documents indexed per second, query latency and size per document of the embedded index (and PostgreSQL).")
+
+    @Option(help: "Generated records to index.")
+    var documents = 100_000
+
+    @Option(help: "Queries to time (after indexing).")
+    var queries = 300
+
+    @Option(help: "The index file to create (replaced).")
+    var path = "/tmp/trawl-bench-search.sqlite"
+
+    @Option(help: "Also index into this PostgreSQL database (postgres://…).")
+    var postgres: String?
+
+    func run() async throws {
+        var generator = RecordGenerator(seed: 42)
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        let index = try SearchIndex(file: URL(fileURLWithPath: path))
+        var pg: PostgresSink?
+        if let url = postgres {
+            var logger = Logger(label: "bench"); logger.logLevel = .error
+            pg = try await PostgresSink(name: "bench", url: url, table: "trawl_bench_documents", logger: logger)
+            try await pg?.reset()
+        }
+        var indexTime = Duration.zero, pgTime = Duration.zero
+        var made = 0
+        var batchNumber = 0
+        while made < documents {
+            let n = min(500, documents - made)
+            batchNumber += 1
+            var batch = SinkBatch(from: FeedPosition(run: "bench", seq: made + 1), through: FeedPosition(run: "bench", seq: made + n), lines: n)
+            batch.upserts = (0..<n).map { generator.document(number: made + $0) }
+            made += n
+            let clock = ContinuousClock()
+            indexTime += try clock.measure { try index.apply(batch, sink: "bench") }
+            if let pg { let start = clock.now; _ = try await pg.apply(batch); pgTime += clock.now - start }
+            if batchNumber % 40 == 0 { FileHandle.standardError.write(Data("indexed \(made)\n".utf8)) }
+        }
+        let size = ["", "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: path + $0)[.size] as? Int }.reduce(0, +)
+        print("\(documents) generated records (Korean and English text, \(generator.meanBodyBytes / max(1, documents)) bytes of body each on average)")
+        print(String(format: "embedded index: %.0f documents/s (%.1f s), %.0f bytes on disk per document",
+                     Double(documents) / seconds(indexTime), seconds(indexTime), Double(size) / Double(documents)))
+        if pg != nil { print(String(format: "postgres: %.0f documents/s (%.1f s)", Double(documents) / seconds(pgTime), seconds(pgTime))) }
+
+        let sample = (0..<queries).map { generator.query(number: $0) }
+        var latencies: [Double] = []
+        var hits = 0
+        for q in sample {
+            let clock = ContinuousClock()
+            var found = 0
+            let d = try clock.measure { found = try index.search(SearchQuery(q, limit: 10)).count }
+            latencies.append(seconds(d) * 1000)
+            hits += found
+        }
+        print(Self.latencyLine("embedded index", latencies, hits: hits, queries: sample.count))
+        if let pg {
+            var pgLatencies: [Double] = []
+            var pgHits = 0
+            for q in sample {
+                let start = ContinuousClock.now
+                pgHits += try await pg.search(SearchQuery(q, limit: 10)).count
+                pgLatencies.append(seconds(ContinuousClock.now - start) * 1000)
+            }
+            print(Self.latencyLine("postgres", pgLatencies, hits: pgHits, queries: sample.count))
+            await pg.close()
+        }
+        print("query mix: \(sample.prefix(8).joined(separator: " | ")) …")
+    }
+
+    static func latencyLine(_ name: String, _ ms: [Double], hits: Int, queries: Int) -> String {
+        let sorted = ms.sorted()
+        let median = sorted[sorted.count / 2]
+        let p99 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
+        return String(format: "%@ queries (limit 10): median %.2f ms, p99 %.2f ms, max %.2f ms; %.1f hits per query",
+                      name, median, p99, sorted.last!, Double(hits) / Double(queries))
+    }
+
+    func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
+}
+
+/// Deterministic records: Korean words made of common syllables and English-like words, each
+/// drawn with Zipf frequencies, 70% Korean; titles of 8 words, bodies of 150-450.
+struct RecordGenerator {
+    private var state: UInt64
+    private let korean: [String]
+    private let english: [String]
+    private let zipf: [Double]
+    private(set) var meanBodyBytes = 0
+
+    init(seed: UInt64) {
+        state = seed
+        let syllables = Array("가각간갈감강개거건걸검게격견결경계고곡공과관광교구국군권규균그극근금기긴길김나남내년노농능다단담당대도독동두등디라로료루류리마만말망매면명모목무문물미민바박반발방배백법변별보복본부북분비사산상새생서석선설성세소속수순술시식신실심아안압애야약양어업여역연영예오온완왕외요용우운원위유육윤은음의이인일임입자작장재저적전절정제조종주준중증지직진질차참창책처천청체초총최추출충취측치칙친통투특파판평포표품풍피하학한할함합항해핵행향허혁현협형호화확환활회효후훈휴희")
+        var next = seed
+        func random() -> UInt64 { next = next &* 6364136223846793005 &+ 1442695040888963407; return next >> 33 }
+        var k: [String] = []
+        for _ in 0..<20_000 {
+            let length = 2 + Int(random() % 3)
+            k.append(String((0..<length).map { _ in syllables[Int(random() % UInt64(syllables.count))] }))
+        }
+        let letters = Array("abcdefghijklmnopqrstuvwxyz"), vowels = Array("aeiou")
+        var e: [String] = []
+        for _ in 0..<20_000 {
+            let length = 2 + Int(random() % 4)
+            e.append(String((0..<length).flatMap { _ in [letters[Int(random() % 26)], vowels[Int(random() % 5)]] }))
+        }
+        korean = k
+        english = e
+        // Cumulative Zipf weights (s = 1) over 20,000 ranks.
+        var total = 0.0
+        var cumulative: [Double] = []
+        for r in 1...20_000 { total += 1 / Double(r); cumulative.append(total) }
+        zipf = cumulative.map { $0 / total }
+    }
+
+    private mutating func random() -> UInt64 { state = state &* 6364136223846793005 &+ 1442695040888963407; return state >> 33 }
+    private mutating func unit() -> Double { Double(random() % 1_000_000) / 1_000_000 }
+    private mutating func rank() -> Int {
+        let u = unit()
+        var lo = 0, hi = zipf.count - 1
+        while lo < hi { let mid = (lo + hi) / 2; if zipf[mid] < u { lo = mid + 1 } else { hi = mid } }
+        return lo
+    }
+    private mutating func word() -> String { random() % 10 < 7 ? korean[rank()] : english[rank()] }
+
+    mutating func document(number: Int) -> SinkDocument {
+        let title = (0..<8).map { _ in word() }.joined(separator: " ")
+        let words = 150 + Int(random() % 300)
+        var body = ""
+        for i in 0..<words { body += word(); body += i % 12 == 11 ? ". " : " " }
+        meanBodyBytes += body.utf8.count
+        let id = String(format: "%032x", number)
+        return SinkDocument(id: id, source: "bench", url: "https://bench.example/\(number)", title: title,
+                            published: String(format: "20%02d-%02d-%02d", 10 + number % 15, 1 + number % 12, 1 + number % 28),
+                            language: nil, body: body, contentSHA256: id + id, recordSHA256: id + id, record: Data("{}".utf8))
+    }
+
+    /// Queries as people type them: a Korean word, a part of one, an English word, two words.
+    mutating func query(number: Int) -> String {
+        let r = 20 + Int(random() % 2000)   // specific words, not the commonest
+        switch number % 4 {
+        case 0: return korean[r]
+        case 1: return String(korean[r].prefix(2))
+        case 2: return english[r]
+        default: return korean[r] + " " + english[20 + Int(random() % 2000)]
+        }
+    }
+}

@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C layers. libxml2 is linked through a header-less system module so that no Swift
@@ -88,6 +89,9 @@ let package = Package(
         .target(name: "TrawlSinks", dependencies: [
             "Trawl",
             .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -115,7 +119,8 @@ let package = Package(
         .testTarget(name: "TrawlSinksTests", dependencies: ["TrawlSinks", "Trawl"]),
         // The real binary on Fixtures, the corpus and local servers (HTTP sites, PostgreSQL).
         .testTarget(name: "EndToEndTests", dependencies: ["Trawl", "TrawlSiteServer", "TrawlPostgres", "TrawlSinks", "TrawlLedger", "TrawlDedup",
-                                                          .product(name: "Logging", package: "swift-log")]),
+                                                          .product(name: "Logging", package: "swift-log"),
+                                                          .product(name: "Hummingbird", package: "hummingbird")]),
     ],
     swiftLanguageModes: [.v6],
     cxxLanguageStandard: .cxx17

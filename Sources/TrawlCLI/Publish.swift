@@ -52,6 +52,24 @@ struct SinkPublishing {
         switch c.kind {
         case .index: return try IndexSink(name: c.name, file: SearchIndex.file(output: config.output))
         case .postgres: return try await PostgresSink(name: c.name, url: c.url!, table: c.table ?? "trawl_documents", logger: logger)
+        case .elasticsearch, .opensearch, .meilisearch:
+            let env = ProcessInfo.processInfo.environment
+            func secret(_ variable: String?) throws -> String? {
+                guard let variable else { return nil }
+                guard let value = env[variable], !value.isEmpty else {
+                    throw SinkError(sink: c.name, reason: "environment variable \(variable) (named by the config) is not set")
+                }
+                return value
+            }
+            let credentials = SinkCredentials(apiKey: try secret(c.apiKeyEnv), username: c.username, password: try secret(c.passwordEnv))
+            let url = URL(string: c.url!)!
+            let index = c.index ?? "trawl"
+            if c.kind == .meilisearch {
+                return MeilisearchSink(name: c.name, url: url, index: index, output: config.output, credentials: credentials,
+                                       maxRequestBytes: (c.maxRequestMB ?? 20) << 20)
+            }
+            return ElasticsearchSink(name: c.name, type: c.kind.rawValue, url: url, index: index, output: config.output,
+                                     credentials: credentials, maxRequestBytes: (c.maxRequestMB ?? 5) << 20)
         }
     }
 

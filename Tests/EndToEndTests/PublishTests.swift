@@ -41,26 +41,43 @@ import TrawlSiteServer
         let pg = PostgresServer.available ? try PostgresServer() : nil
         defer { pg?.stop() }
         let pgURL = try pg?.createDatabase()
+        let es = try await ElasticsearchStandIn.start()
+        let meili = try await MeilisearchStandIn.start()
+        defer { es.server.stop(); meili.server.stop() }
+        es.state.withLock { $0.faults.authorization = "ApiKey es-key" }
+        meili.state.withLock { $0.faults.authorization = "Bearer meili-key" }
+        let keys = ["TRAWL_TEST_ES_KEY": "es-key", "TRAWL_TEST_MEILI_KEY": "meili-key"]
         let http = try HTTPHarvestTests.config(in: dir, server: server, incremental: ["delete_after_runs": 1])
         let config = try Harness.fixtureConfig(in: dir) { c in
             let base = try! JSONSerialization.jsonObject(with: Data(contentsOf: http)) as! [String: Any]
             c["sources"] = base["sources"]
-            var sinks: [[String: Any]] = [["name": "index", "type": "index"]]
+            var sinks: [[String: Any]] = [
+                ["name": "index", "type": "index"],
+                ["name": "es", "type": "elasticsearch", "url": es.server.url.absoluteString, "index": "releases", "api_key_env": "TRAWL_TEST_ES_KEY"],
+                ["name": "meili", "type": "meilisearch", "url": meili.server.url.absoluteString, "index": "releases", "api_key_env": "TRAWL_TEST_MEILI_KEY"],
+            ]
             if let pgURL { sinks.append(["name": "pg", "type": "postgres", "url": pgURL, "table": "releases"]) }
             c["sinks"] = sinks
         }
         let out = dir.appendingPathComponent("out")
         let index = SearchIndex.file(output: out)
+        /// Each engine's documents as id -> record SHA-256.
+        func engines() -> [String: [String: String]] {
+            ["es": es.documents("releases").compactMapValues { $0["record_sha256"] as? String },
+             "meili": meili.documents("releases").compactMapValues { $0["record_sha256"] as? String }]
+        }
 
-        let first = try await Harness.runDetached(["run", config.path, "--quiet"])
+        let first = try await Harness.runDetached(["run", config.path, "--quiet"], environment: keys)
         #expect(first.status == 0, "first run failed: \(first.stderr)")
         var statuses = try Self.sinkStatuses(out)
-        #expect(statuses["index"]?["applied"] as? Int == 16, "run 1: \(statuses)")
+        for name in statuses.keys { #expect(statuses[name]?["applied"] as? Int == 16 && statuses[name]?["error"] == nil, "run 1, \(name): \(statuses[name]!)") }
         #expect(try SearchIndex(file: index).contents() == Self.recordHashes(out))
+        for (name, documents) in engines() { #expect(documents == (try Self.recordHashes(out)), "run 1: \(name) differs from records/") }
 
         // An unchanged site: an empty feed, nothing published.
-        _ = try await Harness.runDetached(["run", config.path, "--quiet"])
+        _ = try await Harness.runDetached(["run", config.path, "--quiet"], environment: keys)
         statuses = try Self.sinkStatuses(out)
+        #expect(statuses.count == (pgURL == nil ? 3 : 4))
         for name in statuses.keys {
             #expect(statuses[name]?["applied"] as? Int == 0 && statuses[name]?["behind"] as? Int == 0, "no-change run, \(name): \(statuses[name]!)")
         }
@@ -76,13 +93,20 @@ import TrawlSiteServer
         server.control.set(changed, .body(Data(original.replacingOccurrences(of: "nine ministries.</p>", with: "nine ministries.</p><p>Correction: revised on 2 May.</p>").utf8)))
         server.control.set(HTTPHarvestTests.engView(3184270), .status(410))
         let beforeIndex = try SearchIndex(file: index).contents()
-        _ = try await Harness.runDetached(["run", config.path, "--quiet"])
+        let beforeEngines = engines()
+        _ = try await Harness.runDetached(["run", config.path, "--quiet"], environment: keys)
         statuses = try Self.sinkStatuses(out)
         let records = try Self.recordHashes(out)
         let afterIndex = try SearchIndex(file: index).contents()
         #expect(afterIndex == records, "the index differs from records/")
         let touched = Set(beforeIndex.keys).union(afterIndex.keys).filter { beforeIndex[$0] != afterIndex[$0] }
         #expect(touched.count == 4, "documents changed in the index: \(touched.count)")
+        let afterEngines = engines()
+        for name in ["es", "meili"] {
+            let before = beforeEngines[name]!, after = afterEngines[name]!
+            #expect(after == records, "run 3: \(name) differs from records/")
+            #expect(Set(before.keys).union(after.keys).filter { before[$0] != after[$0] } == touched, "run 3: \(name) changed other documents")
+        }
         for name in statuses.keys {
             let s = statuses[name]!
             #expect(s["applied"] as? Int == 4 && s["upserted"] as? Int == 3 && s["deleted"] as? Int == 1, "run 3, \(name): \(s)")

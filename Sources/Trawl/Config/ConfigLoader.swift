@@ -161,7 +161,7 @@ private struct Reader {
         var out: [SinkConfig] = []
         for (i, item) in array.enumerated() {
             let path = "$.sinks[\(i)]"
-            guard let d = object(item, path, allowed: ["name", "type", "url", "table", "batch_size"]) else { continue }
+            guard let d = object(item, path, allowed: ["name", "type", "url", "table", "batch_size", "index", "api_key_env", "username", "password_env", "max_request_mb"]) else { continue }
             let name = string(d, "name", path, required: true)
             if let name, !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
                 fail("\(path).name", "use letters, digits, '-' and '_' only")
@@ -171,10 +171,29 @@ private struct Reader {
                 kind = SinkConfig.Kind(rawValue: t)
                 if kind == nil { fail("\(path).type", "unsupported sink type '\(t)' (supported: \(SinkConfig.Kind.allCases.map(\.rawValue).joined(separator: ", ")))") }
             }
-            let url = string(d, "url", path, required: kind == .postgres)
+            let url = string(d, "url", path, required: kind == .postgres || kind?.isSearchEngine == true)
             if let url, kind == .postgres, !(url.hasPrefix("postgres://") || url.hasPrefix("postgresql://")) {
                 fail("\(path).url", "expected a postgres:// URL")
             }
+            if let url, kind?.isSearchEngine == true, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || URL(string: url)?.host == nil {
+                fail("\(path).url", "expected an http:// or https:// URL of the engine")
+            }
+            let index = string(d, "index", path)
+            if let index {
+                if kind?.isSearchEngine != true { fail("\(path).index", "only a search-engine sink has an index") }
+                if index.range(of: "^[a-z0-9][a-z0-9_-]{0,199}$", options: .regularExpression) == nil {
+                    fail("\(path).index", "use lower-case letters, digits, '-' and '_' (not starting with '-' or '_')")
+                }
+            }
+            let apiKeyEnv = string(d, "api_key_env", path)
+            let username = string(d, "username", path)
+            let passwordEnv = string(d, "password_env", path)
+            for (key, value) in [("api_key_env", apiKeyEnv), ("username", username), ("password_env", passwordEnv)] where value != nil && kind?.isSearchEngine != true {
+                fail("\(path).\(key)", "only a search-engine sink takes credentials (a postgres sink has them in its url)")
+            }
+            if apiKeyEnv != nil, username != nil { fail("\(path).username", "give api_key_env or username, not both") }
+            if passwordEnv != nil, username == nil { fail("\(path).password_env", "a password needs a username") }
+            let maxMB = int(d, "max_request_mb", path, range: 1...1024)
             if kind == .index, d["url"] != nil { fail("\(path).url", "an index sink lives in the output directory and has no url") }
             let table = string(d, "table", path)
             if let table {
@@ -184,7 +203,12 @@ private struct Reader {
                 }
             }
             let batch = int(d, "batch_size", path, range: 1...100_000)
-            if let name, let kind { out.append(SinkConfig(name: name, kind: kind, url: url, table: table, batchSize: batch)) }
+            if let name, let kind {
+                var sink = SinkConfig(name: name, kind: kind, url: url, table: table, batchSize: batch)
+                sink.index = index; sink.apiKeyEnv = apiKeyEnv; sink.username = username; sink.passwordEnv = passwordEnv
+                sink.maxRequestMB = maxMB
+                out.append(sink)
+            }
         }
         let names = out.map(\.name)
         for (i, n) in names.enumerated() where names[..<i].contains(n) { fail("$.sinks[\(i)].name", "duplicate sink name '\(n)'") }

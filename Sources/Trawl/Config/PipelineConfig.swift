@@ -52,6 +52,13 @@ public struct SinkConfig: Sendable, Equatable {
         case index
         /// A table in a PostgreSQL database, with a full-text index.
         case postgres
+        /// An Elasticsearch or OpenSearch index (`_bulk`).
+        case elasticsearch, opensearch
+        /// A Meilisearch index (documents API).
+        case meilisearch
+
+        /// Sinks reached over HTTP, with an index name and credentials.
+        public var isSearchEngine: Bool { self == .elasticsearch || self == .opensearch || self == .meilisearch }
     }
 
     public var name: String
@@ -62,6 +69,15 @@ public struct SinkConfig: Sendable, Equatable {
     public var table: String?
     /// Feed lines per batch (default 500).
     public var batchSize: Int?
+    /// The engine's index (search-engine sinks; default `trawl`).
+    public var index: String?
+    /// Names of environment variables holding an API key, or a user's password (never the
+    /// secrets themselves in the config).
+    public var apiKeyEnv: String?
+    public var username: String?
+    public var passwordEnv: String?
+    /// The largest request body sent to a search engine, in MiB (default 5; 20 for Meilisearch).
+    public var maxRequestMB: Int?
 
     public init(name: String, kind: Kind, url: String? = nil, table: String? = nil, batchSize: Int? = nil) {
         self.name = name; self.kind = kind; self.url = url; self.table = table; self.batchSize = batchSize

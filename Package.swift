@@ -95,6 +95,12 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // `trawl serve`: a read-only web page (search, records, runs) over an output directory.
+        .target(name: "TrawlServe", dependencies: [
+            "Trawl", "TrawlSinks", "TrawlLedger",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // The coordinator of a harvest shared by many processes: PostgreSQL implementations of
         // the storage seams (ledger, hand-off, host gate, run membership, record writer).
         .target(name: "TrawlPostgres", dependencies: [
@@ -104,7 +110,7 @@ let package = Package(
         ]),
         .target(name: "TrawlBench", dependencies: ["Trawl", "TrawlLedger", "TrawlDedup", "TrawlHTML", "TrawlSiteServer"]),
         .executableTarget(name: "TrawlCLI", dependencies: [
-            "Trawl", "TrawlPostgres", "TrawlSinks", "TrawlBench", "TrawlSiteServer",
+            "Trawl", "TrawlPostgres", "TrawlSinks", "TrawlServe", "TrawlBench", "TrawlSiteServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -3,9 +3,10 @@
 # libxml2, poppler-glib, poppler core (C++) and Little CMS headers (the C layers), libzip, libgsf
 # and zlib (ZIP containers, HWP's OLE2 files, raw deflate), pkg-config (SwiftPM finds them with it)
 # poppler-utils (pdftotext/pdfinfo, the reference the corpus tests compare against) and postgresql
-# (the shared-harvest tests start their own server with initdb in a temp dir; nothing listens on TCP).
+# (the shared-harvest tests start their own server with initdb in a temp dir; nothing listens on TCP),
+# chromium (the headless browser the `trawl serve` test drives).
 set -euo pipefail
-packages=(libxml2-dev libpoppler-glib-dev libpoppler-private-dev liblcms2-dev libsqlite3-dev poppler-utils pkg-config libzip-dev libgsf-1-dev zlib1g-dev postgresql)
+packages=(libxml2-dev libpoppler-glib-dev libpoppler-private-dev liblcms2-dev libsqlite3-dev poppler-utils pkg-config libzip-dev libgsf-1-dev zlib1g-dev postgresql chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

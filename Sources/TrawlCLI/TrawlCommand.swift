@@ -18,7 +18,7 @@ struct TrawlCommand: AsyncParsableCommand {
         2 invalid configuration or arguments; 3 the output cannot be written; 4 another run \
         holds the output directory; 128+N stopped by signal N (SIGINT 130, SIGTERM 143).
         """,
-        subcommands: [Run.self, Publish.self, Search.self, Status.self, Export.self, Extract.self, Validate.self, Explain.self, Quarantine.self, Bench.self, PDFWorkerCommand.self])
+        subcommands: [Run.self, Publish.self, Search.self, ServeCommand.self, Status.self, Export.self, Extract.self, Validate.self, Explain.self, Quarantine.self, Bench.self, PDFWorkerCommand.self])
 }
 
 struct LoggingOptions: ParsableArguments {

@@ -146,7 +146,7 @@ import TrawlSiteServer
 
     @Test func threeProcessesWriteWhatOneEmbeddedRunWrites() async throws {
         guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
-        let cluster = try Cluster()
+        let cluster = try await Harness.detached { try Cluster() }
         defer { cluster.stop() }
         let reference = try Harness.temporaryDirectory("reference")
         try Self.embeddedRun(try Harness.fixtureConfig(in: reference))
@@ -172,7 +172,7 @@ import TrawlSiteServer
         defer { Task { await site.stop() } }
         let reference = try Harness.temporaryDirectory("reference")
         try Self.embeddedRun(try Self.httpConfig(in: reference, server: site))
-        let cluster = try Cluster()
+        let cluster = try await Harness.detached { try Cluster() }
         defer { cluster.stop() }
         try cluster.start(4, config: try Self.httpConfig(in: cluster.dir, server: site))
         try await cluster.waitForProgress(0.3)
@@ -208,7 +208,7 @@ import TrawlSiteServer
         defer { Task { await site.stop() } }
         let reference = try Harness.temporaryDirectory("reference")
         try Self.embeddedRun(try Self.httpConfig(in: reference, server: site))
-        let cluster = try Cluster()
+        let cluster = try await Harness.detached { try Cluster() }
         defer { cluster.stop() }
         try cluster.start(3, config: try Self.httpConfig(in: cluster.dir, server: site), lease: 3)
         var writer = ""
@@ -247,7 +247,7 @@ import TrawlSiteServer
         defer { Task { await site.stop() } }
         let reference = try Harness.temporaryDirectory("reference")
         try Self.embeddedRun(try Self.httpConfig(in: reference, server: site))
-        let cluster = try Cluster()
+        let cluster = try await Harness.detached { try Cluster() }
         defer { cluster.stop() }
         try cluster.start(3, config: try Self.httpConfig(in: cluster.dir, server: site))
         try await cluster.waitForProgress(0.2)
@@ -291,7 +291,7 @@ import TrawlSiteServer
         defer { Task { await a.stop(); await b.stop() } }
         for s in [a, b] { s.control.setLatency(30) }
         a.control.set("/view?id=5", .status(503, retryAfter: "2", times: 1))
-        let cluster = try Cluster()
+        let cluster = try await Harness.detached { try Cluster() }
         defer { cluster.stop() }
         let config = try Harness.fixtureConfig(in: cluster.dir) { config in
             config["sources"] = [a, b].enumerated().map { i, server in [
@@ -330,7 +330,7 @@ import TrawlSiteServer
         let site = try await SiteServer.start(content: MirrorContent(root: HTTPHarvestTests.mirror))
         defer { Task { await site.stop() } }
         site.control.setRobots("User-agent: *\nDisallow: /admin/\n")
-        let cluster = try Cluster()
+        let cluster = try await Harness.detached { try Cluster() }
         defer { cluster.stop() }
         let config = try HTTPHarvestTests.config(in: cluster.dir, server: site)
         try cluster.start(3, config: config)

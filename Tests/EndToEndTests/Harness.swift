@@ -74,6 +74,14 @@ enum Harness {
         }
     }
 
+    /// Runs blocking work (starting a database server, waiting for a child) on a Dispatch
+    /// thread, for the same reason as `runDetached`.
+    static func detached<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Swift.Result { try work() }) }
+        }
+    }
+
     /// Waits for a started process on a Dispatch thread (see `runDetached`).
     static func waitDetached(_ process: Process) async {
         await withCheckedContinuation { continuation in

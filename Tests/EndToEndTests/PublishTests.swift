@@ -38,9 +38,9 @@ import TrawlSiteServer
         let server = try await SiteServer.start(content: MirrorContent(root: HTTPHarvestTests.mirror))
         defer { Task { await server.stop() } }
         let dir = try Harness.temporaryDirectory()
-        let pg = PostgresServer.available ? try PostgresServer() : nil
+        let pg = PostgresServer.available ? try await Harness.detached { try PostgresServer() } : nil
         defer { pg?.stop() }
-        let pgURL = try pg?.createDatabase()
+        let pgURL = try await Harness.detached { try pg?.createDatabase() }
         let es = try await ElasticsearchStandIn.start()
         let meili = try await MeilisearchStandIn.start()
         defer { es.server.stop(); meili.server.stop() }
@@ -125,9 +125,9 @@ import TrawlSiteServer
         let server = try await SiteServer.start(content: GeneratedContent(count: 600))
         defer { Task { await server.stop() } }
         let dir = try Harness.temporaryDirectory()
-        let pg = PostgresServer.available ? try PostgresServer() : nil
+        let pg = PostgresServer.available ? try await Harness.detached { try PostgresServer() } : nil
         defer { pg?.stop() }
-        let pgURL = try pg?.createDatabase()
+        let pgURL = try await Harness.detached { try pg?.createDatabase() }
         // Harvest without sinks; then delete and change some releases and harvest again.
         let harvest = try HTTPHarvestTests.generatedConfig(in: dir, server: server, http: ["delay_ms": 0, "concurrency_per_host": 8],
                                                             incremental: ["delete_after_runs": 1])
@@ -182,9 +182,9 @@ import TrawlSiteServer
     @Test func aSinkThatIsDownDoesNotFailTheRunAndCatchesUpLater() async throws {
         guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
         let dir = try Harness.temporaryDirectory()
-        let pg = try PostgresServer()
+        let pg = try await Harness.detached { try PostgresServer() }
         defer { pg.stop() }
-        let url = try pg.createDatabase()
+        let url = try await Harness.detached { try pg.createDatabase() }
         let down = "postgres://postgres@/nosuchdb?host=\(dir.path)/nosocket"
         let config = try Harness.fixtureConfig(in: dir) { c in
             c["sinks"] = [["name": "index", "type": "index"], ["name": "pg", "type": "postgres", "url": down]]

@@ -27,9 +27,9 @@ import Synchronization
 
     @Test func aLateCompletionIsRefusedAndTheNewHolderWins() async throws {
         guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
-        let server = try PostgresServer()
+        let server = try await Harness.detached { try PostgresServer() }
         defer { server.stop() }
-        let c = try await Self.coordinator(try server.createDatabase())
+        let c = try await Self.coordinator(try await Harness.detached { try server.createDatabase() })
         let a = try await c.join(key: "k", member: "A")
         let b = try await c.join(key: "k", member: "B")
         #expect(a.runID == b.runID, "two members of the same key joined different harvests")
@@ -62,9 +62,9 @@ import Synchronization
 
     @Test func anItemWhoseLeaseKeepsExpiringIsDeadLettered() async throws {
         guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
-        let server = try PostgresServer()
+        let server = try await Harness.detached { try PostgresServer() }
         defer { server.stop() }
-        let c = try await Self.coordinator(try server.createDatabase(), attempts: 2)
+        let c = try await Self.coordinator(try await Harness.detached { try server.createDatabase() }, attempts: 2)
         let a = try await c.join(key: "k", member: "A")
         _ = try await a.queue.enqueue(Self.release(0))
         try await a.queue.finishDiscovery(count: 1)
@@ -86,9 +86,9 @@ import Synchronization
 
     @Test func thePostgresLedgerDecidesDuplicatesAsTheEmbeddedOneDoes() async throws {
         guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
-        let server = try PostgresServer()
+        let server = try await Harness.detached { try PostgresServer() }
         defer { server.stop() }
-        let c = try await Self.coordinator(try server.createDatabase())
+        let c = try await Self.coordinator(try await Harness.detached { try server.createDatabase() })
         let session = try await c.join(key: "k", member: "A")
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -141,9 +141,9 @@ import Synchronization
 @Suite struct ClosedConnectionTests {
     @Test func aStatementOnAClosedConnectionFailsInsteadOfWaiting() async throws {
         guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
-        let server = try PostgresServer()
+        let server = try await Harness.detached { try PostgresServer() }
         defer { server.stop() }
-        let c = try await WorkQueueTests.coordinator(try server.createDatabase())
+        let c = try await WorkQueueTests.coordinator(try await Harness.detached { try server.createDatabase() })
         let connection = try await c.dedicatedConnection()
         let victim = ConnectionRunner(connection: connection, logger: WorkQueueTests.logger)
         let pid = try #require(try await victim.first("SELECT pg_backend_pid()", Int32.self))
@@ -168,9 +168,9 @@ import Synchronization
     /// one's statements must not be failed by the old one's close. Probabilistic by nature.
     @Test func connectionsOpenedAndClosedInTurnDoNotFailEachOther() async throws {
         guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
-        let server = try PostgresServer()
+        let server = try await Harness.detached { try PostgresServer() }
         defer { server.stop() }
-        let url = try server.createDatabase()
+        let url = try await Harness.detached { try server.createDatabase() }
         var failures: [String] = []
         for round in 0..<12 {
             var coordinators: [PostgresCoordinator] = []

@@ -208,6 +208,14 @@ import TrawlSiteServer
         #expect(caught.status == 0, "catching up failed: \(caught.stderr)")
         let sink = try await PostgresSink(name: "pg", url: url, logger: Self.logger())
         #expect(try await sink.contents() == Self.recordHashes(out))
+        // The table's full-text index finds Korean compound parts, a compound written whole
+        // where the text spaces it, two syllables inside a word, and English.
+        for (query, hits) in [("반도체", 2), ("인공지능반도체", 2), ("public wi-fi", 1), ("\"civil space dialogue\"", 1), ("zzzq", 0)] {
+            let found = try await sink.search(SearchQuery(query))
+            #expect(found.count == hits, "PostgreSQL search \(query): \(found)")
+        }
+        // Two syllables inside 정보통신방송: the release with it in its title ranks first.
+        #expect(try await sink.search(SearchQuery("통신")).first == "fcaddb2b1200e8588665c9e8cd1547bd")
         await sink.close()
         let after = try String(contentsOf: out.appendingPathComponent("trawl.prom"), encoding: .utf8)
         #expect(after.contains("trawl_sink_behind_changes{sink=\"pg\",type=\"postgres\"} 0"), "trawl.prom: \(after)")

@@ -22,7 +22,8 @@ import Testing
         #expect(run.status == 0, "run failed: \(run.stderr)")
         // query, the nttSeqNo the first hit must have, how many hits there must be (nil: any)
         let table: [(String, String, Int?)] = [
-            ("반도체", "3185255", 2),            // a word of a title; the re-post is the second hit
+            ("반도체", "3185255", 2),            // a word of a title (the newer re-post first, its original second)
+            ("인공지능반도체", "3185255", 2),     // written as one compound, the text spaces it
             ("통신", "3185203", nil),             // two syllables inside 정보통신방송
             ("우주항공", "3185166", nil),         // a part of 우주항공청
             ("포용", "3185121", 1),

@@ -4,25 +4,40 @@ import Trawl
 @testable import TrawlSinks
 
 @Suite struct SearchTokensTests {
+    static func scan(_ text: String, query: Bool = false) -> [String] {
+        var out: [String] = []
+        SearchTokens.scan(text, forQuery: query) { out.append($0.colocated ? "+" + $0.text : $0.text) }
+        return out
+    }
+
     @Test func cjkRunsBecomeBigramsWithTheirLastCharacterColocated() {
-        let tokens = SearchTokens.tokens(of: "인공지능반도체", forQuery: false)
-        #expect(tokens.map(\.text) == ["인공", "공지", "지능", "능반", "반도", "도체", "체"])
-        #expect(tokens.map(\.colocated) == [false, false, false, false, false, false, true])
-        #expect(SearchTokens.tokens(of: "반도체", forQuery: true).map(\.text) == ["반도", "도체"])
+        #expect(Self.scan("인공지능반도체") == ["인공", "공지", "지능", "능반", "반도", "도체", "+체"])
+        #expect(Self.scan("반도체", query: true) == ["반도", "도체"])
+        #expect(Self.scan("및") == ["및"])
     }
 
-    @Test func mixedWordsSplitByScript() {
-        #expect(SearchTokens.tokens(of: "ai반도체", forQuery: true).map(\.text) == ["ai", "반도", "도체"])
-        #expect(SearchTokens.tokens(of: "5g", forQuery: false).map(\.text) == ["5g"])
-        #expect(SearchTokens.tokens(of: "및", forQuery: false).map(\.text) == ["및"])
+    @Test func cjkWordsSeparatedBySpacesOnlyAreJoinedByABigram() {
+        // Spaced or not, the compound gives the same sequence of bigrams.
+        #expect(Self.scan("인공지능 반도체", query: true) == Self.scan("인공지능반도체", query: true))
+        #expect(Self.scan("인공지능 반도체") == ["인공", "공지", "지능", "+능", "능반", "반도", "도체", "+체"])
+        #expect(Self.scan("반도체. 수출", query: true) == ["반도", "도체", "수출"])      // punctuation ends the join
+        #expect(Self.scan("반도체\n수출", query: true) == ["반도", "도체", "수출"])     // so does a line break
+        #expect(Self.scan("5G 반도체", query: true) == ["5g", "반도", "도체"])
     }
 
-    @Test func wordsAreLettersAndDigitsLowerCased() {
-        #expect(SearchTokens.words("AI·반도체, R&D 2024!").map(String.init) == ["ai", "반도체", "r", "d", "2024"])
+    @Test func wordsAreFoldedAndMixedWordsSplitByScript() {
+        #expect(Self.scan("AI반도체 Crème R&D 2024!", query: true) == ["ai", "반도", "도체", "creme", "r", "d", "2024"])
     }
 
-    @Test func cjkTokenTextKeepsOnlyCJK() {
-        #expect(SearchTokens.cjkTokenText("Korea 반도체 수출", limit: 100) == "반도 도체 체 수출 출")
+    @Test func tokensCarryTheByteRangeOfTheirText() {
+        var located: [SearchTokens.Located] = []
+        SearchTokens.scan("a 반도체", forQuery: true) { located.append($0) }
+        let bytes = Array("a 반도체".utf8)
+        #expect(located.map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) } == ["a", "반도", "도체"])
+    }
+
+    @Test func cjkTokenTextKeepsOnlyCJKBigrams() {
+        #expect(SearchTokens.cjkTokenText("Korea 반도체 수출", limit: 100) == "반도 도체 체수 수출")
         #expect(SearchTokens.cjkTokenText("반도체 수출", limit: 2) == "반도 도체")
     }
 }

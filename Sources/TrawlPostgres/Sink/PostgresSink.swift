@@ -211,16 +211,14 @@ public final class PostgresSink: Sink {
             if !term.quoted, body.hasSuffix("*") { body.removeLast(); prefix = true }
             var pieces: [String] = []
             var latin: [String] = []
-            for word in SearchTokens.words(Substring(body)) {
-                for piece in SearchTokens.pieces(of: word) {
-                    switch piece {
-                    case .word(let w): latin.append(String(w))
-                    case .cjk(let run) where run.count == 1: pieces.append("to_tsquery('simple', \(param(piece.text + ":*")))")
-                    case .cjk:
-                        let tokens = SearchTokens.tokens(of: Substring(piece.text), forQuery: true).map(\.text)
-                        pieces.append("phraseto_tsquery('simple', \(param(tokens.joined(separator: " "))))")
-                    }
-                }
+            var cjk: [String] = []
+            SearchTokens.scan(body, forQuery: true) { t in
+                if let first = t.text.unicodeScalars.first, SearchTokens.isCJK(first) { cjk.append(t.text) } else { latin.append(t.text) }
+            }
+            if cjk.count == 1, cjk[0].unicodeScalars.count == 1 {
+                pieces.append("to_tsquery('simple', \(param(cjk[0] + ":*")))")
+            } else if !cjk.isEmpty {
+                pieces.append("phraseto_tsquery('simple', \(param(cjk.joined(separator: " "))))")
             }
             if !latin.isEmpty {
                 if prefix, latin.count == 1, latin[0].allSatisfy({ $0.isLetter || $0.isNumber }) {

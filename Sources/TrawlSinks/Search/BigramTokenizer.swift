@@ -1,28 +1,30 @@
 import GRDB
 
-/// The embedded index's FTS5 tokenizer: SQLite's `unicode61` (case and diacritics folded)
-/// cuts words, and each word's CJK runs become bigrams (see `SearchTokens`). Registered on
-/// every connection of the index as `trawl_bigram`; `porter` wraps it, so English words are
-/// stemmed as well (porter leaves non-ASCII tokens alone). A token keeps the byte range of
-/// the word it came from, so a snippet highlights the whole word around a match.
-final class BigramTokenizer: FTS5WrapperTokenizer {
+/// The embedded index's FTS5 tokenizer, `trawl_bigram`: `SearchTokens.scan` over the raw text,
+/// each token with the byte range it stands for (snippets highlight exactly the match).
+/// Registered on every connection of the index; `porter` wraps it, so English words are
+/// stemmed as well (porter leaves non-ASCII tokens alone).
+final class BigramTokenizer: FTS5CustomTokenizer {
     static let name = "trawl_bigram"
-    let wrappedTokenizer: any FTS5Tokenizer
 
-    init(db: Database, arguments: [String]) throws {
-        wrappedTokenizer = try db.makeTokenizer(FTS5TokenizerDescriptor(components: ["unicode61", "remove_diacritics", "2"]))
-    }
+    init(db: Database, arguments: [String]) throws {}
 
-    func accept(token: String, flags: FTS5TokenFlags, for tokenization: FTS5Tokenization,
-                tokenCallback: FTS5WrapperTokenCallback) throws {
-        // A word without CJK passes as it is (the common case: no allocation beyond GRDB's).
-        guard token.unicodeScalars.contains(where: SearchTokens.isCJK) else {
-            try tokenCallback(token, flags)
-            return
+    func tokenize(context: UnsafeMutableRawPointer?, tokenization: FTS5Tokenization, pText: UnsafePointer<CChar>?,
+                  nText: CInt, tokenCallback: @escaping FTS5TokenCallback) -> CInt {
+        guard let pText, nText > 0 else { return 0 }
+        // SQLite hands back the UTF-8 that was stored (Swift strings), so offsets stay exact.
+        let text = String(decoding: UnsafeRawBufferPointer(start: pText, count: Int(nText)), as: UTF8.self)
+        var status: CInt = 0  // SQLITE_OK
+        SearchTokens.scan(text, forQuery: tokenization.contains(.query)) { token in
+            guard status == 0 else { return }
+            var bytes = token.text
+            status = bytes.withUTF8 { utf8 in
+                utf8.withMemoryRebound(to: CChar.self) { chars in
+                    tokenCallback(context, token.colocated ? FTS5TokenFlags.colocated.rawValue : 0, chars.baseAddress,
+                                  CInt(chars.count), CInt(token.start), CInt(token.end))
+                }
+            }
         }
-        let forQuery = tokenization.contains(.query)
-        for (k, t) in SearchTokens.tokens(of: Substring(token), forQuery: forQuery).enumerated() {
-            try tokenCallback(t.text, t.colocated || (k == 0 && flags.contains(.colocated)) ? .colocated : [])
-        }
+        return status
     }
 }

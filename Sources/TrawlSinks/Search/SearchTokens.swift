@@ -1,3 +1,5 @@
+import Foundation
+
 /// How Trawl's indexes cut text into searchable tokens, shared by the embedded index (as an
 /// FTS5 tokenizer) and the PostgreSQL sink (as the words of a `simple` tsvector), so a query
 /// finds the same documents in both.
@@ -9,26 +11,11 @@
 /// query is one token; the last character of each run is also indexed alone (at the position
 /// of the last bigram), so a one-character query is a prefix query that reaches every
 /// character. Other scripts keep their words (the indexes stem English on top).
+///
+/// Korean spacing varies (`인공지능 반도체` and `인공지능반도체` are both written), so two CJK
+/// words separated by spaces only also give the bigram across the space: a query written as
+/// one compound finds the spaced text, and the other way round.
 public enum SearchTokens {
-    /// A piece of a word: text of other scripts, or a run of CJK characters.
-    public enum Piece: Equatable, Sendable {
-        case word(Substring)
-        case cjk([Unicode.Scalar])
-
-        public var text: String {
-            switch self {
-            case .word(let w): return String(w)
-            case .cjk(let run): var v = String.UnicodeScalarView(); v.append(contentsOf: run); return String(v)
-            }
-        }
-    }
-
-    /// One token for the index; `colocated` ones share the previous token's position.
-    public struct Token: Equatable, Sendable {
-        public var text: String
-        public var colocated: Bool
-    }
-
     /// Hangul syllables and jamo, CJK ideographs (with extension A and compatibility forms),
     /// hiragana and katakana.
     public static func isCJK(_ s: Unicode.Scalar) -> Bool {
@@ -40,48 +27,72 @@ public enum SearchTokens {
         }
     }
 
-    /// Splits one word (as a word tokenizer gives it) into runs of CJK and other characters.
-    public static func pieces(of word: Substring) -> [Piece] {
-        let scalars = word.unicodeScalars
-        var pieces: [Piece] = []
-        var start = scalars.startIndex
-        var i = start
-        var inCJK: Bool?
-        func flush(_ end: Substring.UnicodeScalarView.Index) {
-            guard start < end, let cjk = inCJK else { return }
-            pieces.append(cjk ? .cjk(Array(scalars[start..<end])) : .word(Substring(scalars[start..<end])))
-        }
-        while i < scalars.endIndex {
-            let cjk = isCJK(scalars[i])
-            if cjk != inCJK { flush(i); start = i; inCJK = cjk }
-            i = scalars.index(after: i)
-        }
-        flush(i)
-        return pieces
+    /// A token with the UTF-8 byte range of the text it stands for (snippets highlight it).
+    public struct Located: Equatable, Sendable {
+        public var text: String
+        public var start: Int
+        public var end: Int
+        public var colocated: Bool
     }
 
-    /// The tokens of one word. For a query, a CJK run gives its bigrams only (a phrase);
-    /// for a document, also the run's last character, colocated.
-    public static func tokens(of word: Substring, forQuery: Bool) -> [Token] {
-        var out: [Token] = []
-        for piece in pieces(of: word) {
-            switch piece {
-            case .word(let w):
-                out.append(Token(text: String(w), colocated: false))
-            case .cjk(let run):
-                if run.count == 1 {
-                    out.append(Token(text: String(run[0]), colocated: false))
-                    continue
+    /// Cuts `text` into the tokens of an index (or of a query): words of letters, digits and
+    /// marks, lower-cased and with diacritics removed; CJK runs as bigrams (for a document, the
+    /// run's last character colocated); a bigram across spaces between two CJK words.
+    public static func scan(_ text: String, forQuery: Bool, _ emit: (Located) -> Void) {
+        var offset = 0
+        var word: [(scalar: Unicode.Scalar, start: Int)] = []
+        // The last character of the previous word, while only spaces follow it.
+        var joinable: (scalar: Unicode.Scalar, start: Int)?
+        func flush(_ end: Int) {
+            guard !word.isEmpty else { return }
+            var i = 0
+            while i < word.count {
+                let cjk = isCJK(word[i].scalar)
+                var j = i
+                while j < word.count, isCJK(word[j].scalar) == cjk { j += 1 }
+                let pieceEnd = j < word.count ? word[j].start : end
+                if cjk {
+                    if i == 0, let previous = joinable {
+                        var pair = String.UnicodeScalarView(); pair.append(previous.scalar); pair.append(word[0].scalar)
+                        emit(Located(text: String(pair), start: previous.start, end: word.count > 1 ? word[1].start : end, colocated: false))
+                    }
+                    if j - i == 1 {
+                        emit(Located(text: String(word[i].scalar), start: word[i].start, end: pieceEnd, colocated: false))
+                    } else {
+                        for k in i..<(j - 1) {
+                            var pair = String.UnicodeScalarView(); pair.append(word[k].scalar); pair.append(word[k + 1].scalar)
+                            emit(Located(text: String(pair), start: word[k].start, end: k + 2 < j ? word[k + 2].start : pieceEnd, colocated: false))
+                        }
+                        if !forQuery { emit(Located(text: String(word[j - 1].scalar), start: word[j - 1].start, end: pieceEnd, colocated: true)) }
+                    }
+                } else {
+                    var piece = String.UnicodeScalarView()
+                    piece.append(contentsOf: word[i..<j].map(\.scalar))
+                    emit(Located(text: fold(String(piece)), start: word[i].start, end: pieceEnd, colocated: false))
                 }
-                for k in 0..<(run.count - 1) {
-                    var s = String.UnicodeScalarView()
-                    s.append(run[k]); s.append(run[k + 1])
-                    out.append(Token(text: String(s), colocated: false))
-                }
-                if !forQuery { out.append(Token(text: String(run[run.count - 1]), colocated: true)) }
+                i = j
             }
+            joinable = isCJK(word[word.count - 1].scalar) ? word[word.count - 1] : nil
+            word.removeAll(keepingCapacity: true)
         }
-        return out
+        for scalar in text.unicodeScalars {
+            let p = scalar.properties
+            if p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark || p.generalCategory == .spacingMark {
+                word.append((scalar, offset))
+            } else {
+                flush(offset)
+                // Spaces keep the join open; anything else (punctuation, a line break) ends it.
+                if !(scalar == " " || scalar == "\t" || scalar == "\u{A0}" || scalar == "\u{3000}") { joinable = nil }
+            }
+            offset += scalar.utf8.count
+        }
+        flush(offset)
+    }
+
+    /// Lower case without diacritics, as SQLite's unicode61 folds (ASCII the fast way).
+    static func fold(_ s: String) -> String {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return s.lowercased() }
+        return s.lowercased().folding(options: .diacriticInsensitive, locale: nil)
     }
 
     /// A query word that is a single CJK character: searched as a prefix so that it reaches
@@ -93,21 +104,17 @@ public enum SearchTokens {
 
     /// The CJK tokens of plain text as space-separated words, for an index that has no
     /// tokenizer of ours (PostgreSQL's `simple` configuration; its `english` one takes the
-    /// other words). The run-final character follows its bigram instead of sharing its
-    /// position, as a tsvector cannot colocate; at most `limit` tokens.
+    /// other words). Run-final characters are left out: a tsvector cannot colocate them, and
+    /// in a position of their own they would break phrases; a one-character query is a prefix
+    /// of the bigrams instead. At most `limit` tokens.
     public static func cjkTokenText(_ text: Substring, limit: Int) -> String {
         var out = ""
         var count = 0
-        for word in words(text) where word.unicodeScalars.contains(where: isCJK) {
-            for piece in pieces(of: word) {
-                guard case .cjk = piece else { continue }
-                for t in tokens(of: Substring(piece.text), forQuery: false) {
-                    if count >= limit { return out }
-                    if !out.isEmpty { out.append(" ") }
-                    out.append(t.text)
-                    count += 1
-                }
-            }
+        scan(String(text), forQuery: false) { t in
+            guard count < limit, !t.colocated, let first = t.text.unicodeScalars.first, isCJK(first) else { return }
+            if !out.isEmpty { out.append(" ") }
+            out.append(t.text)
+            count += 1
         }
         return out
     }

@@ -6,219 +6,221 @@ import TrawlPostgres
 import TrawlSinks
 import TrawlSiteServer
 
-/// Publishing the change feed to the embedded index and to PostgreSQL through the real
-/// binary: exact changes per run, kills at random points, a sink that is down.
-@Suite(.serialized) struct PublishTests {
-    /// Every record file's id with the SHA-256 of its bytes: what each index must hold.
-    static func recordHashes(_ out: URL) throws -> [String: String] {
-        let dir = out.appendingPathComponent("records")
-        var hashes: [String: String] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".json") {
-            let data = try Data(contentsOf: dir.appendingPathComponent(name))
-            hashes[String(name.dropLast(5))] = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        }
-        return hashes
-    }
-
-    static func sinkStatuses(_ out: URL) throws -> [String: [String: Any]] {
-        let list = try Harness.summary(in: out)["sinks"] as? [[String: Any]] ?? []
-        return Dictionary(list.map { ($0["name"] as! String, $0) }, uniquingKeysWith: { a, _ in a })
-    }
-
-    static func logger() -> Logger { var l = Logger(label: "test"); l.logLevel = .error; return l }
-
-    /// Checks that batches were applied one after another without overlap: no change twice.
-    static func expectNoOverlap(_ batches: [(from: FeedPosition, through: FeedPosition)], _ label: String) {
-        for (a, b) in zip(batches, batches.dropFirst()) {
-            #expect(a.through < b.from, "\(label): batch \(b.from)…\(b.through) overlaps the one before (\(a.from)…\(a.through))")
-        }
-    }
-
-    @Test func eachRunPublishesExactlyItsChangesToEverySink() async throws {
-        let server = try await SiteServer.start(content: MirrorContent(root: HTTPHarvestTests.mirror))
-        defer { Task { await server.stop() } }
-        let dir = try Harness.temporaryDirectory()
-        let pg = PostgresServer.available ? try await Harness.detached { try PostgresServer() } : nil
-        defer { pg?.stop() }
-        let pgURL = try await Harness.detached { try pg?.createDatabase() }
-        let es = try await ElasticsearchStandIn.start()
-        let meili = try await MeilisearchStandIn.start()
-        defer { es.server.stop(); meili.server.stop() }
-        es.state.withLock { $0.faults.authorization = "ApiKey es-key" }
-        meili.state.withLock { $0.faults.authorization = "Bearer meili-key" }
-        let keys = ["TRAWL_TEST_ES_KEY": "es-key", "TRAWL_TEST_MEILI_KEY": "meili-key"]
-        let http = try HTTPHarvestTests.config(in: dir, server: server, incremental: ["delete_after_runs": 1])
-        let config = try Harness.fixtureConfig(in: dir) { c in
-            let base = try! JSONSerialization.jsonObject(with: Data(contentsOf: http)) as! [String: Any]
-            c["sources"] = base["sources"]
-            var sinks: [[String: Any]] = [
-                ["name": "index", "type": "index"],
-                ["name": "es", "type": "elasticsearch", "url": es.server.url.absoluteString, "index": "releases", "api_key_env": "TRAWL_TEST_ES_KEY"],
-                ["name": "meili", "type": "meilisearch", "url": meili.server.url.absoluteString, "index": "releases", "api_key_env": "TRAWL_TEST_MEILI_KEY"],
-            ]
-            if let pgURL { sinks.append(["name": "pg", "type": "postgres", "url": pgURL, "table": "releases"]) }
-            c["sinks"] = sinks
-        }
-        let out = dir.appendingPathComponent("out")
-        let index = SearchIndex.file(output: out)
-        /// Each engine's documents as id -> record SHA-256.
-        func engines() -> [String: [String: String]] {
-            ["es": es.documents("releases").compactMapValues { $0["record_sha256"] as? String },
-             "meili": meili.documents("releases").compactMapValues { $0["record_sha256"] as? String }]
+extension PublishingSuites {
+    /// Publishing the change feed to the embedded index and to PostgreSQL through the real
+    /// binary: exact changes per run, kills at random points, a sink that is down.
+    @Suite(.serialized) struct PublishTests {
+        /// Every record file's id with the SHA-256 of its bytes: what each index must hold.
+        static func recordHashes(_ out: URL) throws -> [String: String] {
+            let dir = out.appendingPathComponent("records")
+            var hashes: [String: String] = [:]
+            for name in try FileManager.default.contentsOfDirectory(atPath: dir.path) where name.hasSuffix(".json") {
+                let data = try Data(contentsOf: dir.appendingPathComponent(name))
+                hashes[String(name.dropLast(5))] = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+            }
+            return hashes
         }
 
-        let first = try await Harness.runDetached(["run", config.path, "--quiet"], environment: keys)
-        #expect(first.status == 0, "first run failed: \(first.stderr)")
-        var statuses = try Self.sinkStatuses(out)
-        for name in statuses.keys { #expect(statuses[name]?["applied"] as? Int == 16 && statuses[name]?["error"] == nil, "run 1, \(name): \(statuses[name]!)") }
-        #expect(try SearchIndex(file: index).contents() == Self.recordHashes(out))
-        for (name, documents) in engines() { #expect(documents == (try Self.recordHashes(out)), "run 1: \(name) differs from records/") }
-
-        // An unchanged site: an empty feed, nothing published.
-        _ = try await Harness.runDetached(["run", config.path, "--quiet"], environment: keys)
-        statuses = try Self.sinkStatuses(out)
-        #expect(statuses.count == (pgURL == nil ? 3 : 4))
-        for name in statuses.keys {
-            #expect(statuses[name]?["applied"] as? Int == 0 && statuses[name]?["behind"] as? Int == 0, "no-change run, \(name): \(statuses[name]!)")
+        static func sinkStatuses(_ out: URL) throws -> [String: [String: Any]] {
+            let list = try Harness.summary(in: out)["sinks"] as? [[String: Any]] ?? []
+            return Dictionary(list.map { ($0["name"] as! String, $0) }, uniquingKeysWith: { a, _ in a })
         }
 
-        // Two added, one changed, one deleted: exactly those four documents change.
-        let listing = try String(contentsOf: HTTPHarvestTests.mirror.appendingPathComponent(String(HTTPHarvestTests.engList.dropFirst())), encoding: .utf8)
-        let added = [9_000_001, 9_000_002]
-        let rows = added.map { "<tr><td class=\"subject\"><a href=\"\(HTTPHarvestTests.engView($0))\">New release \($0)</a></td></tr>" }.joined()
-        server.control.set(HTTPHarvestTests.engList, .body(Data(listing.replacingOccurrences(of: "<tbody>", with: "<tbody>" + rows).utf8)))
-        for n in added { server.control.set(HTTPHarvestTests.engView(n), .body(Data(HTTPHarvestTests.releasePage(n).utf8))) }
-        let changed = HTTPHarvestTests.engView(3184190)
-        let original = try String(contentsOf: HTTPHarvestTests.mirror.appendingPathComponent(String(changed.dropFirst())), encoding: .utf8)
-        server.control.set(changed, .body(Data(original.replacingOccurrences(of: "nine ministries.</p>", with: "nine ministries.</p><p>Correction: revised on 2 May.</p>").utf8)))
-        server.control.set(HTTPHarvestTests.engView(3184270), .status(410))
-        let beforeIndex = try SearchIndex(file: index).contents()
-        let beforeEngines = engines()
-        _ = try await Harness.runDetached(["run", config.path, "--quiet"], environment: keys)
-        statuses = try Self.sinkStatuses(out)
-        let records = try Self.recordHashes(out)
-        let afterIndex = try SearchIndex(file: index).contents()
-        #expect(afterIndex == records, "the index differs from records/")
-        let touched = Set(beforeIndex.keys).union(afterIndex.keys).filter { beforeIndex[$0] != afterIndex[$0] }
-        #expect(touched.count == 4, "documents changed in the index: \(touched.count)")
-        let afterEngines = engines()
-        for name in ["es", "meili"] {
-            let before = beforeEngines[name]!, after = afterEngines[name]!
-            #expect(after == records, "run 3: \(name) differs from records/")
-            #expect(Set(before.keys).union(after.keys).filter { before[$0] != after[$0] } == touched, "run 3: \(name) changed other documents")
-        }
-        for name in statuses.keys {
-            let s = statuses[name]!
-            #expect(s["applied"] as? Int == 4 && s["upserted"] as? Int == 3 && s["deleted"] as? Int == 1, "run 3, \(name): \(s)")
-        }
-        let found = try await Harness.runDetached(["search", "--config", config.path, "Correction revised"])
-        #expect(found.stdout.contains("3184190"), "search after the change: \(found.stdout)")
-        if let pgURL {
-            let sink = try await PostgresSink(name: "pg", url: pgURL, table: "releases", logger: Self.logger())
-            #expect(try await sink.contents() == records, "the PostgreSQL table differs from records/")
-            #expect(try await sink.search(SearchQuery("correction revised")).count == 1)
-            await sink.close()
-        }
-    }
+        static func logger() -> Logger { var l = Logger(label: "test"); l.logLevel = .error; return l }
 
-    @Test func killedPublishesLeaveEveryIndexEqualToTheRecords() async throws {
-        let server = try await SiteServer.start(content: GeneratedContent(count: 600))
-        defer { Task { await server.stop() } }
-        let dir = try Harness.temporaryDirectory()
-        let pg = PostgresServer.available ? try await Harness.detached { try PostgresServer() } : nil
-        defer { pg?.stop() }
-        let pgURL = try await Harness.detached { try pg?.createDatabase() }
-        // Harvest without sinks; then delete and change some releases and harvest again.
-        let harvest = try HTTPHarvestTests.generatedConfig(in: dir, server: server, http: ["delay_ms": 0, "concurrency_per_host": 8],
-                                                            incremental: ["delete_after_runs": 1])
-        var base = try JSONSerialization.jsonObject(with: Data(contentsOf: harvest)) as! [String: Any]
-        base["sinks"] = []
-        try JSONSerialization.data(withJSONObject: base).write(to: harvest)
-        let r1 = try await Harness.runDetached(["run", harvest.path, "--quiet"])
-        #expect(r1.status == 0, "harvest failed: \(r1.stderr)")
-        for n in stride(from: 5, to: 600, by: 15) { server.control.set("/view?id=\(n)", .status(410)) }
-        let r2 = try await Harness.runDetached(["run", harvest.path, "--quiet"])
-        #expect(r2.status == 0, "second harvest failed: \(r2.stderr)")
-        let out = dir.appendingPathComponent("out")
-        let records = try Self.recordHashes(out)
-        #expect(records.count == 560, "records after deletions: \(records.count)")
-
-        var sinks: [[String: Any]] = [["name": "index", "type": "index", "batch_size": 10]]
-        if let pgURL { sinks.append(["name": "pg", "type": "postgres", "url": pgURL, "batch_size": 10]) }
-        base["sinks"] = sinks
-        let config = dir.appendingPathComponent("publish.json")
-        try JSONSerialization.data(withJSONObject: base).write(to: config)
-
-        var kills = 0
-        var attempts = 0
-        while kills < 10, attempts < 60 {
-            attempts += 1
-            let process = try Harness.start(["publish", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
-            try await Task.sleep(for: .milliseconds(Int.random(in: 20...400)))
-            if process.isRunning { kill(process.processIdentifier, SIGKILL); kills += 1 }
-            await Harness.waitDetached(process)
-            if process.terminationReason == .exit, process.terminationStatus == 0 {
-                // It finished before the kill: start again from the beginning.
-                let reset = try await Harness.runDetached(["publish", config.path, "--quiet", "--from-start"])
-                #expect(reset.status == 0, "reset failed: \(reset.stderr)")
+        /// Checks that batches were applied one after another without overlap: no change twice.
+        static func expectNoOverlap(_ batches: [(from: FeedPosition, through: FeedPosition)], _ label: String) {
+            for (a, b) in zip(batches, batches.dropFirst()) {
+                #expect(a.through < b.from, "\(label): batch \(b.from)…\(b.through) overlaps the one before (\(a.from)…\(a.through))")
             }
         }
-        #expect(kills == 10, "publishes killed: \(kills) of \(attempts) attempts")
-        let last = try await Harness.runDetached(["publish", config.path])
-        #expect(last.status == 0, "final publish failed: \(last.stderr)")
-        #expect(last.stdout.contains("up to date"), "final publish: \(last.stdout)")
 
-        let index = try SearchIndex(file: SearchIndex.file(output: out))
-        #expect(try index.contents() == records, "the index differs from records/ after \(kills) kills")
-        Self.expectNoOverlap(try index.appliedBatches(sink: "index"), "index")
-        if let pgURL {
-            let sink = try await PostgresSink(name: "pg", url: pgURL, logger: Self.logger())
-            #expect(try await sink.contents() == records, "the PostgreSQL table differs from records/ after \(kills) kills")
-            Self.expectNoOverlap(try await sink.appliedBatches(), "postgres")
+        @Test func eachRunPublishesExactlyItsChangesToEverySink() async throws {
+            let server = try await SiteServer.start(content: MirrorContent(root: HTTPHarvestTests.mirror))
+            defer { Task { await server.stop() } }
+            let dir = try Harness.temporaryDirectory()
+            let pg = PostgresServer.available ? try await Harness.detached { try PostgresServer() } : nil
+            defer { pg?.stop() }
+            let pgURL = try await Harness.detached { try pg?.createDatabase() }
+            let es = try await ElasticsearchStandIn.start()
+            let meili = try await MeilisearchStandIn.start()
+            defer { es.server.stop(); meili.server.stop() }
+            es.state.withLock { $0.faults.authorization = "ApiKey es-key" }
+            meili.state.withLock { $0.faults.authorization = "Bearer meili-key" }
+            let keys = ["TRAWL_TEST_ES_KEY": "es-key", "TRAWL_TEST_MEILI_KEY": "meili-key"]
+            let http = try HTTPHarvestTests.config(in: dir, server: server, incremental: ["delete_after_runs": 1])
+            let config = try Harness.fixtureConfig(in: dir) { c in
+                let base = try! JSONSerialization.jsonObject(with: Data(contentsOf: http)) as! [String: Any]
+                c["sources"] = base["sources"]
+                var sinks: [[String: Any]] = [
+                    ["name": "index", "type": "index"],
+                    ["name": "es", "type": "elasticsearch", "url": es.server.url.absoluteString, "index": "releases", "api_key_env": "TRAWL_TEST_ES_KEY"],
+                    ["name": "meili", "type": "meilisearch", "url": meili.server.url.absoluteString, "index": "releases", "api_key_env": "TRAWL_TEST_MEILI_KEY"],
+                ]
+                if let pgURL { sinks.append(["name": "pg", "type": "postgres", "url": pgURL, "table": "releases"]) }
+                c["sinks"] = sinks
+            }
+            let out = dir.appendingPathComponent("out")
+            let index = SearchIndex.file(output: out)
+            /// Each engine's documents as id -> record SHA-256.
+            func engines() -> [String: [String: String]] {
+                ["es": es.documents("releases").compactMapValues { $0["record_sha256"] as? String },
+                 "meili": meili.documents("releases").compactMapValues { $0["record_sha256"] as? String }]
+            }
+
+            let first = try await Harness.runDetached(["run", config.path, "--quiet"], environment: keys)
+            #expect(first.status == 0, "first run failed: \(first.stderr)")
+            var statuses = try Self.sinkStatuses(out)
+            for name in statuses.keys { #expect(statuses[name]?["applied"] as? Int == 16 && statuses[name]?["error"] == nil, "run 1, \(name): \(statuses[name]!)") }
+            #expect(try SearchIndex(file: index).contents() == Self.recordHashes(out))
+            for (name, documents) in engines() { #expect(documents == (try Self.recordHashes(out)), "run 1: \(name) differs from records/") }
+
+            // An unchanged site: an empty feed, nothing published.
+            _ = try await Harness.runDetached(["run", config.path, "--quiet"], environment: keys)
+            statuses = try Self.sinkStatuses(out)
+            #expect(statuses.count == (pgURL == nil ? 3 : 4))
+            for name in statuses.keys {
+                #expect(statuses[name]?["applied"] as? Int == 0 && statuses[name]?["behind"] as? Int == 0, "no-change run, \(name): \(statuses[name]!)")
+            }
+
+            // Two added, one changed, one deleted: exactly those four documents change.
+            let listing = try String(contentsOf: HTTPHarvestTests.mirror.appendingPathComponent(String(HTTPHarvestTests.engList.dropFirst())), encoding: .utf8)
+            let added = [9_000_001, 9_000_002]
+            let rows = added.map { "<tr><td class=\"subject\"><a href=\"\(HTTPHarvestTests.engView($0))\">New release \($0)</a></td></tr>" }.joined()
+            server.control.set(HTTPHarvestTests.engList, .body(Data(listing.replacingOccurrences(of: "<tbody>", with: "<tbody>" + rows).utf8)))
+            for n in added { server.control.set(HTTPHarvestTests.engView(n), .body(Data(HTTPHarvestTests.releasePage(n).utf8))) }
+            let changed = HTTPHarvestTests.engView(3184190)
+            let original = try String(contentsOf: HTTPHarvestTests.mirror.appendingPathComponent(String(changed.dropFirst())), encoding: .utf8)
+            server.control.set(changed, .body(Data(original.replacingOccurrences(of: "nine ministries.</p>", with: "nine ministries.</p><p>Correction: revised on 2 May.</p>").utf8)))
+            server.control.set(HTTPHarvestTests.engView(3184270), .status(410))
+            let beforeIndex = try SearchIndex(file: index).contents()
+            let beforeEngines = engines()
+            _ = try await Harness.runDetached(["run", config.path, "--quiet"], environment: keys)
+            statuses = try Self.sinkStatuses(out)
+            let records = try Self.recordHashes(out)
+            let afterIndex = try SearchIndex(file: index).contents()
+            #expect(afterIndex == records, "the index differs from records/")
+            let touched = Set(beforeIndex.keys).union(afterIndex.keys).filter { beforeIndex[$0] != afterIndex[$0] }
+            #expect(touched.count == 4, "documents changed in the index: \(touched.count)")
+            let afterEngines = engines()
+            for name in ["es", "meili"] {
+                let before = beforeEngines[name]!, after = afterEngines[name]!
+                #expect(after == records, "run 3: \(name) differs from records/")
+                #expect(Set(before.keys).union(after.keys).filter { before[$0] != after[$0] } == touched, "run 3: \(name) changed other documents")
+            }
+            for name in statuses.keys {
+                let s = statuses[name]!
+                #expect(s["applied"] as? Int == 4 && s["upserted"] as? Int == 3 && s["deleted"] as? Int == 1, "run 3, \(name): \(s)")
+            }
+            let found = try await Harness.runDetached(["search", "--config", config.path, "Correction revised"])
+            #expect(found.stdout.contains("3184190"), "search after the change: \(found.stdout)")
+            if let pgURL {
+                let sink = try await PostgresSink(name: "pg", url: pgURL, table: "releases", logger: Self.logger())
+                #expect(try await sink.contents() == records, "the PostgreSQL table differs from records/")
+                #expect(try await sink.search(SearchQuery("correction revised")).count == 1)
+                await sink.close()
+            }
+        }
+
+        @Test func killedPublishesLeaveEveryIndexEqualToTheRecords() async throws {
+            let server = try await SiteServer.start(content: GeneratedContent(count: 600))
+            defer { Task { await server.stop() } }
+            let dir = try Harness.temporaryDirectory()
+            let pg = PostgresServer.available ? try await Harness.detached { try PostgresServer() } : nil
+            defer { pg?.stop() }
+            let pgURL = try await Harness.detached { try pg?.createDatabase() }
+            // Harvest without sinks; then delete and change some releases and harvest again.
+            let harvest = try HTTPHarvestTests.generatedConfig(in: dir, server: server, http: ["delay_ms": 0, "concurrency_per_host": 8],
+                                                                incremental: ["delete_after_runs": 1])
+            var base = try JSONSerialization.jsonObject(with: Data(contentsOf: harvest)) as! [String: Any]
+            base["sinks"] = []
+            try JSONSerialization.data(withJSONObject: base).write(to: harvest)
+            let r1 = try await Harness.runDetached(["run", harvest.path, "--quiet"])
+            #expect(r1.status == 0, "harvest failed: \(r1.stderr)")
+            for n in stride(from: 5, to: 600, by: 15) { server.control.set("/view?id=\(n)", .status(410)) }
+            let r2 = try await Harness.runDetached(["run", harvest.path, "--quiet"])
+            #expect(r2.status == 0, "second harvest failed: \(r2.stderr)")
+            let out = dir.appendingPathComponent("out")
+            let records = try Self.recordHashes(out)
+            #expect(records.count == 560, "records after deletions: \(records.count)")
+
+            var sinks: [[String: Any]] = [["name": "index", "type": "index", "batch_size": 10]]
+            if let pgURL { sinks.append(["name": "pg", "type": "postgres", "url": pgURL, "batch_size": 10]) }
+            base["sinks"] = sinks
+            let config = dir.appendingPathComponent("publish.json")
+            try JSONSerialization.data(withJSONObject: base).write(to: config)
+
+            var kills = 0
+            var attempts = 0
+            while kills < 10, attempts < 60 {
+                attempts += 1
+                let process = try Harness.start(["publish", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+                try await Task.sleep(for: .milliseconds(Int.random(in: 20...400)))
+                if process.isRunning { kill(process.processIdentifier, SIGKILL); kills += 1 }
+                await Harness.waitDetached(process)
+                if process.terminationReason == .exit, process.terminationStatus == 0 {
+                    // It finished before the kill: start again from the beginning.
+                    let reset = try await Harness.runDetached(["publish", config.path, "--quiet", "--from-start"])
+                    #expect(reset.status == 0, "reset failed: \(reset.stderr)")
+                }
+            }
+            #expect(kills == 10, "publishes killed: \(kills) of \(attempts) attempts")
+            let last = try await Harness.runDetached(["publish", config.path])
+            #expect(last.status == 0, "final publish failed: \(last.stderr)")
+            #expect(last.stdout.contains("up to date"), "final publish: \(last.stdout)")
+
+            let index = try SearchIndex(file: SearchIndex.file(output: out))
+            #expect(try index.contents() == records, "the index differs from records/ after \(kills) kills")
+            Self.expectNoOverlap(try index.appliedBatches(sink: "index"), "index")
+            if let pgURL {
+                let sink = try await PostgresSink(name: "pg", url: pgURL, logger: Self.logger())
+                #expect(try await sink.contents() == records, "the PostgreSQL table differs from records/ after \(kills) kills")
+                Self.expectNoOverlap(try await sink.appliedBatches(), "postgres")
+                await sink.close()
+            }
+        }
+
+        @Test func aSinkThatIsDownDoesNotFailTheRunAndCatchesUpLater() async throws {
+            guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
+            let dir = try Harness.temporaryDirectory()
+            let pg = try await Harness.detached { try PostgresServer() }
+            defer { pg.stop() }
+            let url = try await Harness.detached { try pg.createDatabase() }
+            let down = "postgres://postgres@/nosuchdb?host=\(dir.path)/nosocket"
+            let config = try Harness.fixtureConfig(in: dir) { c in
+                c["sinks"] = [["name": "index", "type": "index"], ["name": "pg", "type": "postgres", "url": down]]
+            }
+            let out = dir.appendingPathComponent("out")
+            let run = try await Harness.runDetached(["run", config.path, "--quiet"])
+            #expect(run.status == 0, "a sink that is down failed the run: \(run.stderr)")
+            #expect(run.stdout.contains("sink pg (postgres): 0 changes applied") && run.stdout.contains("16 behind"), "run output: \(run.stdout)")
+            let prom = try String(contentsOf: out.appendingPathComponent("trawl.prom"), encoding: .utf8)
+            #expect(prom.contains("trawl_sink_behind_changes{sink=\"pg\",type=\"postgres\"} 16"), "trawl.prom: \(prom)")
+            #expect(prom.contains("trawl_sink_up{sink=\"pg\",type=\"postgres\"} 0"))
+            #expect(prom.contains("trawl_sink_behind_changes{sink=\"index\",type=\"index\"} 0"))
+            let failed = try await Harness.runDetached(["publish", config.path, "--sink", "pg"])
+            #expect(failed.status == 6, "publish to a sink that is down: \(failed.status) \(failed.stdout)")
+
+            // The database comes back (the config now points at it): the next publish catches up.
+            var base = try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as! [String: Any]
+            base["sinks"] = [["name": "index", "type": "index"], ["name": "pg", "type": "postgres", "url": url]]
+            try JSONSerialization.data(withJSONObject: base).write(to: config)
+            let caught = try await Harness.runDetached(["publish", config.path])
+            #expect(caught.status == 0, "catching up failed: \(caught.stderr)")
+            let sink = try await PostgresSink(name: "pg", url: url, logger: Self.logger())
+            #expect(try await sink.contents() == Self.recordHashes(out))
+            // The table's full-text index finds Korean compound parts, a compound written whole
+            // where the text spaces it, two syllables inside a word, and English.
+            for (query, hits) in [("반도체", 2), ("인공지능반도체", 2), ("public wi-fi", 1), ("\"civil space dialogue\"", 1), ("zzzq", 0)] {
+                let found = try await sink.search(SearchQuery(query))
+                #expect(found.count == hits, "PostgreSQL search \(query): \(found)")
+            }
+            // Two syllables inside 정보통신방송: the release with it in its title ranks first.
+            #expect(try await sink.search(SearchQuery("통신")).first == "fcaddb2b1200e8588665c9e8cd1547bd")
             await sink.close()
+            let after = try String(contentsOf: out.appendingPathComponent("trawl.prom"), encoding: .utf8)
+            #expect(after.contains("trawl_sink_behind_changes{sink=\"pg\",type=\"postgres\"} 0"), "trawl.prom: \(after)")
+            #expect(after.contains("trawl_last_run_items"), "the run's metrics were kept")
         }
-    }
-
-    @Test func aSinkThatIsDownDoesNotFailTheRunAndCatchesUpLater() async throws {
-        guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
-        let dir = try Harness.temporaryDirectory()
-        let pg = try await Harness.detached { try PostgresServer() }
-        defer { pg.stop() }
-        let url = try await Harness.detached { try pg.createDatabase() }
-        let down = "postgres://postgres@/nosuchdb?host=\(dir.path)/nosocket"
-        let config = try Harness.fixtureConfig(in: dir) { c in
-            c["sinks"] = [["name": "index", "type": "index"], ["name": "pg", "type": "postgres", "url": down]]
-        }
-        let out = dir.appendingPathComponent("out")
-        let run = try await Harness.runDetached(["run", config.path, "--quiet"])
-        #expect(run.status == 0, "a sink that is down failed the run: \(run.stderr)")
-        #expect(run.stdout.contains("sink pg (postgres): 0 changes applied") && run.stdout.contains("16 behind"), "run output: \(run.stdout)")
-        let prom = try String(contentsOf: out.appendingPathComponent("trawl.prom"), encoding: .utf8)
-        #expect(prom.contains("trawl_sink_behind_changes{sink=\"pg\",type=\"postgres\"} 16"), "trawl.prom: \(prom)")
-        #expect(prom.contains("trawl_sink_up{sink=\"pg\",type=\"postgres\"} 0"))
-        #expect(prom.contains("trawl_sink_behind_changes{sink=\"index\",type=\"index\"} 0"))
-        let failed = try await Harness.runDetached(["publish", config.path, "--sink", "pg"])
-        #expect(failed.status == 6, "publish to a sink that is down: \(failed.status) \(failed.stdout)")
-
-        // The database comes back (the config now points at it): the next publish catches up.
-        var base = try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as! [String: Any]
-        base["sinks"] = [["name": "index", "type": "index"], ["name": "pg", "type": "postgres", "url": url]]
-        try JSONSerialization.data(withJSONObject: base).write(to: config)
-        let caught = try await Harness.runDetached(["publish", config.path])
-        #expect(caught.status == 0, "catching up failed: \(caught.stderr)")
-        let sink = try await PostgresSink(name: "pg", url: url, logger: Self.logger())
-        #expect(try await sink.contents() == Self.recordHashes(out))
-        // The table's full-text index finds Korean compound parts, a compound written whole
-        // where the text spaces it, two syllables inside a word, and English.
-        for (query, hits) in [("반도체", 2), ("인공지능반도체", 2), ("public wi-fi", 1), ("\"civil space dialogue\"", 1), ("zzzq", 0)] {
-            let found = try await sink.search(SearchQuery(query))
-            #expect(found.count == hits, "PostgreSQL search \(query): \(found)")
-        }
-        // Two syllables inside 정보통신방송: the release with it in its title ranks first.
-        #expect(try await sink.search(SearchQuery("통신")).first == "fcaddb2b1200e8588665c9e8cd1547bd")
-        await sink.close()
-        let after = try String(contentsOf: out.appendingPathComponent("trawl.prom"), encoding: .utf8)
-        #expect(after.contains("trawl_sink_behind_changes{sink=\"pg\",type=\"postgres\"} 0"), "trawl.prom: \(after)")
-        #expect(after.contains("trawl_last_run_items"), "the run's metrics were kept")
     }
 }

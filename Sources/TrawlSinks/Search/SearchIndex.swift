@@ -37,6 +37,7 @@ public final class SearchIndex: Sendable {
                     CREATE INDEX IF NOT EXISTS documents_source_published ON documents(source, published);
                     CREATE INDEX IF NOT EXISTS documents_published ON documents(published);
                     CREATE VIRTUAL TABLE IF NOT EXISTS documents_text USING fts5(title, body, tokenize = 'porter trawl_bigram');
+                    INSERT INTO documents_text(documents_text, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
                     CREATE TABLE IF NOT EXISTS cursors(sink TEXT PRIMARY KEY, run TEXT NOT NULL, seq INTEGER NOT NULL);
                     CREATE TABLE IF NOT EXISTS batches(
                         sink TEXT NOT NULL, from_run TEXT NOT NULL, from_seq INTEGER NOT NULL,
@@ -126,27 +127,39 @@ public final class SearchIndex: Sendable {
     }
 
     /// Ranked hits for a query (see `SearchQuery` for its syntax); BM25 with the title
-    /// weighted 4 to 1 over the body, newer first among equals.
+    /// weighted 4 to 1 over the body (the table's `rank`), newer first among equals.
     public func search(_ query: SearchQuery) throws -> [SearchHit] {
         guard let match = query.matchExpression() else { return [] }
-        var sql = """
-            SELECT d.id, d.source, d.url, d.title, d.published,
-                   snippet(documents_text, -1, char(1), char(2), '…', 16) AS snippet,
-                   bm25(documents_text, 4.0, 1.0) AS score
-            FROM documents_text JOIN documents d ON d.rowid = documents_text.rowid
-            WHERE documents_text MATCH ?
-            """
-        var arguments: StatementArguments = [match]
-        if let source = query.source { sql += " AND d.source = ?"; _ = arguments.append(contentsOf: [source]) }
-        if let since = query.since { sql += " AND d.published >= ?"; _ = arguments.append(contentsOf: [since]) }
-        sql += " ORDER BY score, d.published DESC LIMIT ?"
+        // First the best rows by rank alone, then fields and snippets for those few: computed
+        // in one statement, SQLite would build a snippet for every matching row before sorting.
+        var top = "SELECT t.rowid, t.rank FROM documents_text t"
+        var arguments: StatementArguments = []
+        if query.source != nil || query.since != nil { top += " JOIN documents d ON d.rowid = t.rowid" }
+        top += " WHERE documents_text MATCH ?"
+        _ = arguments.append(contentsOf: [match])
+        if let source = query.source { top += " AND d.source = ?"; _ = arguments.append(contentsOf: [source]) }
+        if let since = query.since { top += " AND d.published >= ?"; _ = arguments.append(contentsOf: [since]) }
+        top += " ORDER BY t.rank LIMIT ?"
         _ = arguments.append(contentsOf: [query.limit])
+        let details = """
+            SELECT d.id, d.source, d.url, d.title, d.published, snippet(documents_text, -1, char(1), char(2), '…', 16) AS snippet
+            FROM documents_text JOIN documents d ON d.rowid = documents_text.rowid
+            WHERE documents_text MATCH ? AND documents_text.rowid = ?
+            """
         do {
             return try db.read { db in
-                try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-                    SearchHit(id: $0["id"], source: $0["source"], url: $0["url"], title: $0["title"], published: $0["published"],
-                              snippet: $0["snippet"] ?? "", score: -($0["score"] as Double))
+                var hits: [SearchHit] = []
+                for row in try Row.fetchAll(db, sql: top, arguments: arguments) {
+                    let rowid: Int64 = row[0], rank: Double = row[1]
+                    guard let d = try Row.fetchOne(db, sql: details, arguments: [match, rowid]) else { continue }
+                    hits.append(SearchHit(id: d["id"], source: d["source"], url: d["url"], title: d["title"], published: d["published"],
+                                          snippet: d["snippet"] ?? "", score: -rank))
                 }
+                // Equal scores (copies of one release): the newer first.
+                return hits.enumerated().sorted { a, b in
+                    a.element.score != b.element.score ? a.element.score > b.element.score
+                        : (a.element.published ?? "", b.offset) > (b.element.published ?? "", a.offset)
+                }.map(\.element)
             }
         } catch {
             throw SinkError(sink: "index", reason: "cannot search for \(query.text.debugDescription) (\(error))")

@@ -10,6 +10,9 @@ public final class SearchIndex: Sendable {
     public static func file(output: URL) -> URL { output.appendingPathComponent("search.sqlite") }
     /// Body text beyond this many UTF-8 bytes is not indexed (the record keeps all of it).
     public static let maxBodyBytes = 4 << 20
+    /// A query matching more records than this ranks the most recently indexed of them, so its
+    /// time does not grow with the index (a query that common is a browse, not a search).
+    public static let rankWindow = 20_000
 
     private let db: DatabaseQueue
     public let path: String
@@ -139,7 +142,9 @@ public final class SearchIndex: Sendable {
         _ = arguments.append(contentsOf: [match])
         if let source = query.source { top += " AND d.source = ?"; _ = arguments.append(contentsOf: [source]) }
         if let since = query.since { top += " AND d.published >= ?"; _ = arguments.append(contentsOf: [since]) }
-        top += " ORDER BY t.rank LIMIT ?"
+        // The cost of ranking grows with the matches; beyond `rankWindow` of them, the most
+        // recently indexed are ranked (FTS5 walks rowids newest first without ranking).
+        top = "SELECT rowid, rank FROM (" + top + " ORDER BY t.rowid DESC LIMIT \(Self.rankWindow)) ORDER BY rank LIMIT ?"
         _ = arguments.append(contentsOf: [query.limit])
         let details = """
             SELECT d.id, d.source, d.url, d.title, d.published, snippet(documents_text, -1, char(1), char(2), '…', 16) AS snippet

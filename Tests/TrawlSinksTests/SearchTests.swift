@@ -36,9 +36,11 @@ import Trawl
         #expect(located.map { String(decoding: bytes[$0.start..<$0.end], as: UTF8.self) } == ["a", "반도", "도체"])
     }
 
-    @Test func cjkTokenTextKeepsOnlyCJKBigrams() {
-        #expect(SearchTokens.cjkTokenText("Korea 반도체 수출", limit: 100) == "반도 도체 체수 수출")
-        #expect(SearchTokens.cjkTokenText("반도체 수출", limit: 2) == "반도 도체")
+    @Test func indexTextsSplitOtherWordsFromCJKBigrams() {
+        let texts = SearchTokens.indexTexts("Korea's 반도체 수출 Exports", latinLimit: 100, cjkLimit: 100)
+        #expect(texts.latin == "korea s exports")
+        #expect(texts.cjk == "반도 도체 체수 수출")
+        #expect(SearchTokens.indexTexts("반도체 수출", latinLimit: 1, cjkLimit: 2).cjk == "반도 도체")
     }
 }
 

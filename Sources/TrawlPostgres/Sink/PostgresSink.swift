@@ -22,12 +22,14 @@ public final class PostgresSink: Sink {
     private let runTask: Task<Void, Never>
     var pool: PoolRunner { PoolRunner(client: client, logger: logger) }
 
-    /// Text beyond these sizes is stored but not put in the tsvector (PostgreSQL caps a
+    /// Words beyond these counts are stored but not put in the tsvector (PostgreSQL caps a
     /// tsvector at 1 MB).
-    static let maxVectorBodyBytes = 256 << 10
+    static let maxVectorWords = 40_000
     static let maxVectorCJKTokens = 30_000
 
-    public init(name: String, url: String, table: String = "trawl_documents", logger: Logger) async throws {
+    /// `idleInTransaction`: see `PostgresCoordinator.Settings.idleInTransaction`.
+    public init(name: String, url: String, table: String = "trawl_documents", idleInTransaction: Duration = .seconds(10),
+                logger: Logger) async throws {
         self.name = name
         self.table = table
         self.logger = logger
@@ -36,7 +38,7 @@ public final class PostgresSink: Sink {
         }
         var config = endpoint.clientConfiguration
         config.options.maximumConnections = 2
-        config.options.additionalStartupParameters = PostgresEndpoint.sessionParameters
+        config.options.additionalStartupParameters = PostgresEndpoint.sessionParameters(idleInTransaction: idleInTransaction)
         var background = logger
         background.logLevel = .error
         let client = PostgresClient(configuration: config, backgroundLogger: background)
@@ -120,9 +122,12 @@ public final class PostgresSink: Sink {
         let published = docs.map { $0.published ?? "" }
         let languages = docs.map { $0.language ?? "" }
         let bodies = docs.map { clean($0.body)! }
-        let vectorBodies = docs.map { Self.prefix(clean($0.body)!, bytes: Self.maxVectorBodyBytes) }
-        let titleCJK = docs.map { SearchTokens.cjkTokenText(Substring($0.title ?? ""), limit: 1_000) }
-        let bodyCJK = docs.map { SearchTokens.cjkTokenText(Substring($0.body), limit: Self.maxVectorCJKTokens) }
+        // The text is cut once here: other words go to the `english` configuration, CJK
+        // bigrams to `simple` (whole Korean words would only bloat the english vector).
+        let titleTexts = docs.map { SearchTokens.indexTexts($0.title ?? "", latinLimit: 1_000, cjkLimit: 1_000) }
+        let bodyTexts = docs.map { SearchTokens.indexTexts($0.body, latinLimit: Self.maxVectorWords, cjkLimit: Self.maxVectorCJKTokens) }
+        let titleLatin = titleTexts.map(\.latin), titleCJK = titleTexts.map(\.cjk)
+        let bodyLatin = bodyTexts.map(\.latin), bodyCJK = bodyTexts.map(\.cjk)
         let records = docs.map { String(decoding: $0.record, as: UTF8.self).replacingOccurrences(of: "\\u0000", with: "\\ufffd") }
         let contents = docs.map(\.contentSHA256)
         let hashes = docs.map(\.recordSHA256)
@@ -133,7 +138,7 @@ public final class PostgresSink: Sink {
                 }
                 if !docs.isEmpty {
                     var binds = PostgresBindings()
-                    for column in [ids, sources, urls, titles, published, languages, bodies, vectorBodies, titleCJK, bodyCJK, records, contents, hashes] {
+                    for column in [ids, sources, urls, titles, published, languages, bodies, titleLatin, bodyLatin, titleCJK, bodyCJK, records, contents, hashes] {
                         binds.append(column)
                     }
                     binds.append(hasTitle)
@@ -141,12 +146,12 @@ public final class PostgresSink: Sink {
                         INSERT INTO \(t) (id, source, url, title, published, language, body, record, content_sha256, record_sha256, search, indexed_at)
                         SELECT id, source, url, CASE WHEN has_title THEN title END, nullif(published, ''), nullif(language, ''), body,
                                record::jsonb, content_sha256, record_sha256,
-                               setweight(to_tsvector('english', title), 'A') || setweight(to_tsvector('simple', title_cjk), 'A')
-                                 || to_tsvector('english', vector_body) || to_tsvector('simple', body_cjk),
+                               setweight(to_tsvector('english', title_latin), 'A') || setweight(to_tsvector('simple', title_cjk), 'A')
+                                 || to_tsvector('english', body_latin) || to_tsvector('simple', body_cjk),
                                now()
                         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                                    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::bool[])
-                             AS u(id, source, url, title, published, language, body, vector_body, title_cjk, body_cjk, record,
+                                    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bool[])
+                             AS u(id, source, url, title, published, language, body, title_latin, body_latin, title_cjk, body_cjk, record,
                                   content_sha256, record_sha256, has_title)
                         ON CONFLICT (id) DO UPDATE SET source = excluded.source, url = excluded.url, title = excluded.title,
                             published = excluded.published, language = excluded.language, body = excluded.body, record = excluded.record,
@@ -244,13 +249,6 @@ public final class PostgresSink: Sink {
         var b = PostgresBindings()
         b.append(values)
         return b
-    }
-
-    static func prefix(_ s: String, bytes: Int) -> String {
-        guard s.utf8.count > bytes else { return s }
-        var text = String(decoding: s.utf8.prefix(bytes), as: UTF8.self)
-        while text.unicodeScalars.last == "\u{FFFD}" { text.unicodeScalars.removeLast() }
-        return text
     }
 
     /// A database that cannot be reached is the sink being down, said in one line.

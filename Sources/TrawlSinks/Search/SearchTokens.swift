@@ -102,21 +102,29 @@ public enum SearchTokens {
         return s.count == 1 && isCJK(s.first!)
     }
 
-    /// The CJK tokens of plain text as space-separated words, for an index that has no
-    /// tokenizer of ours (PostgreSQL's `simple` configuration; its `english` one takes the
-    /// other words). Run-final characters are left out: a tsvector cannot colocate them, and
-    /// in a position of their own they would break phrases; a one-character query is a prefix
-    /// of the bigrams instead. At most `limit` tokens.
-    public static func cjkTokenText(_ text: Substring, limit: Int) -> String {
-        var out = ""
-        var count = 0
-        scan(String(text), forQuery: false) { t in
-            guard count < limit, !t.colocated, let first = t.text.unicodeScalars.first, isCJK(first) else { return }
-            if !out.isEmpty { out.append(" ") }
-            out.append(t.text)
-            count += 1
+    /// Plain text cut for an index that has no tokenizer of ours (PostgreSQL): the words of
+    /// other scripts, folded, for its `english` configuration (at most `latinLimit` of them),
+    /// and the CJK bigrams for its `simple` one (at most `cjkLimit`). Run-final characters are
+    /// left out: a tsvector cannot colocate them, and in a position of their own they would
+    /// break phrases; a one-character query is a prefix of the bigrams instead.
+    public static func indexTexts(_ text: String, latinLimit: Int, cjkLimit: Int) -> (latin: String, cjk: String) {
+        var latin = "", cjk = ""
+        var latinCount = 0, cjkCount = 0
+        scan(text, forQuery: false) { t in
+            guard !t.colocated, let first = t.text.unicodeScalars.first else { return }
+            if isCJK(first) {
+                guard cjkCount < cjkLimit else { return }
+                if !cjk.isEmpty { cjk.append(" ") }
+                cjk.append(t.text)
+                cjkCount += 1
+            } else {
+                guard latinCount < latinLimit else { return }
+                if !latin.isEmpty { latin.append(" ") }
+                latin.append(t.text)
+                latinCount += 1
+            }
         }
-        return out
+        return (latin, cjk)
     }
 
     /// Letters and digits (Unicode), lower-cased; everything else separates words.

@@ -16,6 +16,11 @@ public final class PostgresCoordinator: HarvestCoordinator, Sendable {
         public var memberTimeout: Duration = .seconds(10)
         /// Connections of this process's pool.
         public var maxConnections = 8
+        /// How long the server lets a transaction of this process sit idle before it ends the
+        /// session (a paused process must not hold vacuum back). Raise it only for a process
+        /// that may be starved of CPU for longer (the tests' own, which share two cores with
+        /// dozens of processes).
+        public var idleInTransaction: Duration = .seconds(10)
         public init() {}
     }
 
@@ -34,7 +39,7 @@ public final class PostgresCoordinator: HarvestCoordinator, Sendable {
         self.logger = logger
         var config = endpoint.clientConfiguration
         config.options.maximumConnections = settings.maxConnections
-        config.options.additionalStartupParameters = PostgresEndpoint.sessionParameters
+        config.options.additionalStartupParameters = PostgresEndpoint.sessionParameters(idleInTransaction: settings.idleInTransaction)
         // The pool's own chatter (a query queued before its run loop started, a connection
         // closed at shutdown) is not the user's business; its errors still are.
         var background = logger
@@ -83,7 +88,7 @@ public final class PostgresCoordinator: HarvestCoordinator, Sendable {
     /// the lock lives exactly as long as this connection.
     func dedicatedConnection() async throws -> PostgresConnection {
         var config = endpoint.connectionConfiguration
-        config.options.additionalStartupParameters = PostgresEndpoint.sessionParameters
+        config.options.additionalStartupParameters = PostgresEndpoint.sessionParameters(idleInTransaction: settings.idleInTransaction)
         return try await PostgresConnection.connect(configuration: config, id: Int.random(in: 1...Int(Int32.max)), logger: logger)
     }
 }

@@ -23,13 +23,15 @@ struct PostgresEndpoint: Sendable {
     /// lose the last fraction of a second of them, in order, which the protocol already
     /// survives (a lost completion is leased again, a lost writer batch is rolled back with its
     /// cursor and rewritten identically), and it multiplies the commit rate.
-    static let sessionParameters: [(String, String)] = [
-        ("synchronous_commit", "off"),
-        ("idle_in_transaction_session_timeout", "10s"),
-        ("statement_timeout", "120s"),
-        ("lock_timeout", "60s"),
-        ("application_name", "trawl"),
-    ]
+    static func sessionParameters(idleInTransaction: Duration = .seconds(10)) -> [(String, String)] {
+        [
+            ("synchronous_commit", "off"),
+            ("idle_in_transaction_session_timeout", "\(max(1, Int(idleInTransaction.components.seconds)))s"),
+            ("statement_timeout", "120s"),
+            ("lock_timeout", "60s"),
+            ("application_name", "trawl"),
+        ]
+    }
 
     init(url: String) throws {
         guard let components = URLComponents(string: url), let scheme = components.scheme,

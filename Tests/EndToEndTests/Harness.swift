@@ -66,10 +66,11 @@ enum Harness {
     /// `run` on a Dispatch thread: an async test that waits for a child process must not hold
     /// one of the few threads of Swift's cooperative pool meanwhile (other tests' database
     /// transactions would stall past the server's idle-in-transaction timeout).
-    static func runDetached(_ arguments: [String], environment: [String: String] = [:], binary: URL = Harness.binary) async throws -> Result {
+    static func runDetached(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
+                            binary: URL = Harness.binary) async throws -> Result {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try run(arguments, environment: environment, binary: binary) })
+                continuation.resume(with: Swift.Result { try run(arguments, cwd: cwd, environment: environment, binary: binary) })
             }
         }
     }

@@ -115,7 +115,7 @@ extension PublishingSuites {
             let found = try await Harness.runDetached(["search", "--config", config.path, "Correction revised"])
             #expect(found.stdout.contains("3184190"), "search after the change: \(found.stdout)")
             if let pgURL {
-                let sink = try await PostgresSink(name: "pg", url: pgURL, table: "releases", logger: Self.logger())
+                let sink = try await PostgresSink(name: "pg", url: pgURL, table: "releases", idleInTransaction: .seconds(300), logger: Self.logger())
                 #expect(try await sink.contents() == records, "the PostgreSQL table differs from records/")
                 #expect(try await sink.search(SearchQuery("correction revised")).count == 1)
                 await sink.close()
@@ -173,7 +173,7 @@ extension PublishingSuites {
             #expect(try index.contents() == records, "the index differs from records/ after \(kills) kills")
             Self.expectNoOverlap(try index.appliedBatches(sink: "index"), "index")
             if let pgURL {
-                let sink = try await PostgresSink(name: "pg", url: pgURL, logger: Self.logger())
+                let sink = try await PostgresSink(name: "pg", url: pgURL, idleInTransaction: .seconds(300), logger: Self.logger())
                 #expect(try await sink.contents() == records, "the PostgreSQL table differs from records/ after \(kills) kills")
                 Self.expectNoOverlap(try await sink.appliedBatches(), "postgres")
                 await sink.close()
@@ -207,7 +207,7 @@ extension PublishingSuites {
             try JSONSerialization.data(withJSONObject: base).write(to: config)
             let caught = try await Harness.runDetached(["publish", config.path])
             #expect(caught.status == 0, "catching up failed: \(caught.stderr)")
-            let sink = try await PostgresSink(name: "pg", url: url, logger: Self.logger())
+            let sink = try await PostgresSink(name: "pg", url: url, idleInTransaction: .seconds(300), logger: Self.logger())
             #expect(try await sink.contents() == Self.recordHashes(out))
             // The table's full-text index finds Korean compound parts, a compound written whole
             // where the text spaces it, two syllables inside a word, and English.

@@ -18,6 +18,8 @@ import Synchronization
         settings.lease = lease
         settings.memberTimeout = lease
         settings.maxAttempts = attempts
+        // This process shares two cores with the whole suite: its tasks can wait long.
+        settings.idleInTransaction = .seconds(300)
         return try await PostgresCoordinator(url: url, settings: settings, logger: logger)
     }
 

@@ -85,6 +85,14 @@ struct SinkPublishing {
     }
 }
 
+/// Loads CONFIG, or exits 2 after printing every error with its JSON path.
+func loadConfig(_ path: String) throws -> PipelineConfig {
+    do { return try ConfigLoader().load(URL(fileURLWithPath: path)) } catch {
+        FileHandle.standardError.write(Data("trawl: invalid configuration\n\(error)\n".utf8))
+        throw ExitCodes.badConfig
+    }
+}
+
 struct Publish: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Publish the change feed to the configured sinks (search indexes).",
@@ -109,11 +117,7 @@ struct Publish: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap()
-        let loaded: PipelineConfig
-        do { loaded = try ConfigLoader().load(URL(fileURLWithPath: config)) } catch {
-            FileHandle.standardError.write(Data("trawl: invalid configuration\n\(error)\n".utf8))
-            throw ExitCodes.badConfig
-        }
+        let loaded = try loadConfig(config)
         if let sink, !loaded.sinks.contains(where: { $0.name == sink }) {
             FileHandle.standardError.write(Data("trawl: no sink named '\(sink)' in \(config) (sinks: \(loaded.sinks.map(\.name).joined(separator: ", ")))\n".utf8))
             throw ExitCodes.badConfig
@@ -171,11 +175,7 @@ struct Search: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded: PipelineConfig
-        do { loaded = try ConfigLoader().load(URL(fileURLWithPath: config)) } catch {
-            FileHandle.standardError.write(Data("trawl: invalid configuration\n\(error)\n".utf8))
-            throw ExitCodes.badConfig
-        }
+        let loaded = try loadConfig(config)
         let hits: [SearchHit]
         do {
             let index = try SearchIndex(file: SearchIndex.file(output: loaded.output), create: false)
@@ -187,7 +187,7 @@ struct Search: AsyncParsableCommand {
         if json {
             for hit in hits {
                 var object = hit
-                object.snippet = hit.marked(open: "<mark>", close: "</mark>", escape: Self.escapeHTML)
+                object.snippet = hit.marked(open: "<mark>", close: "</mark>", escape: { HTML.escape($0) })
                 let data = try TrawlJSON.encoder(pretty: false).encode(object)
                 print(String(decoding: data, as: UTF8.self))
             }
@@ -202,20 +202,6 @@ struct Search: AsyncParsableCommand {
             let snippet = hit.marked(open: tty ? "\u{1B}[1;33m" : "[", close: tty ? "\u{1B}[0m" : "]")
             print("   " + snippet.replacingOccurrences(of: "\n", with: " "))
         }
-    }
-
-    static func escapeHTML(_ s: Substring) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(ch)
-            }
-        }
-        return out
     }
 }
 
@@ -244,11 +230,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = logging.bootstrap()
-        let loaded: PipelineConfig
-        do { loaded = try ConfigLoader().load(URL(fileURLWithPath: config)) } catch {
-            FileHandle.standardError.write(Data("trawl: invalid configuration\n\(error)\n".utf8))
-            throw ExitCodes.badConfig
-        }
+        let loaded = try loadConfig(config)
         let server = StatusServer(output: loaded.output, sources: loaded.sources.map(\.name), host: host, port: port, logger: logger)
         try await server.run { address in
             // Written straight to the descriptor: a test or script waits for this line.

@@ -37,14 +37,7 @@ public final class PostgresCoordinator: HarvestCoordinator, Sendable {
         self.endpoint = try PostgresEndpoint(url: url)
         self.settings = settings
         self.logger = logger
-        var config = endpoint.clientConfiguration
-        config.options.maximumConnections = settings.maxConnections
-        config.options.additionalStartupParameters = PostgresEndpoint.sessionParameters(idleInTransaction: settings.idleInTransaction)
-        // The pool's own chatter (a query queued before its run loop started, a connection
-        // closed at shutdown) is not the user's business; its errors still are.
-        var background = logger
-        background.logLevel = .error
-        let client = PostgresClient(configuration: config, backgroundLogger: background)
+        let client = endpoint.makeClient(maxConnections: settings.maxConnections, idleInTransaction: settings.idleInTransaction, logger: logger)
         self.client = client
         runTask = Task { await client.run() }
         do {

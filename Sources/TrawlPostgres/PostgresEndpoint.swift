@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PostgresNIO
 
 /// Where the coordinator's database is, from a libpq-style URL:
@@ -60,6 +61,18 @@ struct PostgresEndpoint: Sendable {
         case .tcp(let host, let port): "postgres://\(username)@\(host):\(port)/\(database)"
         case .socket(let path): "postgres://\(username)@/\(database) (socket \(path))"
         }
+    }
+
+    /// A connection pool with Trawl's session settings; its own chatter (a query queued before
+    /// its run loop started, a connection closed at shutdown) is not the user's business, its
+    /// errors still are. The caller runs `client.run()` for as long as it uses the pool.
+    func makeClient(maxConnections: Int, idleInTransaction: Duration, logger: Logger) -> PostgresClient {
+        var config = clientConfiguration
+        config.options.maximumConnections = maxConnections
+        config.options.additionalStartupParameters = Self.sessionParameters(idleInTransaction: idleInTransaction)
+        var background = logger
+        background.logLevel = .error
+        return PostgresClient(configuration: config, backgroundLogger: background)
     }
 
     var clientConfiguration: PostgresClient.Configuration {

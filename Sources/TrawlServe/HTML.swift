@@ -2,8 +2,8 @@ import Foundation
 
 /// Building pages as strings: every piece of data goes through `escape`, so nothing a record
 /// holds (titles, text, URLs of hostile pages) can become markup.
-enum HTML {
-    static func escape(_ s: some StringProtocol) -> String {
+public enum HTML {
+    public static func escape(_ s: some StringProtocol) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for ch in s {

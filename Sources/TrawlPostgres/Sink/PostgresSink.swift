@@ -36,12 +36,7 @@ public final class PostgresSink: Sink {
         do { endpoint = try PostgresEndpoint(url: url) } catch {
             throw SinkError(sink: name, reason: "\(error)")
         }
-        var config = endpoint.clientConfiguration
-        config.options.maximumConnections = 2
-        config.options.additionalStartupParameters = PostgresEndpoint.sessionParameters(idleInTransaction: idleInTransaction)
-        var background = logger
-        background.logLevel = .error
-        let client = PostgresClient(configuration: config, backgroundLogger: background)
+        let client = endpoint.makeClient(maxConnections: 2, idleInTransaction: idleInTransaction, logger: logger)
         self.client = client
         runTask = Task { await client.run() }
         do {

@@ -95,6 +95,18 @@ public struct SinkDocument: Sendable {
     }
 }
 
+extension SinkDocument {
+    /// The document as a search engine stores it (JSON object fields; absent values left out).
+    var engineFields: [String: Any] {
+        var fields: [String: Any] = ["id": id, "source": source, "url": url, "body": body,
+                                     "content_sha256": contentSHA256, "record_sha256": recordSHA256]
+        if let title { fields["title"] = title }
+        if let published { fields["published"] = published }
+        if let language { fields["language"] = language }
+        return fields
+    }
+}
+
 public struct SinkDocumentError: Error, CustomStringConvertible {
     public var reason: String
     public var description: String { reason }

@@ -53,6 +53,22 @@ import TrawlSiteServer
 
     static func counts(_ summary: [String: Any]) -> [String: Int] { summary["counts"] as! [String: Int] }
 
+    /// The English listing gains releases 9000001 and 9000002, release 3184190 gains a
+    /// correction, release 3184270 answers 410. Returns the new listing page.
+    static func addChangeAndDelete(on server: SiteServer) throws -> String {
+        let listing = try String(contentsOf: mirror.appendingPathComponent(String(engList.dropFirst())), encoding: .utf8)
+        let added = [9_000_001, 9_000_002]
+        let rows = added.map { "<tr><td class=\"subject\"><a href=\"\(engView($0))\">New release \($0)</a></td></tr>" }.joined()
+        let extended = listing.replacingOccurrences(of: "<tbody>", with: "<tbody>" + rows)
+        server.control.set(engList, .body(Data(extended.utf8)))
+        for n in added { server.control.set(engView(n), .body(Data(releasePage(n).utf8))) }
+        let changed = engView(3184190)
+        let original = try String(contentsOf: mirror.appendingPathComponent(String(changed.dropFirst())), encoding: .utf8)
+        server.control.set(changed, .body(Data(original.replacingOccurrences(of: "nine ministries.</p>", with: "nine ministries.</p><p>Correction: the summary was revised on 2 May.</p>").utf8)))
+        server.control.set(engView(3184270), .status(410))
+        return extended
+    }
+
     @Test func harvestsThenOnlyRevalidatesThenReportsExactChanges() async throws {
         let server = try await SiteServer.start(content: MirrorContent(root: Self.mirror))
         defer { Task { await server.stop() } }
@@ -89,16 +105,7 @@ import TrawlSiteServer
         #expect(try Self.snapshot(out) == before, "no record file was rewritten")
 
         // The site adds two releases, changes one and deletes one (410 on two runs).
-        let listing = try String(contentsOf: Self.mirror.appendingPathComponent(String(Self.engList.dropFirst())), encoding: .utf8)
-        let added = [9_000_001, 9_000_002]
-        let rows = added.map { "<tr><td class=\"subject\"><a href=\"\(Self.engView($0))\">New release \($0)</a></td></tr>" }.joined()
-        server.control.set(Self.engList, .body(Data(listing.replacingOccurrences(of: "<tbody>", with: "<tbody>" + rows).utf8)))
-        for n in added { server.control.set(Self.engView(n), .body(Data(Self.releasePage(n).utf8))) }
-        let changedTarget = Self.engView(3184190)
-        let original = try String(contentsOf: Self.mirror.appendingPathComponent(String(changedTarget.dropFirst())), encoding: .utf8)
-        server.control.set(changedTarget, .body(Data(original.replacingOccurrences(of: "nine ministries.</p>", with: "nine ministries.</p><p>Correction: the summary was revised on 2 May.</p>").utf8)))
-        let deletedTarget = Self.engView(3184270)
-        server.control.set(deletedTarget, .status(410))
+        let extendedListing = try Self.addChangeAndDelete(on: server)
 
         _ = try Self.run(config)
         let s3 = try Harness.summary(in: out)
@@ -115,7 +122,7 @@ import TrawlSiteServer
         #expect(try Harness.records(in: out).count == 16, "15 + 2 added - 1 deleted")
 
         // A release that leaves the listing but still answers 200 is kept.
-        let shorter = listing.replacingOccurrences(of: "<tbody>", with: "<tbody>" + rows)
+        let shorter = extendedListing
             .replacingOccurrences(of: #"<a href="\#(Self.engView(3184064).replacingOccurrences(of: "&", with: "&amp;"))""#, with: #"<a href="/elsewhere""#)
         server.control.set(Self.engList, .body(Data(shorter.utf8)))
         _ = try Self.run(config)

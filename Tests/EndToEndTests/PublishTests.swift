@@ -84,15 +84,7 @@ extension PublishingSuites {
             }
 
             // Two added, one changed, one deleted: exactly those four documents change.
-            let listing = try String(contentsOf: HTTPHarvestTests.mirror.appendingPathComponent(String(HTTPHarvestTests.engList.dropFirst())), encoding: .utf8)
-            let added = [9_000_001, 9_000_002]
-            let rows = added.map { "<tr><td class=\"subject\"><a href=\"\(HTTPHarvestTests.engView($0))\">New release \($0)</a></td></tr>" }.joined()
-            server.control.set(HTTPHarvestTests.engList, .body(Data(listing.replacingOccurrences(of: "<tbody>", with: "<tbody>" + rows).utf8)))
-            for n in added { server.control.set(HTTPHarvestTests.engView(n), .body(Data(HTTPHarvestTests.releasePage(n).utf8))) }
-            let changed = HTTPHarvestTests.engView(3184190)
-            let original = try String(contentsOf: HTTPHarvestTests.mirror.appendingPathComponent(String(changed.dropFirst())), encoding: .utf8)
-            server.control.set(changed, .body(Data(original.replacingOccurrences(of: "nine ministries.</p>", with: "nine ministries.</p><p>Correction: revised on 2 May.</p>").utf8)))
-            server.control.set(HTTPHarvestTests.engView(3184270), .status(410))
+            _ = try HTTPHarvestTests.addChangeAndDelete(on: server)
             let beforeIndex = try SearchIndex(file: index).contents()
             let beforeEngines = engines()
             _ = try await Harness.runDetached(["run", config.path, "--quiet"], environment: keys)

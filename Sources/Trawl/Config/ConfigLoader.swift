@@ -71,6 +71,15 @@ private struct Reader {
         return n.intValue
     }
 
+    /// A source's or sink's name: it becomes part of file names and metric labels.
+    mutating func name(_ dict: [String: Any], _ path: String) -> String? {
+        let name = string(dict, "name", path, required: true)
+        if let name, !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
+            fail("\(path).name", "use letters, digits, '-' and '_' only")
+        }
+        return name
+    }
+
     mutating func xpath(_ dict: [String: Any], _ key: String, _ path: String, required: Bool = false) -> String? {
         guard let x = string(dict, key, path, required: required) else { return nil }
         return checkXPath(x, "\(path).\(key)")
@@ -162,10 +171,7 @@ private struct Reader {
         for (i, item) in array.enumerated() {
             let path = "$.sinks[\(i)]"
             guard let d = object(item, path, allowed: ["name", "type", "url", "table", "batch_size", "index", "api_key_env", "username", "password_env", "max_request_mb"]) else { continue }
-            let name = string(d, "name", path, required: true)
-            if let name, !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
-                fail("\(path).name", "use letters, digits, '-' and '_' only")
-            }
+            let name = self.name(d, path)
             var kind: SinkConfig.Kind?
             if let t = string(d, "type", path, required: true) {
                 kind = SinkConfig.Kind(rawValue: t)
@@ -218,10 +224,7 @@ private struct Reader {
     mutating func source(_ json: Any, _ path: String, baseDir: URL) -> SourceConfig? {
         guard let d = object(json, path, allowed: ["name", "type", "root", "base_url", "seeds", "listing", "release", "default_encoding", "near_duplicates", "http", "incremental"]) else { return nil }
         let errorCount = errors.count
-        let name = string(d, "name", path, required: true)
-        if let name, !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }) {
-            fail("\(path).name", "use letters, digits, '-' and '_' only")
-        }
+        let name = self.name(d, path)
         var kind: SourceConfig.Kind?
         if let t = string(d, "type", path, required: true) {
             kind = SourceConfig.Kind(rawValue: t)

@@ -79,11 +79,7 @@ public final class ElasticsearchSink: Sink {
         try await prepare()
         var actions: [BulkAction] = try batch.deletes.map { id in BulkAction(id: id, lines: try actionLine("delete", id: id)) }
         for d in batch.upserts {
-            var doc: [String: Any] = ["id": d.id, "source": d.source, "url": d.url, "body": d.body,
-                                      "content_sha256": d.contentSHA256, "record_sha256": d.recordSHA256]
-            if let t = d.title { doc["title"] = t }
-            if let p = d.published { doc["published"] = p }
-            if let l = d.language { doc["language"] = l }
+            var doc = d.engineFields
             if let record = try? JSONSerialization.jsonObject(with: d.record) { doc["record"] = record }
             var lines = try actionLine("index", id: d.id)
             lines += try JSONSerialization.data(withJSONObject: doc) + Data("\n".utf8)

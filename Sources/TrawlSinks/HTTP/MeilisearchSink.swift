@@ -66,11 +66,7 @@ public final class MeilisearchSink: Sink {
         }
         var documents: [(id: String, json: Data)] = []
         for d in batch.upserts {
-            var doc: [String: Any] = ["id": d.id, "source": d.source, "url": d.url, "body": d.body,
-                                      "content_sha256": d.contentSHA256, "record_sha256": d.recordSHA256]
-            if let t = d.title { doc["title"] = t }
-            if let p = d.published { doc["published"] = p }
-            if let l = d.language { doc["language"] = l }
+            let doc = d.engineFields
             documents.append((d.id, try JSONSerialization.data(withJSONObject: doc)))
         }
         var rejects: [SinkStatus.Reject] = []

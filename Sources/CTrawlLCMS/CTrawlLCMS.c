@@ -33,11 +33,18 @@ static int transform_spaces(cmsUInt32Number count, cmsHPROFILE profiles[],
     return 1;
 }
 
+// Whether the flat intents are in force. Rendering a page for OCR switches them off around
+// the page (one worker renders one page at a time), so its colours are lcms's own.
+static volatile int flat_in_force = 1;
+
+void trawl_lcms_set_flat(int on) { flat_in_force = on ? 1 : 0; }
+
 // Links the profiles with one all-zero matrix of the right shape: every colour maps to 0.
+// While the flat intents are switched off, lcms's own ICC linking does the work.
 static cmsPipeline *flat_link(cmsContext context, cmsUInt32Number count, cmsUInt32Number intents[],
                               cmsHPROFILE profiles[], cmsBool bpc[], cmsFloat64Number adaptation[],
                               cmsUInt32Number flags) {
-    (void)intents; (void)bpc; (void)adaptation; (void)flags;
+    if (!flat_in_force) return _cmsDefaultICCintents(context, count, intents, profiles, bpc, adaptation, flags);
     cmsColorSpaceSignature entry, exit;
     if (!transform_spaces(count, profiles, &entry, &exit)) return NULL;
     cmsUInt32Number rows = cmsChannelsOf(exit), cols = cmsChannelsOf(entry);

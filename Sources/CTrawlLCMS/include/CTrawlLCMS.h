@@ -8,7 +8,8 @@
 // rendering intents with one that links any profiles with a constant matrix: a transform is
 // still created (poppler caches colour spaces only when it gets one) but costs nothing.
 //
-// The plug-in is process-wide: install it only in a process that never renders.
+// The plug-in is process-wide. A process that renders (OCR) switches it off around each
+// rendered page with trawl_lcms_set_flat(0), so a rendered page looks as pdftoppm draws it.
 #ifndef CTRAWLLCMS_H
 #define CTRAWLLCMS_H
 
@@ -19,6 +20,10 @@ extern "C" {
 /// Registers the flat rendering intents with lcms's global context. Call once, before the
 /// first PDF is opened. Returns 1 on success, 0 if lcms refused the plug-in.
 int trawl_lcms_use_flat_transforms(void);
+
+/// Switches the flat intents on (1, the state after registration) or off (0: lcms's own
+/// ICC linking). Transforms already built keep what they were built with.
+void trawl_lcms_set_flat(int on);
 
 /// 1 when a freshly built sRGB-to-sRGB transform maps white to black, as only the flat
 /// intents do: proof that the plug-in is in force in the lcms this process loaded.

@@ -39,6 +39,15 @@ char *trawl_pdf_text_page(trawl_pdf_text *doc, int index, size_t *length);
 
 void trawl_pdf_text_close(trawl_pdf_text *doc);
 
+/// Renders page `index` (0-based) as 8-bit gray, as `pdftoppm -gray -r DPI` does (Splash,
+/// anti-aliased, media box, the page's rotation), with Trawl's flat colour transforms
+/// switched off for the duration. The resolution is lowered when the page would exceed
+/// `max_pixels`; `*dpi_used` says what was used. Returns a malloc'd buffer of
+/// `*height` rows of `*stride` bytes (free with free()), or NULL with `*error` set
+/// (TRAWL_PDF_TEXT_DAMAGED: the page cannot be drawn; TRAWL_PDF_TEXT_MEMORY: no memory).
+unsigned char *trawl_pdf_render_page(trawl_pdf_text *doc, int index, double dpi, double max_pixels,
+                                     int *width, int *height, int *stride, double *dpi_used, int *error);
+
 #ifdef __cplusplus
 }
 #endif

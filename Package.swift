@@ -37,7 +37,12 @@ let package = Package(
         // do: page text made the way pdftotext makes it. Only CTrawlPoppler's .cpp sees it.
         .systemLibrary(name: "CPopplerCore", pkgConfig: "poppler",
                        providers: [.apt(["libpoppler-private-dev"])]),
-        .target(name: "CTrawlPoppler", dependencies: ["CPopplerCore"]),
+        .target(name: "CTrawlPoppler", dependencies: ["CPopplerCore", "CTrawlLCMS"]),
+        // OCR: Tesseract's C++ API and Leptonica's image readers (Debian libtesseract-dev,
+        // libleptonica-dev), linked the same header-less way; only CTrawlOCR's .cpp sees them.
+        .systemLibrary(name: "CTesseract", pkgConfig: "tesseract", providers: [.apt(["libtesseract-dev"])]),
+        .systemLibrary(name: "CLeptonica", pkgConfig: "lept", providers: [.apt(["libleptonica-dev"])]),
+        .target(name: "CTrawlOCR", dependencies: ["CTesseract", "CLeptonica"]),
         // Containers of the non-PDF formats: libzip (OOXML, ODF, HWPX, bundles), libgsf's OLE2
         // reader (HWP 5), zlib's raw inflate (HWP streams, encrypted HWPX entries). Each has a
         // link-only system module and a thin C target whose header is opaque.
@@ -60,6 +65,8 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "CryptoExtras", package: "swift-crypto"),
         ]),
+        // OCR of scanned pages and image attachments, in the worker processes.
+        .target(name: "TrawlOCR", dependencies: ["CTrawlOCR", "TrawlPDF", "TrawlDocuments"]),
         .target(name: "TrawlDedup", dependencies: [
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -68,7 +75,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Trawl", dependencies: [
-            "CTrawlAlloc", "TrawlHTML", "TrawlPDF", "TrawlDocuments", "TrawlNormalize", "TrawlDedup", "TrawlLedger",
+            "CTrawlAlloc", "TrawlHTML", "TrawlPDF", "TrawlDocuments", "TrawlOCR", "TrawlNormalize", "TrawlDedup", "TrawlLedger",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -110,7 +117,7 @@ let package = Package(
         ]),
         .target(name: "TrawlBench", dependencies: ["Trawl", "TrawlLedger", "TrawlDedup", "TrawlHTML", "TrawlSiteServer"]),
         .executableTarget(name: "TrawlCLI", dependencies: [
-            "Trawl", "TrawlPostgres", "TrawlSinks", "TrawlServe", "TrawlBench", "TrawlSiteServer",
+            "Trawl", "TrawlOCR", "TrawlPostgres", "TrawlSinks", "TrawlServe", "TrawlBench", "TrawlSiteServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -119,6 +126,7 @@ let package = Package(
         .testTarget(name: "TrawlHTMLTests", dependencies: ["TrawlHTML"]),
         .testTarget(name: "TrawlPDFTests", dependencies: ["TrawlPDF", "TrawlNormalize"]),
         .testTarget(name: "TrawlDocumentsTests", dependencies: ["TrawlDocuments"]),
+        .testTarget(name: "TrawlOCRTests", dependencies: ["TrawlOCR", "TrawlPDF", "TrawlDocuments"]),
         .testTarget(name: "TrawlDedupTests", dependencies: ["TrawlDedup"]),
         .testTarget(name: "TrawlLedgerTests", dependencies: ["TrawlLedger", "TrawlDedup"]),
         .testTarget(name: "TrawlTests", dependencies: ["Trawl"]),

@@ -20,10 +20,13 @@ public struct PDFExtraction: Sendable, Codable, Equatable {
     public var quality = PDFQuality()
     /// Files embedded in the PDF (its attachments), extracted recursively up to a depth.
     public var embedded: [EmbeddedFile] = []
+    /// Where each page's text came from, when OCR read any page (nil otherwise, so a PDF
+    /// with a good text layer is extracted exactly as without OCR).
+    public var ocr: OCRInfo?
 
     enum CodingKeys: String, CodingKey {
         case pages, pageCount = "page_count", version, info, xmp, encrypted
-        case formFields = "form_fields", annotations, truncated, quality, embedded
+        case formFields = "form_fields", annotations, truncated, quality, embedded, ocr
     }
 
     /// Pages joined by form feeds, as `pdftotext` separates them.

@@ -11,6 +11,12 @@ public struct DocumentError: Error, CustomStringConvertible, Sendable, Equatable
         /// An entry, a record or the whole expands beyond a configured limit.
         case tooLarge = "too_large"
         case empty
+        /// OCR of a page or image ran past its time limit.
+        case ocrTimeout = "ocr/timeout"
+        /// An image too large to decode and recognise within the configured pixel limit.
+        case ocrTooLarge = "ocr/too_large"
+        /// An image file whose header or pixels cannot be decoded.
+        case imageDamaged = "image/damaged"
     }
 
     public let code: Code

@@ -24,6 +24,8 @@ public struct DocumentExtraction: Sendable, Codable, Equatable {
     public var pdf: PDFExtraction?
     /// The members of a ZIP bundle, each extracted as an attachment of its own.
     public var members: [DocumentMember] = []
+    /// What OCR read (images), when it ran.
+    public var ocr: OCRInfo?
 
     public init(format: DocumentFormat, text: String) {
         self.format = format

@@ -79,7 +79,7 @@ public enum FormatSniffer {
         case .xls: return "a legacy binary Excel workbook (.xls)"
         case .ppt: return "a legacy binary PowerPoint presentation (.ppt)"
         case .encryptedOffice: return "a password-protected Office document"
-        case .image: return "an image (it has no text layer, and OCR is not available)"
+        case .image: return "an image (it has no text layer, and OCR is off)"
         case .html: return "an HTML page"
         case .unknown: return "a file of unknown type"
         default: return "a \(format.rawValue.uppercased()) file"

@@ -4,9 +4,10 @@
 # and zlib (ZIP containers, HWP's OLE2 files, raw deflate), pkg-config (SwiftPM finds them with it)
 # poppler-utils (pdftotext/pdfinfo, the reference the corpus tests compare against) and postgresql
 # (the shared-harvest tests start their own server with initdb in a temp dir; nothing listens on TCP),
-# chromium (the headless browser the `trawl serve` test drives).
+# chromium (the headless browser the `trawl serve` test drives), Tesseract and Leptonica with the
+# Korean and English language data (OCR of scans and image attachments).
 set -euo pipefail
-packages=(libxml2-dev libpoppler-glib-dev libpoppler-private-dev liblcms2-dev libsqlite3-dev poppler-utils pkg-config libzip-dev libgsf-1-dev zlib1g-dev postgresql chromium)
+packages=(libxml2-dev libpoppler-glib-dev libpoppler-private-dev liblcms2-dev libsqlite3-dev poppler-utils pkg-config libzip-dev libgsf-1-dev zlib1g-dev libtesseract-dev libleptonica-dev tesseract-ocr-kor tesseract-ocr-eng postgresql chromium)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

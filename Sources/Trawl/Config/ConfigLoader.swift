@@ -1,4 +1,5 @@
 import Foundation
+import TrawlOCR
 import TrawlHTML
 
 /// Reads and checks `pipeline.json`. Every problem is reported with its JSON path; unknown
@@ -93,7 +94,7 @@ private struct Reader {
     }
 
     mutating func config(_ json: Any, baseDir: URL) -> PipelineConfig? {
-        guard let root = object(json, "$", allowed: ["output", "workers", "limits", "duplicates", "pdf", "documents", "sources", "sinks", "$schema", "description"]) else { return nil }
+        guard let root = object(json, "$", allowed: ["output", "workers", "limits", "duplicates", "pdf", "documents", "ocr", "sources", "sinks", "$schema", "description"]) else { return nil }
         let output = string(root, "output", "$", required: true)
         var workers = PipelineConfig.Workers()
         if let w = root["workers"], let d = object(w, "$.workers", allowed: ["pages", "attachments"]) {
@@ -141,6 +142,14 @@ private struct Reader {
             l.maxDepth = int(d, "max_depth", "$.documents", range: 0...16) ?? l.maxDepth
             pdf.documentLimits = l
         }
+        if let o = root["ocr"] { pdf.ocr = ocr(o) }
+        // The language data is looked for once, here: a machine without it fails at startup
+        // with one configuration error instead of an error on every scanned page.
+        if pdf.ocr.isOn {
+            do { pdf.tessdata = try TessData.locate(languages: pdf.ocr.languages, configured: pdf.ocr.tessdata) } catch {
+                fail(pdf.ocr.tessdata != nil ? "$.ocr.tessdata" : "$.ocr.languages", error.description)
+            }
+        }
         var sources: [SourceConfig] = []
         if let list = root["sources"] {
             if let array = list as? [Any], !array.isEmpty {
@@ -163,6 +172,38 @@ private struct Reader {
                                     workers: workers, limits: limits, duplicates: policy, pdf: pdf, sources: sources)
         if let sinks { config.sinks = sinks }
         return config
+    }
+
+    mutating func ocr(_ json: Any) -> OCRSettings {
+        var o = OCRSettings()
+        let path = "$.ocr"
+        guard let d = object(json, path, allowed: ["mode", "languages", "dpi", "max_pages_per_document", "max_pages_per_run",
+                                                   "page_timeout_seconds", "max_pixels", "low_confidence", "garbled_ratio", "tessdata"]) else { return o }
+        if let m = string(d, "mode", path) {
+            if let mode = OCRSettings.Mode(rawValue: m) { o.mode = mode } else { fail("\(path).mode", "expected one of: off, auto, always") }
+        }
+        if let l = d["languages"] {
+            if let list = l as? [String], !list.isEmpty, list.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }) {
+                o.languages = list
+            } else {
+                fail("\(path).languages", "expected a non-empty array of Tesseract language codes such as [\"kor\", \"eng\"]")
+            }
+        }
+        o.dpi = int(d, "dpi", path, range: 50...1200) ?? o.dpi
+        o.maxPagesPerDocument = int(d, "max_pages_per_document", path, range: 0...100_000) ?? o.maxPagesPerDocument
+        if d["max_pages_per_run"] is NSNull { o.maxPagesPerRun = nil } else {
+            o.maxPagesPerRun = int(d, "max_pages_per_run", path, range: 0...100_000_000) ?? o.maxPagesPerRun
+        }
+        o.pageTimeoutSeconds = int(d, "page_timeout_seconds", path, range: 1...3_600) ?? o.pageTimeoutSeconds
+        o.maxPixels = int(d, "max_pixels", path, range: 10_000...1_000_000_000) ?? o.maxPixels
+        if let c = d["low_confidence"] {
+            if let v = c as? Double, (0...100).contains(v) { o.lowConfidence = v } else { fail("\(path).low_confidence", "expected a number from 0 to 100") }
+        }
+        if let g = d["garbled_ratio"] {
+            if let v = g as? Double, v > 0, v <= 1 { o.garbledRatio = v } else { fail("\(path).garbled_ratio", "expected a number above 0 and at most 1") }
+        }
+        o.tessdata = string(d, "tessdata", path)
+        return o
     }
 
     mutating func sinks(_ json: Any) -> [SinkConfig] {

@@ -53,6 +53,9 @@ struct RecordSink {
 
         for i in record.attachments.indices {
             await log.update { $0.attachmentLinks += 1 }
+            if let ocr = record.attachments[i].ocr {
+                await log.update { $0.ocrPages += ocr.recognisedPages; $0.ocrSkippedPages += ocr.skippedPages }
+            }
             if let error = record.attachments[i].error {
                 await log.update { $0.attachmentErrors += 1 }
                 await log.error(error, url: record.attachments[i].url, recordID: record.id)

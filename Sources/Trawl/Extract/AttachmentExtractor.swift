@@ -50,7 +50,8 @@ public struct AttachmentExtractor: Sendable {
             record.text = page.map(\.text).flatMap { $0.isEmpty ? nil : $0 }
             if record.text == nil { record.error = Self.noText(name, format: format) }
         default:
-            guard format.isExtractable, DocumentExtractors.extractor(for: format) != nil else {
+            let readable = format == .image ? pdf.ocrEnabled : format.isExtractable && DocumentExtractors.extractor(for: format) != nil
+            guard readable else {
                 record.error = ItemError(stage: .attachment, kind: DocumentError.Code.unsupportedFormat.rawValue,
                                          message: "\(name): \(FormatSniffer.describe(format)) cannot be read by Trawl")
                 return record
@@ -78,6 +79,7 @@ public struct AttachmentExtractor: Sendable {
             apply(p, to: &record)
             return
         }
+        defer { if let ocr = x.ocr { Self.apply(ocr, to: &record) } }
         let parts = x.text.components(separatedBy: "\u{0C}").map(normalizer.normalize).filter { !$0.isEmpty }
         let text = parts.joined(separator: "\n\u{0C}\n")
         record.text = text.isEmpty ? nil : text
@@ -137,6 +139,7 @@ public struct AttachmentExtractor: Sendable {
         // Paragraphs rebuilt from lines, running headers and page numbers dropped, then the
         // usual normalisation; pages stay separated by a form feed.
         record.text = PDFTextCleaner().clean(pages: x.pages).map(normalizer.normalize).joined(separator: "\n\u{0C}\n")
+        if let ocr = x.ocr { apply(ocr, to: &record) }
         let text = record.text ?? ""
         record.document = DocumentInfo(title: meta.info.title, author: meta.info.author,
                                        subject: x.info.subject.map(normalizer.normalizeInline),
@@ -155,6 +158,22 @@ public struct AttachmentExtractor: Sendable {
             if let e = file.error { inner.error = ItemError(stage: .pdf, kind: e.code.rawValue, message: e.message) }
             return inner
         }
+    }
+}
+
+extension AttachmentExtractor {
+    /// Puts OCR's provenance on the record. A page OCR failed on (timeout, too large, not
+    /// decodable) is the attachment's error even when other pages gave text, so the run's
+    /// summary counts it; pages left out by a budget are reported on their page entry only.
+    static func apply(_ ocr: OCRInfo, to record: inout AttachmentRecord) {
+        record.ocr = ocr
+        let failed = ocr.pages.filter { $0.source == .skipped && ($0.reason?.contains("/") ?? false) }
+        guard let first = failed.first, record.error == nil, let kind = first.reason else { return }
+        let pages = failed.map { String($0.page) }.joined(separator: ", ")
+        let what = kind == "ocr/timeout" ? "recognition ran past its time limit" : kind == "ocr/too_large" ? "the image is over ocr.max_pixels"
+            : kind == "image/damaged" ? "the image cannot be decoded" : "the page could not be recognised"
+        record.error = ItemError(stage: .attachment, kind: kind,
+                                 message: "\(record.url): OCR failed on page\(failed.count == 1 ? "" : "s") \(pages) of \(ocr.pages.count) (\(what))")
     }
 }
 

@@ -24,6 +24,11 @@ public struct RunSummary: Sendable, Codable {
         /// Attachments whose bytes were already extracted under another URL (not extracted again).
         public var attachmentsIdentical = 0
         public var attachmentErrors = 0
+        /// Pages (and image frames) of this run's attachment links whose text came from OCR, and
+        /// pages that needed OCR and did not get it (a budget, a timeout…; each attachment
+        /// says which and why).
+        public var ocrPages = 0
+        public var ocrSkippedPages = 0
         /// Attachment links whose file repeats another (same bytes elsewhere, or a near-duplicate PDF).
         public var attachmentDuplicates = 0
         public var errors = 0
@@ -47,6 +52,7 @@ public struct RunSummary: Sendable, Codable {
             case attachmentsExtracted = "attachments_extracted", attachmentsReused = "attachments_reused"
             case attachmentsIdentical = "attachments_identical"
             case attachmentErrors = "attachment_errors", errors
+            case ocrPages = "ocr_pages", ocrSkippedPages = "ocr_skipped_pages"
             case created, updated, unchanged, deleted, gonePending = "gone_pending", notModified = "not_modified"
         }
     }
@@ -126,5 +132,39 @@ public struct RunSummary: Sendable, Codable {
         let kib = Double(usage.ru_maxrss) / 1024  // bytes on Darwin
         #endif
         return (kib / 1024 * 10).rounded() / 10
+    }
+}
+
+/// Counts written by older versions lack the counters added since: they read as 0, so the
+/// summaries of earlier runs still load (`trawl serve`, sink status).
+extension RunSummary.Counts {
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        func count(_ key: CodingKeys) throws -> Int { try c.decodeIfPresent(Int.self, forKey: key) ?? 0 }
+        self.init()
+        listingPages = try count(.listingPages)
+        releasePages = try count(.releasePages)
+        records = try count(.records)
+        knownRecords = try count(.knownRecords)
+        newRecords = try count(.newRecords)
+        duplicates = try count(.duplicates)
+        exactDuplicates = try count(.exactDuplicates)
+        nearDuplicates = try count(.nearDuplicates)
+        repeatedURLs = try count(.repeatedURLs)
+        attachmentLinks = try count(.attachmentLinks)
+        attachmentsExtracted = try count(.attachmentsExtracted)
+        attachmentsReused = try count(.attachmentsReused)
+        attachmentsIdentical = try count(.attachmentsIdentical)
+        attachmentErrors = try count(.attachmentErrors)
+        ocrPages = try count(.ocrPages)
+        ocrSkippedPages = try count(.ocrSkippedPages)
+        attachmentDuplicates = try count(.attachmentDuplicates)
+        errors = try count(.errors)
+        created = try count(.created)
+        updated = try count(.updated)
+        unchanged = try count(.unchanged)
+        deleted = try count(.deleted)
+        gonePending = try count(.gonePending)
+        notModified = try count(.notModified)
     }
 }

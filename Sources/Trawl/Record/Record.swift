@@ -101,10 +101,14 @@ public struct AttachmentRecord: Sendable, Codable, Equatable {
     /// Files embedded in this one (a PDF's attachments, a ZIP bundle's members), extracted
     /// the same way.
     public var embedded: [AttachmentRecord] = []
+    /// Where each page's text came from when OCR read any of it: engine, language data,
+    /// per page the source (`text` layer, `ocr`, `skipped`), confidence and segmentation.
+    /// Absent when OCR did not run, so such records are unchanged by OCR being on.
+    public var ocr: OCRInfo?
 
     enum CodingKeys: String, CodingKey {
         case url, canonicalURL = "canonical_url", filename, linkText = "link_text"
-        case mediaType = "media_type", format, bytes, sha256, pdf, document, text, error, duplicateOf = "duplicate_of", embedded
+        case mediaType = "media_type", format, bytes, sha256, pdf, document, text, ocr, error, duplicateOf = "duplicate_of", embedded
     }
 
     public init(from decoder: any Decoder) throws {
@@ -120,6 +124,7 @@ public struct AttachmentRecord: Sendable, Codable, Equatable {
         sha256 = try c.decodeIfPresent(String.self, forKey: .sha256)
         pdf = try c.decodeIfPresent(PDFMetadata.self, forKey: .pdf)
         text = try c.decodeIfPresent(String.self, forKey: .text)
+        ocr = try c.decodeIfPresent(OCRInfo.self, forKey: .ocr)
         error = try c.decodeIfPresent(ItemError.self, forKey: .error)
         duplicateOf = try c.decodeIfPresent(AttachmentDuplicate.self, forKey: .duplicateOf)
         embedded = try c.decodeIfPresent([AttachmentRecord].self, forKey: .embedded) ?? []
@@ -146,6 +151,7 @@ public struct AttachmentRecord: Sendable, Codable, Equatable {
         try c.encode(pdf, forKey: .pdf)
         try c.encode(document, forKey: .document)
         try c.encode(text, forKey: .text)
+        try c.encodeIfPresent(ocr, forKey: .ocr)
         try c.encode(error, forKey: .error)
         try c.encode(duplicateOf, forKey: .duplicateOf)
         try c.encode(embedded, forKey: .embedded)

@@ -1,5 +1,6 @@
 import Foundation
 import TrawlDocuments
+import TrawlOCR
 import TrawlPDF
 
 /// One document for a worker process: the file to read, its sniffed format (which picks the
@@ -15,6 +16,11 @@ struct PDFJob: Codable, Sendable {
     /// CPU seconds this document may use before the kernel stops the worker (SIGXCPU).
     var cpuSeconds: Int
     var documentLimits = DocumentLimits()
+    /// OCR settings and the tessdata folder resolved at startup (nil: OCR off), and the
+    /// pages this document may OCR (the per-document limit and the run's budget).
+    var ocr: OCRSettings?
+    var tessdata: String?
+    var ocrAllowance = 0
 }
 
 /// A worker's answer: an extraction or a typed error (damaged, encrypted, not a PDF…). PDF
@@ -25,6 +31,8 @@ struct PDFJobResult: Codable, Sendable {
     var error: PDFError?
     var document: DocumentExtraction?
     var documentError: DocumentError?
+    /// Pages (or image frames) OCR recognised: what the run's page budget is charged.
+    var ocrPages = 0
 }
 
 /// Limits and pool settings for PDF extraction in worker processes (`pipeline.json` `pdf`).
@@ -42,6 +50,13 @@ public struct PDFWorkerSettings: Sendable, Equatable {
     public var passwords: [String] = []
     /// Caps on decompression, entries and records for non-PDF formats.
     public var documentLimits = DocumentLimits()
+    /// Scanned pages and image attachments (`pipeline.json` `ocr`), and where the language
+    /// data is (resolved at startup by `OCRSettings.resolveTessData`).
+    public var ocr = OCRSettings()
+    public var tessdata: String?
 
     public init() {}
+
+    /// Extra wall and CPU seconds a document may take for `pages` pages of OCR.
+    func ocrSeconds(pages: Int) -> Int { ocr.isOn && tessdata != nil ? pages * ocr.pageTimeoutSeconds : 0 }
 }

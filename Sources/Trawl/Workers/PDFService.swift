@@ -2,6 +2,7 @@ import Foundation
 import TrawlDedup
 import TrawlDocuments
 import TrawlLedger
+import TrawlOCR
 import TrawlPDF
 
 /// Why a non-PDF attachment has no extraction: the document is bad (damaged, encrypted,
@@ -25,11 +26,26 @@ public struct PDFService: Sendable {
     public let settings: PDFWorkerSettings
     public let pool: PDFWorkerPool?
     public let ledger: (any LedgerStore)?
+    /// OCR pages this run may still spend (shared by every document).
+    public let ocrBudget: OCRBudget
 
     public init(settings: PDFWorkerSettings, pool: PDFWorkerPool?, ledger: (any LedgerStore)?) {
         self.settings = settings
         self.pool = pool
         self.ledger = ledger
+        self.ocrBudget = OCRBudget(total: settings.ocr.maxPagesPerRun)
+    }
+
+    /// OCR runs: the mode is on and the language data was found at startup.
+    public var ocrEnabled: Bool { settings.ocr.isOn && settings.tessdata != nil }
+
+    /// Reserves this document's OCR pages, runs `body` with the allowance, and settles.
+    private func withOCRAllowance<T>(if wanted: Bool = true, _ body: (Int) async -> (T, Int)) async -> T {
+        let charged = wanted && ocrEnabled
+        let allowance = charged ? await ocrBudget.reserve(upTo: settings.ocr.maxPagesPerDocument) : 0
+        let (value, used) = await body(allowance)
+        if charged { await ocrBudget.settle(reserved: allowance, used: used) }
+        return value
     }
 
     /// Failures that mean "this input harms workers", as opposed to "this input is bad".
@@ -51,15 +67,23 @@ public struct PDFService: Sendable {
                 temporary = t
                 file = t.path
             }
-            result = await pool.extract(path: file!, name: name)
+            let path = file!
+            result = await withOCRAllowance { allowance in await pool.extract(path: path, name: name, ocrAllowance: allowance) }
             if let temporary { try? FileManager.default.removeItem(at: temporary) }
         } else {
             let extractor = PDFExtractor(passwords: settings.passwords, limits: settings.limits)
-            result = await BlockingPool.run {
-                do { return .success(try extractor.extract(data, name: name)) } catch let e as PDFError {
-                    return .failure(e)
-                } catch {
-                    return .failure(PDFError(code: .damaged, message: "\(name): \(error)"))
+            let ocr = ocrEnabled ? PDFPageOCR(settings: settings.ocr, tessdata: settings.tessdata!, passwords: settings.passwords) : nil
+            result = await withOCRAllowance { allowance in
+                await BlockingPool.run {
+                    do {
+                        var x = try extractor.extract(data, name: name)
+                        let pages = ocr?.apply(to: &x, data: data, name: name, allowance: allowance) ?? 0
+                        return (.success(x), pages)
+                    } catch let e as PDFError {
+                        return (.failure(e), 0)
+                    } catch {
+                        return (.failure(PDFError(code: .damaged, message: "\(name): \(error)")), 0)
+                    }
                 }
             }
         }
@@ -70,7 +94,7 @@ public struct PDFService: Sendable {
         return result
     }
 
-    /// Extracts a non-PDF attachment (HWP, HWPX, Office, ODF, RTF, ZIP) the same way: in a
+    /// Extracts a non-PDF attachment (HWP, HWPX, Office, ODF, RTF, ZIP, an image with OCR) the same way: in a
     /// worker process unless isolation is off, with the quarantine before and after.
     public func extractDocument(data: Data, path: String?, name: String, sha256: String,
                                 format: DocumentFormat) async -> Result<DocumentExtraction, ExtractionFailure> {
@@ -89,17 +113,21 @@ public struct PDFService: Sendable {
                 temporary = t
                 file = t.path
             }
-            result = await pool.extractDocument(path: file!, name: name, format: format)
+            let path = file!
+            result = await withOCRAllowance(if: format == .image) { allowance in
+                await pool.extractDocument(path: path, name: name, format: format, ocrAllowance: format == .image ? allowance : 0)
+            }
             if let temporary { try? FileManager.default.removeItem(at: temporary) }
         } else {
             var limits = settings.documentLimits
             limits.maxChars = settings.limits.maxChars
             let context = ExtractionContext(limits: limits, pdfLimits: settings.limits, passwords: settings.passwords)
-            result = await BlockingPool.run {
-                do { return .success(try DocumentExtractors.extract(data, name: name, format: format, context: context)) } catch let e as DocumentError {
-                    return .failure(.document(e))
-                } catch {
-                    return .failure(.document(DocumentError(.damaged, "\(name): \(error)")))
+            let ocr = ocrEnabled ? settings.ocr : nil, tessdata = settings.tessdata
+            result = await withOCRAllowance(if: format == .image) { allowance in
+                await BlockingPool.run {
+                    let outcome = DocumentJob.extract(data, name: name, format: format, context: context,
+                                                      ocr: ocr, tessdata: tessdata, allowance: format == .image ? allowance : 0)
+                    return (outcome.result.mapError { ExtractionFailure.document($0) }, outcome.ocrPages)
                 }
             }
         }

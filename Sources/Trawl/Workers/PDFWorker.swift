@@ -1,5 +1,6 @@
 import Foundation
 import TrawlDocuments
+import TrawlOCR
 import TrawlPDF
 
 /// The child side of the worker protocol (`trawl pdf-worker`): reads one JSON job per line
@@ -36,17 +37,18 @@ public enum PDFWorker {
             var limits = job.documentLimits
             limits.maxChars = job.limits.maxChars
             let context = ExtractionContext(limits: limits, pdfLimits: job.limits, passwords: job.passwords)
-            do {
-                return PDFJobResult(id: job.id, document: try DocumentExtractors.extract(data, name: job.name, format: job.format, context: context))
-            } catch let e as DocumentError {
-                return PDFJobResult(id: job.id, documentError: e)
-            } catch {
-                return PDFJobResult(id: job.id, documentError: DocumentError(.damaged, "\(job.name): \(error)"))
-            }
+            return DocumentJob.extract(data, name: job.name, format: job.format, context: context,
+                                       ocr: job.ocr, tessdata: job.tessdata, allowance: job.ocrAllowance)
+                .jobResult(id: job.id)
         }
         do {
-            let x = try PDFExtractor(passwords: job.passwords, limits: job.limits).extract(data, name: job.name)
-            return PDFJobResult(id: job.id, extraction: x)
+            var x = try PDFExtractor(passwords: job.passwords, limits: job.limits).extract(data, name: job.name)
+            var pages = 0
+            if let ocr = job.ocr, let tessdata = job.tessdata {
+                pages = PDFPageOCR(settings: ocr, tessdata: tessdata, passwords: job.passwords)
+                    .apply(to: &x, data: data, name: job.name, allowance: job.ocrAllowance)
+            }
+            return PDFJobResult(id: job.id, extraction: x, ocrPages: pages)
         } catch let e as PDFError {
             return PDFJobResult(id: job.id, error: e)
         } catch {

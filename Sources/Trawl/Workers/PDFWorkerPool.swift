@@ -28,46 +28,62 @@ public actor PDFWorkerPool {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     }
 
-    /// Extracts the PDF at `path` in a worker; `name` (its URL) is used in messages.
-    public func extract(path: String, name: String) async -> Result<PDFExtraction, PDFError> {
+    /// Extracts the PDF at `path` in a worker; `name` (its URL) is used in messages. It may
+    /// OCR up to `ocrAllowance` pages; `ocrPages` says how many it did (all of the allowance
+    /// when the worker died).
+    public func extract(path: String, name: String, ocrAllowance: Int = 0) async -> (result: Result<PDFExtraction, PDFError>, ocrPages: Int) {
         guard let worker = await checkOut() else {
-            return .failure(PDFError(code: .crash, message: "\(name): no PDF worker could be started"))
+            return (.failure(PDFError(code: .crash, message: "\(name): no PDF worker could be started")), 0)
         }
         nextJob += 1
-        let job = PDFJob(id: nextJob, path: path, name: name, passwords: settings.passwords,
-                         limits: settings.limits, cpuSeconds: settings.cpuSeconds)
-        let timeout = settings.timeoutSeconds
-        let outcome = await BlockingPool.run { worker.run(job, timeout: timeout) }
+        let extra = settings.ocrSeconds(pages: ocrAllowance)
+        var job = PDFJob(id: nextJob, path: path, name: name, passwords: settings.passwords,
+                         limits: settings.limits, cpuSeconds: settings.cpuSeconds + extra)
+        addOCR(to: &job, allowance: ocrAllowance)
+        let timeout = settings.timeoutSeconds + Double(extra)
+        let ready = job
+        let outcome = await BlockingPool.run { worker.run(ready, timeout: timeout) }
         switch outcome {
         case .result(let result):
             checkIn(worker, healthy: true)
-            if let x = result.extraction { return .success(x) }
-            return .failure(result.error ?? PDFError(code: .damaged, message: "\(name): the worker returned nothing"))
+            if let x = result.extraction { return (.success(x), result.ocrPages) }
+            return (.failure(result.error ?? PDFError(code: .damaged, message: "\(name): the worker returned nothing")), result.ocrPages)
         case .failed(let error):
             checkIn(worker, healthy: false)
-            return .failure(error)
+            return (.failure(error), ocrAllowance)
         }
+    }
+
+    private func addOCR(to job: inout PDFJob, allowance: Int) {
+        guard settings.ocr.isOn, let tessdata = settings.tessdata else { return }
+        job.ocr = settings.ocr
+        job.tessdata = tessdata
+        job.ocrAllowance = allowance
     }
 
     /// Extracts a non-PDF attachment at `path` in a worker. A worker's death (timeout,
     /// memory, CPU, crash) comes back as a `PDFError` with that code, like a PDF's.
-    public func extractDocument(path: String, name: String, format: DocumentFormat) async -> Result<DocumentExtraction, ExtractionFailure> {
+    public func extractDocument(path: String, name: String, format: DocumentFormat,
+                                ocrAllowance: Int = 0) async -> (result: Result<DocumentExtraction, ExtractionFailure>, ocrPages: Int) {
         guard let worker = await checkOut() else {
-            return .failure(.worker(PDFError(code: .crash, message: "\(name): no extraction worker could be started")))
+            return (.failure(.worker(PDFError(code: .crash, message: "\(name): no extraction worker could be started"))), 0)
         }
         nextJob += 1
-        let job = PDFJob(id: nextJob, path: path, format: format, name: name, passwords: settings.passwords,
-                         limits: settings.limits, cpuSeconds: settings.cpuSeconds, documentLimits: settings.documentLimits)
-        let timeout = settings.timeoutSeconds
-        let outcome = await BlockingPool.run { worker.run(job, timeout: timeout) }
+        let extra = format == .image ? settings.ocrSeconds(pages: ocrAllowance) : 0
+        var job = PDFJob(id: nextJob, path: path, format: format, name: name, passwords: settings.passwords,
+                         limits: settings.limits, cpuSeconds: settings.cpuSeconds + extra, documentLimits: settings.documentLimits)
+        if format == .image { addOCR(to: &job, allowance: ocrAllowance) }
+        let timeout = settings.timeoutSeconds + Double(extra)
+        let ready = job
+        let outcome = await BlockingPool.run { worker.run(ready, timeout: timeout) }
         switch outcome {
         case .result(let result):
             checkIn(worker, healthy: true)
-            if let x = result.document { return .success(x) }
-            return .failure(.document(result.documentError ?? DocumentError(.damaged, "\(name): the worker returned nothing")))
+            if let x = result.document { return (.success(x), result.ocrPages) }
+            return (.failure(.document(result.documentError ?? DocumentError(.damaged, "\(name): the worker returned nothing"))), result.ocrPages)
         case .failed(let error):
             checkIn(worker, healthy: false)
-            return .failure(.worker(error))
+            return (.failure(.worker(error)), format == .image ? ocrAllowance : 0)
         }
     }
 

@@ -20,6 +20,9 @@ final class WorkerProcess: @unchecked Sendable {
         // A crashing worker should die at once, not spend a second printing a backtrace.
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
+        // Tesseract's OpenMP threads fight over the cores the other workers use: recognition
+        // is parallel across workers, not inside one.
+        environment["OMP_THREAD_LIMIT"] = "1"
         process.environment = environment
         process.standardInput = input
         process.standardOutput = output

@@ -1,0 +1,116 @@
+"""OCR accuracy against a known truth (issue #13), called by ocr-accuracy.sh.
+
+Each text PDF listed in ocr_docs.txt is drawn with pdftoppm at 300 dpi (gray) into an
+image-only PDF (lossless, img2pdf); Trawl OCRs that PDF (`trawl extract --ocr auto`), and the
+reference pipeline draws it again with pdftoppm and reads each page with the tesseract
+command-line tool, --psm 3 (its default) and --psm 6; all are compared with pdftotext of the
+original pages.
+
+Headline: bag-of-words F1 over Hangul syllable runs and other words (NFKC, lower-cased), which
+does not punish a different reading order of tables and columns. Also CER (Levenshtein
+distance over the white-space-collapsed text / truth length), which does.
+Writes a per-document CSV next to the table (argv[4]).
+"""
+import collections, csv, json, os, re, subprocess, sys, tempfile, unicodedata
+from concurrent.futures import ThreadPoolExecutor
+import img2pdf
+from PIL import Image
+from rapidfuzz.distance import Levenshtein
+
+trawl, corpus, listing, out_csv = sys.argv[1:5]
+WORD = re.compile(r"[\uac00-\ud7a3]+|[^\W_\uac00-\ud7a3]+")
+env = dict(os.environ, OMP_THREAD_LIMIT="1")
+
+
+def words(text):
+    return WORD.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+def f1(got, truth):
+    g, t = collections.Counter(words(got)), collections.Counter(words(truth))
+    common = sum((g & t).values())
+    if not common:
+        return 0.0, 0.0, 0.0
+    p, r = common / sum(g.values()), common / sum(t.values())
+    return 2 * p * r / (p + r), p, r
+
+
+def cer(got, truth):
+    a, b = " ".join(got.split()), " ".join(truth.split())
+    return Levenshtein.distance(a, b) / max(1, len(b))
+
+
+def tesseract(image, psm):
+    return subprocess.run(["tesseract", image, "-", "-l", "kor+eng", "--psm", str(psm)],
+                          capture_output=True, text=True, env=env).stdout
+
+
+docs = []
+for line in open(listing, encoding="utf-8"):
+    if line.strip() and not line.startswith("#"):
+        path, pages = line.rstrip("\n").split("\t")
+        docs.append((path, int(pages)))
+
+rows = []
+work = tempfile.mkdtemp(prefix="trawl-ocr-acc-")
+pool = ThreadPoolExecutor(2)
+for n, (path, pages) in enumerate(docs):
+    original = os.path.join(corpus, path)
+    prefix = os.path.join(work, f"d{n}")
+    subprocess.run(["pdftoppm", "-r", "300", "-gray", "-l", str(pages), original, prefix], check=True)
+    images = sorted(f for f in os.listdir(work) if f.startswith(f"d{n}-") and f.endswith(".pgm"))
+    images = [os.path.join(work, f) for f in images]
+    # Lossless (PNG in the PDF, as img2pdf embeds it): Trawl and the tesseract tool see the
+    # same pixels. Pillow's own PDF writer would store JPEG.
+    pngs = []
+    for i in images:
+        png = i[:-4] + ".png"
+        Image.open(i).save(png, dpi=(300, 300))
+        pngs.append(png)
+    scanned = prefix + ".pdf"
+    with open(scanned, "wb") as f:
+        f.write(img2pdf.convert(pngs))
+    truth = subprocess.run(["pdftotext", "-l", str(pages), original, "-"], capture_output=True, text=True).stdout
+    # Trawl reads the scan page by page, as the tesseract tool does: its text cleaner drops
+    # lines repeated on every page of a document (running headers), which pdftotext keeps,
+    # and that is not what this script measures. Its OCR is also compared with its own
+    # reading of the original's text layer, page by page, so the cleaner's other work
+    # (paragraphs, hyphenation) is on both sides.
+    subprocess.run(["pdfseparate", "-l", str(pages), scanned, prefix + "-scan%d.pdf"], check=True)
+    subprocess.run(["pdfseparate", "-l", str(pages), original, prefix + "-orig%d.pdf"], check=True)
+    def extract(mode, kind):
+        files = [f"{prefix}-{kind}{i}.pdf" for i in range(1, pages + 1)]
+        out = subprocess.run([trawl, "extract", "--ocr", mode, "--workers", "2"] + files, capture_output=True, text=True).stdout
+        return [json.loads(l)["file"] for l in out.splitlines()]
+    read = extract("auto", "scan")
+    got = "\n".join(r.get("text") or "" for r in read)
+    layer = "\n".join(r.get("text") or "" for r in extract("off", "orig"))
+    chosen = ",".join((p.get("segmentation") or p.get("reason") or "?")[:6] for r in read for p in (r.get("ocr") or {}).get("pages", []))
+    # The reference pipeline reads the image-only PDF as a user of it would: pdftoppm, then
+    # tesseract per page (the pixels Trawl's renderer draws too).
+    subprocess.run(["pdftoppm", "-r", "300", "-gray", scanned, prefix + "-scan"], check=True)
+    drawn = sorted(os.path.join(work, f) for f in os.listdir(work) if f.startswith(f"d{n}-scan") and f.endswith(".pgm"))
+    psm3 = "\n".join(pool.map(lambda i: tesseract(i, 3), drawn))
+    psm6 = "\n".join(pool.map(lambda i: tesseract(i, 6), drawn))
+    row = {"document": os.path.basename(path)[:38], "pages": len(images), "chosen": chosen}
+    for name, text, reference in (("trawl", got, layer), ("trawl_raw", got, truth), ("psm3", psm3, truth), ("psm6", psm6, truth)):
+        score, p, r = f1(text, reference)
+        row[f"f1_{name}"], row[f"p_{name}"], row[f"r_{name}"], row[f"cer_{name}"] = score, p, r, cer(text, reference)
+    rows.append(row)
+    print(f"{row['document']:<40} {row['pages']:>2}  F1 trawl {row['f1_trawl']:.3f} ({row['f1_trawl_raw']:.3f})  psm3 {row['f1_psm3']:.3f}  psm6 {row['f1_psm6']:.3f}"
+          f"   CER trawl {row['cer_trawl']:.3f} ({row['cer_trawl_raw']:.3f})  psm3 {row['cer_psm3']:.3f}  psm6 {row['cer_psm6']:.3f}   [{chosen}]", flush=True)
+
+with open(out_csv, "w", newline="", encoding="utf-8") as f:
+    w = csv.DictWriter(f, fieldnames=list(rows[0].keys()))
+    w.writeheader()
+    w.writerows(rows)
+
+mean = lambda k: sum(r[k] for r in rows) / len(rows)
+best = sum(max(r["f1_psm3"], r["f1_psm6"]) for r in rows) / len(rows)
+print()
+print("trawl: against its own text-layer extraction of the same pages (in brackets: against pdftotext, as the others)")
+print(f"mean F1: trawl {mean('f1_trawl'):.3f} ({mean('f1_trawl_raw'):.3f})  psm3 {mean('f1_psm3'):.3f}  psm6 {mean('f1_psm6'):.3f}  better of psm3/psm6 per document {best:.3f}")
+print(f"mean CER: trawl {mean('cer_trawl'):.3f} ({mean('cer_trawl_raw'):.3f})  psm3 {mean('cer_psm3'):.3f}  psm6 {mean('cer_psm6'):.3f}")
+worse = [r["document"] for r in rows if r["f1_trawl"] < r["f1_psm3"] - 0.005]
+print("trawl below psm3 (by more than 0.005) on:", ", ".join(worse) if worse else "no document")
+print("trawl at least the per-document better of psm3/psm6 on average:", "yes" if mean("f1_trawl") >= best - 0.0005 else "no")

@@ -1,0 +1,36 @@
+import Foundation
+import TrawlDocuments
+import TrawlOCR
+import TrawlPDF
+
+/// A non-PDF attachment's extraction, the same in a worker process and in-process: the
+/// format's extractor from the registry, or OCR for an image when OCR is on.
+enum DocumentJob {
+    struct Outcome {
+        var result: Result<DocumentExtraction, DocumentError>
+        var ocrPages: Int
+
+        func jobResult(id: Int) -> PDFJobResult {
+            switch result {
+            case .success(let x): return PDFJobResult(id: id, document: x, ocrPages: ocrPages)
+            case .failure(let e): return PDFJobResult(id: id, documentError: e, ocrPages: ocrPages)
+            }
+        }
+    }
+
+    static func extract(_ data: Data, name: String, format: DocumentFormat, context: ExtractionContext,
+                        ocr: OCRSettings?, tessdata: String?, allowance: Int) -> Outcome {
+        do {
+            if format == .image, let ocr, ocr.isOn, let tessdata {
+                let x = try ImageExtractor(settings: ocr, tessdata: tessdata, allowance: allowance).extract(data, name: name, context: context)
+                return Outcome(result: .success(x), ocrPages: x.ocr?.recognisedPages ?? 0)
+            }
+            return Outcome(result: .success(try DocumentExtractors.extract(data, name: name, format: format, context: context)), ocrPages: 0)
+        } catch let e as DocumentError {
+            // An image that failed was still worked on: charge its allowance's first page.
+            return Outcome(result: .failure(e), ocrPages: format == .image ? 1 : 0)
+        } catch {
+            return Outcome(result: .failure(DocumentError(.damaged, "\(name): \(error)")), ocrPages: 0)
+        }
+    }
+}

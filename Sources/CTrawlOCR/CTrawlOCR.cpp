@@ -153,25 +153,20 @@ char *trawl_ocr_data_version(const char *datapath, const char *language) {
     return out;
 }
 
-void trawl_ocr_recognize(trawl_ocr *ocr, const unsigned char *gray, int width, int height, int stride,
-                         int dpi, int psm, int deadline_ms, trawl_ocr_page *out) {
-    std::memset(out, 0, sizeof *out);
-    out->status = TRAWL_OCR_FAILED;
-    tesseract::TessBaseAPI &api = ocr->api;
+namespace {
+
+// Recognises the image already set on `api` (with its layout, if analysed) and fills `out`.
+void recognise(tesseract::TessBaseAPI &api, int deadline_ms, trawl_ocr_page *out) {
     std::vector<Box *> boxes;
     try {
-        api.SetPageSegMode(static_cast<tesseract::PageSegMode>(psm));
-        api.SetImage(gray, width, height, 1, stride);
-        if (dpi > 0) api.SetSourceResolution(dpi);
         tesseract::ETEXT_DESC monitor;
         if (deadline_ms > 0) monitor.set_deadline_msecs(deadline_ms);
         int failed = api.Recognize(&monitor);
         if (deadline_ms > 0 && monitor.deadline_exceeded()) {
             out->status = TRAWL_OCR_TIMEOUT;
-            api.Clear();
             return;
         }
-        if (failed != 0) { api.Clear(); return; }
+        if (failed != 0) return;
         std::unique_ptr<char[]> text(api.GetUTF8Text());
         std::string s = text ? std::string(text.get()) : std::string();
         double confidenceSum = 0, confident = 0;
@@ -212,6 +207,63 @@ void trawl_ocr_recognize(trawl_ocr *ocr, const unsigned char *gray, int width, i
         out->status = TRAWL_OCR_FAILED;
     }
     for (Box *b : boxes) boxDestroy(&b);
+}
+
+} // namespace
+
+void trawl_ocr_recognize(trawl_ocr *ocr, const unsigned char *gray, int width, int height, int stride,
+                         int dpi, int psm, int deadline_ms, trawl_ocr_page *out) {
+    std::memset(out, 0, sizeof *out);
+    out->status = TRAWL_OCR_FAILED;
+    out->psm = psm;
+    tesseract::TessBaseAPI &api = ocr->api;
+    try {
+        api.SetPageSegMode(static_cast<tesseract::PageSegMode>(psm));
+        api.SetImage(gray, width, height, 1, stride);
+        if (dpi > 0) api.SetSourceResolution(dpi);
+        recognise(api, deadline_ms, out);
+    } catch (...) {
+        out->status = TRAWL_OCR_FAILED;
+    }
+    api.Clear();
+}
+
+void trawl_ocr_recognize_page(trawl_ocr *ocr, const unsigned char *gray, int width, int height, int stride,
+                              double one_block_below, int deadline_ms, trawl_ocr_page *out) {
+    std::memset(out, 0, sizeof *out);
+    out->status = TRAWL_OCR_FAILED;
+    out->psm = 3;
+    tesseract::TessBaseAPI &api = ocr->api;
+    std::vector<Box *> lines;
+    try {
+        api.SetPageSegMode(tesseract::PSM_AUTO);
+        api.SetImage(gray, width, height, 1, stride);
+        // The automatic layout first, alone: its text lines' share of the ink says whether it
+        // understood the page. Recognition then reuses the layout (no second analysis).
+        std::unique_ptr<tesseract::PageIterator> it(api.AnalyseLayout());
+        if (it) {
+            do {
+                int l, t, r, b;
+                if (it->BoundingBox(tesseract::RIL_TEXTLINE, &l, &t, &r, &b)) lines.push_back(boxCreate(l, t, r - l, b - t));
+            } while (it->Next(tesseract::RIL_TEXTLINE));
+        }
+        it.reset();
+        PixPtr binary(api.GetThresholdedImage());
+        out->layout_coverage = inkCoverage(binary.get(), lines);
+        if (out->layout_coverage < one_block_below) {
+            out->psm = 6;
+            api.SetPageSegMode(tesseract::PSM_SINGLE_BLOCK);
+            api.SetImage(gray, width, height, 1, stride);
+        }
+        double layout = out->layout_coverage;
+        int psm = out->psm;
+        recognise(api, deadline_ms, out);
+        out->layout_coverage = layout;
+        out->psm = psm;
+    } catch (...) {
+        out->status = TRAWL_OCR_FAILED;
+    }
+    for (Box *b : lines) boxDestroy(&b);
     api.Clear();
 }
 

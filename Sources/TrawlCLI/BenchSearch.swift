@@ -23,10 +23,23 @@ struct SearchBench: AsyncParsableCommand {
     @Option(help: "Also index into this PostgreSQL database (postgres://…).")
     var postgres: String?
 
+    @Flag(help: "Query an index this command built before at --path (same --documents) instead of building it again: latency measured on a quiet machine, after a build that was not.")
+    var reuse = false
+
+    @Option(name: .customLong("rank-window"), help: "Matches ranked per query (the index's default unless given).")
+    var rankWindow: Int = SearchIndex.rankWindow
+
     func run() async throws {
         var generator = RecordGenerator(seed: 42)
+        if reuse {
+            let index = try SearchIndex(file: URL(fileURLWithPath: path), create: false, rankWindow: rankWindow)
+            for _ in 0..<documents { _ = generator.document(number: 0) }
+            print("\(documents) generated records, index reused from \(path)")
+            try await measureQueries(index: index, generator: &generator, pg: nil)
+            return
+        }
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let index = try SearchIndex(file: URL(fileURLWithPath: path))
+        let index = try SearchIndex(file: URL(fileURLWithPath: path), rankWindow: rankWindow)
         var pg: PostgresSink?
         if let url = postgres {
             var logger = Logger(label: "bench"); logger.logLevel = .error
@@ -53,6 +66,12 @@ struct SearchBench: AsyncParsableCommand {
                      Double(documents) / seconds(indexTime), seconds(indexTime), Double(size) / Double(documents)))
         if pg != nil { print(String(format: "postgres: %.0f documents/s (%.1f s)", Double(documents) / seconds(pgTime), seconds(pgTime))) }
 
+        try await measureQueries(index: index, generator: &generator, pg: pg)
+    }
+
+    /// Median and p99 latency of `queries` generated queries on the embedded index (and
+    /// PostgreSQL).
+    func measureQueries(index: SearchIndex, generator: inout RecordGenerator, pg: PostgresSink?) async throws {
         let sample = (0..<queries).map { generator.query(number: $0) }
         var latencies: [Double] = []
         var hits = 0

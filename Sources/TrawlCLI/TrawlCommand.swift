@@ -260,7 +260,7 @@ struct Extract: AsyncParsableCommand {
         settings.ocr.pageTimeoutSeconds = pageTimeout
         if settings.ocr.isOn {
             do { settings.tessdata = try TessData.locate(languages: settings.ocr.languages, configured: nil) } catch {
-                throw ValidationError(error.description)
+                throw ValidationError("\(error)")
             }
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-extract-\(getpid())")

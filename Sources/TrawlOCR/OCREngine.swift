@@ -17,7 +17,7 @@ public final class OCREngine: @unchecked Sendable {
         public let description: String
     }
 
-    public init(languages: [String], tessdata: String) throws(LoadFailure) {
+    public init(languages: [String], tessdata: String) throws {
         guard let handle = trawl_ocr_open(tessdata, languages.joined(separator: "+")) else {
             throw LoadFailure(description: "Tesseract could not load \(languages.joined(separator: "+")) from \(tessdata)")
         }
@@ -55,17 +55,38 @@ public final class OCREngine: @unchecked Sendable {
         public var confidentChars: Double
         /// Share of the page's ink inside recognised words.
         public var inkCoverage: Double
+        /// Share of the ink inside the automatic layout's text lines (`readPage` only).
+        public var layoutCoverage: Double
         public var segmentation: Segmentation
+    }
+
+    /// Reads a page with the segmentation chosen for it from the automatic layout's coverage
+    /// of the ink (below `oneBlockBelow`: one block), analysing the layout once.
+    public func readPage(_ image: GrayImage, oneBlockBelow: Double, deadline: Duration?) -> Reading {
+        var page = trawl_ocr_page()
+        image.pixels.withUnsafeBufferPointer { pixels in
+            trawl_ocr_recognize_page(handle, pixels.baseAddress, Int32(image.width), Int32(image.height), Int32(image.stride),
+                                     oneBlockBelow, Self.milliseconds(deadline), &page)
+        }
+        defer { trawl_ocr_page_free(&page) }
+        return Self.reading(page)
+    }
+
+    static func milliseconds(_ d: Duration?) -> Int32 {
+        d.map { max(1, Int32(clamping: $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) } ?? 0
     }
 
     public func read(_ image: GrayImage, dpi: Int, segmentation: Segmentation, deadline: Duration?) -> Reading {
         var page = trawl_ocr_page()
-        let ms = deadline.map { max(1, Int32(clamping: $0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000)) } ?? 0
         image.pixels.withUnsafeBufferPointer { pixels in
             trawl_ocr_recognize(handle, pixels.baseAddress, Int32(image.width), Int32(image.height), Int32(image.stride),
-                                Int32(dpi), segmentation.psm, ms, &page)
+                                Int32(dpi), segmentation.psm, Self.milliseconds(deadline), &page)
         }
         defer { trawl_ocr_page_free(&page) }
+        return Self.reading(page)
+    }
+
+    private static func reading(_ page: trawl_ocr_page) -> Reading {
         let status: Reading.Status = switch Int(page.status) {
         case Int(TRAWL_OCR_OK.rawValue): .ok
         case Int(TRAWL_OCR_TIMEOUT.rawValue): .timeout
@@ -77,7 +98,8 @@ public final class OCREngine: @unchecked Sendable {
             }
         } ?? ""
         return Reading(status: status, text: text, words: Int(page.words), loneWords: Int(page.lone_words), confidence: page.mean_confidence,
-                       confidentChars: page.confident_chars, inkCoverage: page.ink_coverage, segmentation: segmentation)
+                       confidentChars: page.confident_chars, inkCoverage: page.ink_coverage, layoutCoverage: page.layout_coverage,
+                       segmentation: page.psm == 6 ? .singleBlock : .auto)
     }
 }
 

@@ -26,7 +26,7 @@ public enum TessData {
     }
 
     /// The first folder that holds every language, or `Missing` naming what is absent.
-    public static func locate(languages: [String], configured: String?) throws(Missing) -> String {
+    public static func locate(languages: [String], configured: String?) throws -> String {
         let folders = configured != nil ? [configured!] : candidates(configured: nil)
         for folder in folders where languages.allSatisfy({ FileManager.default.isReadableFile(atPath: "\(folder)/\($0).traineddata") }) {
             return folder

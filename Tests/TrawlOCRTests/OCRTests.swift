@@ -121,9 +121,10 @@ import TrawlPDF
             _ = try TessData.locate(languages: ["kor", "zzz"], configured: nil)
             Issue.record("a language without data was accepted")
         } catch {
-            #expect(error.description.contains("zzz.traineddata"), "\(error.description)")
-            #expect(!error.description.contains("kor.traineddata") || Self.tessdata == nil, "\(error.description)")
-            #expect(error.description.contains("tesseract-ocr-zzz"), "\(error.description)")
+            let message = "\(error)"
+            #expect(message.contains("zzz.traineddata"), "\(message)")
+            #expect(!message.contains("kor.traineddata") || Self.tessdata == nil, "\(message)")
+            #expect(message.contains("tesseract-ocr-zzz"), "\(message)")
         }
     }
 }

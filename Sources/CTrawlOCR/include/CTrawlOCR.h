@@ -39,6 +39,8 @@ typedef struct trawl_ocr_page {
     double mean_confidence;  // mean word confidence, 0–100 (0 when no word)
     double confident_chars;  // Σ over words of characters × confidence / 100
     double ink_coverage;     // share of the page's dark pixels inside a recognised word's box
+    double layout_coverage;  // share inside the text lines of the automatic layout (recognize_page)
+    int psm;                 // the segmentation mode used
     int status;              // trawl_ocr_status
 } trawl_ocr_page;
 
@@ -49,7 +51,14 @@ typedef struct trawl_ocr_page {
 void trawl_ocr_recognize(trawl_ocr *ocr, const unsigned char *gray, int width, int height, int stride,
                          int dpi, int psm, int deadline_ms, trawl_ocr_page *out);
 
+/// Recognises a page with the segmentation chosen for it: Tesseract's automatic layout is
+/// analysed first; when its text lines hold less than `one_block_below` of the page's ink,
+/// the page is read as one block (psm 6), else with that layout (psm 3, not analysed twice).
+void trawl_ocr_recognize_page(trawl_ocr *ocr, const unsigned char *gray, int width, int height, int stride,
+                              double one_block_below, int deadline_ms, trawl_ocr_page *out);
+
 void trawl_ocr_page_free(trawl_ocr_page *page);
+
 
 void trawl_ocr_close(trawl_ocr *ocr);
 

@@ -147,7 +147,7 @@ private struct Reader {
         // with one configuration error instead of an error on every scanned page.
         if pdf.ocr.isOn {
             do { pdf.tessdata = try TessData.locate(languages: pdf.ocr.languages, configured: pdf.ocr.tessdata) } catch {
-                fail(pdf.ocr.tessdata != nil ? "$.ocr.tessdata" : "$.ocr.languages", error.description)
+                fail(pdf.ocr.tessdata != nil ? "$.ocr.tessdata" : "$.ocr.languages", "\(error)")
             }
         }
         var sources: [SourceConfig] = []

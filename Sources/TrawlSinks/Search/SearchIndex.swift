@@ -16,10 +16,13 @@ public final class SearchIndex: Sendable {
 
     private let db: DatabaseQueue
     public let path: String
+    /// `rankWindow` unless a benchmark tries another.
+    public let window: Int
 
     /// Opens (creating when `create`) the index at `file`.
-    public init(file: URL, create: Bool = true) throws {
+    public init(file: URL, create: Bool = true, rankWindow: Int = SearchIndex.rankWindow) throws {
         path = file.path
+        window = rankWindow
         if !create, !FileManager.default.fileExists(atPath: file.path) {
             throw SinkError(sink: "index", reason: "no search index at \(file.path) (a run or `trawl publish` builds it)")
         }
@@ -144,7 +147,7 @@ public final class SearchIndex: Sendable {
         if let since = query.since { top += " AND d.published >= ?"; _ = arguments.append(contentsOf: [since]) }
         // The cost of ranking grows with the matches; beyond `rankWindow` of them, the most
         // recently indexed are ranked (FTS5 walks rowids newest first without ranking).
-        top = "SELECT rowid, rank FROM (" + top + " ORDER BY t.rowid DESC LIMIT \(Self.rankWindow)) ORDER BY rank LIMIT ?"
+        top = "SELECT rowid, rank FROM (" + top + " ORDER BY t.rowid DESC LIMIT \(window)) ORDER BY rank LIMIT ?"
         _ = arguments.append(contentsOf: [query.limit])
         let details = """
             SELECT d.id, d.source, d.url, d.title, d.published, snippet(documents_text, -1, char(1), char(2), '…', 16) AS snippet

@@ -40,11 +40,9 @@ char *copyString(const std::string &s, size_t *length) {
     return out;
 }
 
-// Letters and digits in a UTF-8 word: ASCII alphanumerics and every non-ASCII character
-// outside the punctuation, symbol and box-drawing blocks (General Punctuation, CJK Symbols and
-// Punctuation, Box Drawing, Geometric Shapes, Latin-1 punctuation).
-size_t textCharacters(const char *word) {
-    size_t count = 0;
+// The code points of a UTF-8 word (Tesseract's output is well-formed UTF-8).
+std::vector<uint32_t> codePoints(const char *word) {
+    std::vector<uint32_t> out;
     const unsigned char *p = reinterpret_cast<const unsigned char *>(word);
     while (*p) {
         uint32_t c = *p;
@@ -52,9 +50,19 @@ size_t textCharacters(const char *word) {
         if (extra) c &= 0x3F >> extra;
         p++;
         for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++, p++) c = (c << 6) | (*p & 0x3F);
-        bool text = c < 0x80 ? std::isalnum(static_cast<int>(c)) != 0
-                             : !((c >= 0xA0 && c <= 0xBF) || (c >= 0x2000 && c <= 0x2BFF) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F));
-        count += text;
+        out.push_back(c);
+    }
+    return out;
+}
+
+// Letters and digits in a word: ASCII alphanumerics and every non-ASCII character outside
+// the punctuation, symbol and box-drawing blocks (General Punctuation, CJK Symbols and
+// Punctuation, Box Drawing, Geometric Shapes, Latin-1 punctuation).
+size_t textCharacters(const char *word) {
+    size_t count = 0;
+    for (uint32_t c : codePoints(word)) {
+        count += c < 0x80 ? std::isalnum(static_cast<int>(c)) != 0
+                          : !((c >= 0xA0 && c <= 0xBF) || (c >= 0x2000 && c <= 0x2BFF) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF00 && c <= 0xFF0F));
     }
     return count;
 }
@@ -62,23 +70,13 @@ size_t textCharacters(const char *word) {
 // A long word made of very few distinct characters: what OCR makes of dot leaders and
 // hatching. Runs of digits (10000000) are numbers, not noise.
 bool isLeaderNoise(const char *word) {
-    std::vector<uint32_t> chars;
-    const unsigned char *p = reinterpret_cast<const unsigned char *>(word);
-    bool digits = true;
-    while (*p) {
-        uint32_t c = *p;
-        int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
-        if (extra) c &= 0x3F >> extra;
-        p++;
-        for (int i = 0; i < extra && (*p & 0xC0) == 0x80; i++, p++) c = (c << 6) | (*p & 0x3F);
-        chars.push_back(c);
-        digits = digits && c < 0x80 && std::isdigit(static_cast<int>(c));
-    }
-    if (chars.size() < 6 || digits) return false;
-    std::vector<uint32_t> distinct(chars);
-    std::sort(distinct.begin(), distinct.end());
-    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-    return static_cast<double>(distinct.size()) / static_cast<double>(chars.size()) < 0.35;
+    std::vector<uint32_t> chars = codePoints(word);
+    bool digits = std::all_of(chars.begin(), chars.end(), [](uint32_t c) { return c < 0x80 && std::isdigit(static_cast<int>(c)); });
+    size_t total = chars.size();
+    if (total < 6 || digits) return false;
+    std::sort(chars.begin(), chars.end());
+    size_t distinct = static_cast<size_t>(std::unique(chars.begin(), chars.end()) - chars.begin());
+    return static_cast<double>(distinct) / static_cast<double>(total) < 0.35;
 }
 
 // Share of the binarised page's foreground that lies inside the boxes of recognised words:

@@ -3,7 +3,9 @@ import Testing
 
 /// OCR through the real binary and its worker processes: image attachments of every common
 /// format, hostile images that must cost only themselves, the real scans of the corpus, and
-/// PDFs with a good text layer that `auto` must leave byte for byte as they were.
+/// PDFs with a good text layer that `auto` must leave byte for byte as they were. The children
+/// are waited for on Dispatch threads (`runDetached`): these runs take minutes, and holding the
+/// cooperative pool that long stalls other suites' database sessions past their timeouts.
 @Suite struct OCRRunTests {
     static func lines(_ stdout: String) throws -> [String: [String: Any]] {
         var out: [String: [String: Any]] = [:]
@@ -17,22 +19,22 @@ import Testing
     static func words(_ s: String) -> Set<String> { Set(s.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init)) }
 
     /// Runs a tool (pdftoppm, python3) that makes test inputs.
-    static func make(_ tool: String, _ args: [String]) throws {
+    static func make(_ tool: String, _ args: [String]) async throws {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = [tool] + args
         try p.run()
-        p.waitUntilExit()
+        await Harness.waitDetached(p)
         #expect(p.terminationStatus == 0, "\(tool) \(args.joined(separator: " ")) failed")
     }
 
-    @Test func imageAttachmentsAreReadAndHostileOnesCostOnlyThemselves() throws {
+    @Test func imageAttachmentsAreReadAndHostileOnesCostOnlyThemselves() async throws {
         let dir = try Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let pdf = Harness.fixtures.appendingPathComponent("extra/budget-plan-reexport.pdf").path
-        try Self.make("pdftoppm", ["-png", "-r", "200", "-singlefile", pdf, dir.appendingPathComponent("page").path])
-        try Self.make("pdftoppm", ["-jpeg", "-r", "200", "-singlefile", pdf, dir.appendingPathComponent("photo").path])
-        try Self.make("pdftoppm", ["-tiff", "-gray", "-r", "200", "-singlefile", pdf, dir.appendingPathComponent("scan").path])
+        try await Self.make("pdftoppm", ["-png", "-r", "200", "-singlefile", pdf, dir.appendingPathComponent("page").path])
+        try await Self.make("pdftoppm", ["-jpeg", "-r", "200", "-singlefile", pdf, dir.appendingPathComponent("photo").path])
+        try await Self.make("pdftoppm", ["-tiff", "-gray", "-r", "200", "-singlefile", pdf, dir.appendingPathComponent("scan").path])
         // A PNG signature with garbage after it, and a real 20000×20000 PNG (white, 400
         // megapixels, about 400 KB compressed): decoding it would need 400 MB to 1.6 GB.
         try Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + [UInt8](repeating: 0x41, count: 300))
@@ -45,9 +47,9 @@ import Testing
             data = b"".join(z.compress(row) for _ in range(h)) + z.flush()
             open(sys.argv[1], "wb").write(b"\\x89PNG\\r\\n\\x1a\\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", w, h, 8, 0, 0, 0, 0)) + chunk(b"IDAT", data) + chunk(b"IEND", b""))
             """
-        try Self.make("python3", ["-c", bomb, dir.appendingPathComponent("bomb.png").path])
+        try await Self.make("python3", ["-c", bomb, dir.appendingPathComponent("bomb.png").path])
 
-        let r = try Harness.run(["extract", "--workers", "2", dir.path])
+        let r = try await Harness.runDetached(["extract", "--workers", "2", dir.path])
         #expect(r.status == 0, "trawl extract exited \(r.status): \(r.stderr.suffix(1500))")
         let byName = try Self.lines(r.stdout)
         #expect(byName.count == 5, "\(byName.keys.sorted())")
@@ -72,15 +74,16 @@ import Testing
         #expect((bigError?["message"] as? String ?? "").contains("20000×20000"), "\(bigError ?? [:])")
 
         // With OCR off an image is what it was before: a format Trawl does not read.
-        let off = try Self.lines(try Harness.run(["extract", "--ocr", "off", dir.appendingPathComponent("page.png").path]).stdout)
+        let offRun = try await Harness.runDetached(["extract", "--ocr", "off", dir.appendingPathComponent("page.png").path])
+        let off = try Self.lines(offRun.stdout)
         #expect(((off["page.png"]?["file"] as? [String: Any])?["error"] as? [String: Any])?["kind"] as? String == "unsupported_format")
     }
 
-    @Test func autoLeavesTextPDFsAloneAndReadsTheCorpusScans() throws {
+    @Test func autoLeavesTextPDFsAloneAndReadsTheCorpusScans() async throws {
         guard let corpus = Harness.corpus else { print("SKIPPED autoLeavesTextPDFsAloneAndReadsTheCorpusScans: ../shared/corpus is absent"); return }
         let folder = corpus.appendingPathComponent("pdfs-real").path
-        let off = try Harness.run(["extract", "--ocr", "off", "--workers", "2", folder])
-        let auto = try Harness.run(["extract", "--ocr", "auto", "--ocr-max-pages", "2", "--workers", "2", folder])
+        let off = try await Harness.runDetached(["extract", "--ocr", "off", "--workers", "2", folder])
+        let auto = try await Harness.runDetached(["extract", "--ocr", "auto", "--ocr-max-pages", "2", "--workers", "2", folder])
         #expect(off.status == 0 && auto.status == 0, "exit \(off.status) / \(auto.status): \(auto.stderr.suffix(1500))")
         let offLines = off.stdout.split(separator: "\n"), autoLines = auto.stdout.split(separator: "\n")
         try #require(offLines.count == autoLines.count && offLines.count > 100, "\(offLines.count) against \(autoLines.count) lines")
@@ -120,18 +123,18 @@ import Testing
         print("scans still without text: \(scansWithoutText)")
     }
 
-    @Test func aScannedBookPageMatchesItsOwnOCRLayer() throws {
+    @Test func aScannedBookPageMatchesItsOwnOCRLayer() async throws {
         guard let corpus = Harness.corpus else { print("SKIPPED aScannedBookPageMatchesItsOwnOCRLayer: ../shared/corpus is absent"); return }
         let file = corpus.appendingPathComponent("pdfs-real/pypdf/Seige_of_Vicksburg_Sample_OCR.pdf").path
-        func text(_ mode: String) throws -> (String, [String: Any]) {
-            let r = try Harness.run(["extract", "--ocr", mode, "--ocr-max-pages", "2", file])
+        func text(_ mode: String) async throws -> (String, [String: Any]) {
+            let r = try await Harness.runDetached(["extract", "--ocr", mode, "--ocr-max-pages", "2", file])
             let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
             let f = object["file"] as? [String: Any] ?? [:]
             let pages = (f["text"] as? String ?? "").components(separatedBy: "\u{0C}")
             return (pages.prefix(2).joined(separator: "\n"), f)
         }
-        let (layer, _) = try text("off")
-        let (read, record) = try text("always")
+        let (layer, _) = try await text("off")
+        let (read, record) = try await text("always")
         let ocrPages = ((record["ocr"] as? [String: Any])?["pages"] as? [[String: Any]] ?? []).filter { $0["source"] as? String == "ocr" }
         #expect(ocrPages.count == 2, "\(record["ocr"] ?? "no ocr")")
         let a = Self.words(layer), b = Self.words(read)
@@ -141,15 +144,16 @@ import Testing
         #expect(f1 > 0.8, "F1 \(f1)")
     }
 
-    @Test func missingLanguageDataFailsAtStartup() throws {
+    @Test func missingLanguageDataFailsAtStartup() async throws {
         let dir = try Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let config = try Harness.fixtureConfig(in: dir) { $0["ocr"] = ["languages": ["kor", "zzz"]] }
-        let r = try Harness.run(["run", config.path])
+        let r = try await Harness.runDetached(["run", config.path])
         #expect(r.status == 2, "exit \(r.status): \(r.stderr.suffix(800))")
         #expect(r.stderr.contains("zzz.traineddata") && r.stderr.contains("$.ocr.languages"), "\(r.stderr.suffix(800))")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/records").path), "a run started anyway")
         let off = try Harness.fixtureConfig(in: dir) { $0["ocr"] = ["mode": "off", "languages": ["zzz"]] }
-        #expect(try Harness.run(["validate", off.path]).status == 0, "ocr.mode off needs no language data")
+        let validated = try await Harness.runDetached(["validate", off.path])
+        #expect(validated.status == 0, "ocr.mode off needs no language data")
     }
 }

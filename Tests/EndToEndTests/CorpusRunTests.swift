@@ -10,12 +10,12 @@ import Testing
         return e?.compactMap { $0 as? URL }.filter { $0.pathExtension.lowercased() == "pdf" }.sorted { $0.path < $1.path }
     }
 
-    @Test func extractGivesOneLinePerCorpusPDF() throws {
+    @Test func extractGivesOneLinePerCorpusPDF() async throws {
         guard let files = Self.pdfs() else {
             print("SKIPPED extractGivesOneLinePerCorpusPDF: ../shared/corpus is absent")
             return
         }
-        let r = try Harness.run(["extract"] + files.map(\.path))
+        let r = try await Harness.runDetached(["extract", "--ocr-max-pages", "2"] + files.map(\.path))
         #expect(r.status == 0, "\(r.stderr.suffix(2000))")
         let lines = r.stdout.split(separator: "\n")
         #expect(lines.count == files.count, "\(lines.count) lines for \(files.count) files")
@@ -39,14 +39,15 @@ import Testing
         #expect(Set(errors.keys).isSubset(of: ["encrypted"]), "unexpected error kinds \(errors)")
     }
 
-    @Test func runIngestsAnArchiveLinkingEveryCorpusPDF() throws {
+    @Test func runIngestsAnArchiveLinkingEveryCorpusPDF() async throws {
         guard let files = Self.pdfs() else {
             print("SKIPPED runIngestsAnArchiveLinkingEveryCorpusPDF: ../shared/corpus is absent")
             return
         }
         let dir = try Harness.temporaryDirectory()
-        let file = try Harness.linkingArchive(in: dir, documents: files.map { ($0.lastPathComponent, .file($0)) })
-        let r = try Harness.run(["run", file.path, "--quiet"])
+        let file = try Harness.linkingArchive(in: dir, documents: files.map { ($0.lastPathComponent, .file($0)) },
+                                              ocr: ["max_pages_per_document": 2])
+        let r = try await Harness.runDetached(["run", file.path, "--quiet"])
         #expect(r.status == 0, "\(r.stderr.suffix(2000))")
         let records = try Harness.records(in: dir.appendingPathComponent("out"))
         #expect(records.count == files.count, "every page with a corpus PDF becomes a record")
@@ -65,14 +66,14 @@ import Testing
             .sorted { $0.path < $1.path }
     }
 
-    @Test func everyBrokenPDFEndsAsAResultOrAnErrorInExtract() throws {
+    @Test func everyBrokenPDFEndsAsAResultOrAnErrorInExtract() async throws {
         guard let files = Self.brokenFiles() else {
             print("SKIPPED everyBrokenPDFEndsAsAResultOrAnErrorInExtract: ../shared/corpus is absent")
             return
         }
         let timeout = 8
         let start = Date()
-        let r = try Harness.run(["extract", "--timeout", String(timeout)] + files.map(\.path))
+        let r = try await Harness.runDetached(["extract", "--timeout", String(timeout), "--ocr-max-pages", "2"] + files.map(\.path))
         let elapsed = Date().timeIntervalSince(start)
         #expect(r.status == 0, "\(r.stderr.suffix(2000))")
         let lines = r.stdout.split(separator: "\n")
@@ -90,7 +91,7 @@ import Testing
         #expect(elapsed < Double(timeout * files.count), "the whole run stays within the sum of the per-document timeouts")
     }
 
-    @Test func aRunLinkingEveryBrokenPDFWritesAllOtherDocuments() throws {
+    @Test func aRunLinkingEveryBrokenPDFWritesAllOtherDocuments() async throws {
         guard let files = Self.brokenFiles() else {
             print("SKIPPED aRunLinkingEveryBrokenPDFWritesAllOtherDocuments: ../shared/corpus is absent")
             return
@@ -98,9 +99,9 @@ import Testing
         let dir = try Harness.temporaryDirectory()
         let timeout = 8
         let file = try Harness.linkingArchive(in: dir, documents: files.map { ($0.lastPathComponent, .file($0)) },
-                                              pdf: ["timeout_seconds": timeout])
+                                              pdf: ["timeout_seconds": timeout], ocr: ["max_pages_per_document": 2])
         let start = Date()
-        let r = try Harness.run(["run", file.path, "-q"])
+        let r = try await Harness.runDetached(["run", file.path, "-q"])
         #expect(r.status == 0, "\(r.stderr.suffix(2000))")
         #expect(Date().timeIntervalSince(start) < Double(timeout * files.count))
         let records = try Harness.records(in: dir.appendingPathComponent("out"))

@@ -135,7 +135,8 @@ enum Harness {
 
     /// A one-listing mirror in `dir` whose release page N links document N (a symbolic link
     /// to the given file, or bytes written in place), and a config that ingests it.
-    static func linkingArchive(in dir: URL, documents: [(name: String, source: Either)], pdf: [String: Any] = [:]) throws -> URL {
+    static func linkingArchive(in dir: URL, documents: [(name: String, source: Either)], pdf: [String: Any] = [:],
+                               ocr: [String: Any] = [:]) throws -> URL {
         let site = dir.appendingPathComponent("mirror")
         try FileManager.default.createDirectory(at: site.appendingPathComponent("files"), withIntermediateDirectories: true)
         var rows = ""
@@ -156,6 +157,7 @@ enum Harness {
                          "seeds": ["index.html"], "listing": ["releases": "//li/a"]]],
         ]
         if !pdf.isEmpty { config["pdf"] = pdf }
+        if !ocr.isEmpty { config["ocr"] = ocr }
         let file = dir.appendingPathComponent("pipeline.json")
         try JSONSerialization.data(withJSONObject: config).write(to: file)
         return file

@@ -3,6 +3,26 @@ import TrawlDocuments
 import TrawlOCR
 import TrawlPDF
 
+/// A PDF's extraction, the same in a worker process and in-process: poppler's text and
+/// metadata, then OCR of the pages that need it (when OCR is on).
+enum PDFJobRun {
+    static func extract(_ data: Data, name: String, passwords: [String], limits: PDFLimits,
+                        ocr: OCRSettings?, tessdata: String?, allowance: Int) -> (result: Result<PDFExtraction, PDFError>, ocrPages: Int) {
+        do {
+            var x = try PDFExtractor(passwords: passwords, limits: limits).extract(data, name: name)
+            var pages = 0
+            if let ocr, ocr.isOn, let tessdata {
+                pages = PDFPageOCR(settings: ocr, tessdata: tessdata, passwords: passwords).apply(to: &x, data: data, name: name, allowance: allowance)
+            }
+            return (.success(x), pages)
+        } catch let e as PDFError {
+            return (.failure(e), 0)
+        } catch {
+            return (.failure(PDFError(code: .damaged, message: "\(name): \(error)")), 0)
+        }
+    }
+}
+
 /// A non-PDF attachment's extraction, the same in a worker process and in-process: the
 /// format's extractor from the registry, or OCR for an image when OCR is on.
 enum DocumentJob {

@@ -71,19 +71,11 @@ public struct PDFService: Sendable {
             result = await withOCRAllowance { allowance in await pool.extract(path: path, name: name, ocrAllowance: allowance) }
             if let temporary { try? FileManager.default.removeItem(at: temporary) }
         } else {
-            let extractor = PDFExtractor(passwords: settings.passwords, limits: settings.limits)
-            let ocr = ocrEnabled ? PDFPageOCR(settings: settings.ocr, tessdata: settings.tessdata!, passwords: settings.passwords) : nil
+            let settings = settings, ocr = ocrEnabled ? settings.ocr : nil
             result = await withOCRAllowance { allowance in
                 await BlockingPool.run {
-                    do {
-                        var x = try extractor.extract(data, name: name)
-                        let pages = ocr?.apply(to: &x, data: data, name: name, allowance: allowance) ?? 0
-                        return (.success(x), pages)
-                    } catch let e as PDFError {
-                        return (.failure(e), 0)
-                    } catch {
-                        return (.failure(PDFError(code: .damaged, message: "\(name): \(error)")), 0)
-                    }
+                    PDFJobRun.extract(data, name: name, passwords: settings.passwords, limits: settings.limits,
+                                      ocr: ocr, tessdata: settings.tessdata, allowance: allowance)
                 }
             }
         }

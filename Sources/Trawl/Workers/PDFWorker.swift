@@ -41,18 +41,11 @@ public enum PDFWorker {
                                        ocr: job.ocr, tessdata: job.tessdata, allowance: job.ocrAllowance)
                 .jobResult(id: job.id)
         }
-        do {
-            var x = try PDFExtractor(passwords: job.passwords, limits: job.limits).extract(data, name: job.name)
-            var pages = 0
-            if let ocr = job.ocr, let tessdata = job.tessdata {
-                pages = PDFPageOCR(settings: ocr, tessdata: tessdata, passwords: job.passwords)
-                    .apply(to: &x, data: data, name: job.name, allowance: job.ocrAllowance)
-            }
-            return PDFJobResult(id: job.id, extraction: x, ocrPages: pages)
-        } catch let e as PDFError {
-            return PDFJobResult(id: job.id, error: e)
-        } catch {
-            return PDFJobResult(id: job.id, error: PDFError(code: .damaged, message: "\(job.name): \(error)"))
+        let (result, pages) = PDFJobRun.extract(data, name: job.name, passwords: job.passwords, limits: job.limits,
+                                                ocr: job.ocr, tessdata: job.tessdata, allowance: job.ocrAllowance)
+        switch result {
+        case .success(let x): return PDFJobResult(id: job.id, extraction: x, ocrPages: pages)
+        case .failure(let e): return PDFJobResult(id: job.id, error: e, ocrPages: pages)
         }
     }
 

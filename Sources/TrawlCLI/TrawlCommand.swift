@@ -22,6 +22,9 @@ struct TrawlCommand: AsyncParsableCommand {
         subcommands: [Run.self, Publish.self, Search.self, ServeCommand.self, Status.self, Export.self, Extract.self, Validate.self, Explain.self, Quarantine.self, Bench.self, PDFWorkerCommand.self])
 
     static func main() async {
+        // Signals blocked by whoever started us (a Dispatch thread's mask is inherited) would
+        // make SIGINT/SIGTERM and the workers' SIGXCPU wait forever.
+        PDFWorker.acceptSignals()
         OpenMPThreads.limitToOne()
         do {
             var command = try parseAsRoot()

@@ -11,11 +11,14 @@ public struct ImageExtractor: DocumentExtractor {
     public var tessdata: String
     /// Frames this attachment may OCR (the per-document limit and what the run's budget left).
     public var allowance: Int
+    /// Called before each frame is decoded and read (see `PDFPageOCR.pageStarts`).
+    public var pageStarts: (@Sendable (Int) -> Void)?
 
-    public init(settings: OCRSettings, tessdata: String, allowance: Int) {
+    public init(settings: OCRSettings, tessdata: String, allowance: Int, pageStarts: (@Sendable (Int) -> Void)? = nil) {
         self.settings = settings
         self.tessdata = tessdata
         self.allowance = allowance
+        self.pageStarts = pageStarts
     }
 
     /// Frames counted at most, so a TIFF of a million empty pages costs no time.
@@ -52,6 +55,7 @@ public struct ImageExtractor: DocumentExtractor {
                     info.pages.append(page)
                     continue
                 }
+                pageStarts?(number)
                 switch decoder.gray(frame: frame) {
                 case .failure(let f):
                     let kind = f == .memory ? "ocr/too_large" : "image/damaged"

@@ -9,11 +9,15 @@ public struct PDFPageOCR: Sendable {
     public var settings: OCRSettings
     public var tessdata: String
     public var passwords: [String]
+    /// Called before each page is drawn and read (a worker extends its time limits by one
+    /// page's allowance there).
+    public var pageStarts: (@Sendable (Int) -> Void)?
 
-    public init(settings: OCRSettings, tessdata: String, passwords: [String]) {
+    public init(settings: OCRSettings, tessdata: String, passwords: [String], pageStarts: (@Sendable (Int) -> Void)? = nil) {
         self.settings = settings
         self.tessdata = tessdata
         self.passwords = passwords
+        self.pageStarts = pageStarts
     }
 
     /// Why page text needs OCR, or nil when the text layer is good.
@@ -51,6 +55,7 @@ public struct PDFPageOCR: Sendable {
                         info.pages[index] = OCRPageInfo(page: index + 1, source: .skipped, reason: "ocr/render_failed")
                         continue
                     }
+                    pageStarts?(index + 1)
                     switch renderer.render(page: index, dpi: Double(settings.dpi), maxPixels: Double(settings.maxPixels)) {
                     case .failure(let f):
                         info.pages[index] = OCRPageInfo(page: index + 1, source: .skipped, reason: f == .memory ? "ocr/too_large" : "ocr/render_failed")

@@ -4,7 +4,7 @@ import Testing
 /// OCR through the real binary and its worker processes: image attachments of every common
 /// format, hostile images that must cost only themselves, the real scans of the corpus, and
 /// PDFs with a good text layer that `auto` must leave byte for byte as they were. The children
-/// are waited for on Dispatch threads (`runDetached`): these runs take minutes, and holding the
+/// are waited for on Dispatch threads (`Harness.run`): these runs take minutes, and holding the
 /// cooperative pool that long stalls other suites' database sessions past their timeouts.
 @Suite struct OCRRunTests {
     static func lines(_ stdout: String) throws -> [String: [String: Any]] {
@@ -49,7 +49,7 @@ import Testing
             """
         try await Self.make("python3", ["-c", bomb, dir.appendingPathComponent("bomb.png").path])
 
-        let r = try await Harness.runDetached(["extract", "--workers", "2", dir.path])
+        let r = try await Harness.run(["extract", "--workers", "2", dir.path])
         #expect(r.status == 0, "trawl extract exited \(r.status): \(r.stderr.suffix(1500))")
         let byName = try Self.lines(r.stdout)
         #expect(byName.count == 5, "\(byName.keys.sorted())")
@@ -74,7 +74,7 @@ import Testing
         #expect((bigError?["message"] as? String ?? "").contains("20000×20000"), "\(bigError ?? [:])")
 
         // With OCR off an image is what it was before: a format Trawl does not read.
-        let offRun = try await Harness.runDetached(["extract", "--ocr", "off", dir.appendingPathComponent("page.png").path])
+        let offRun = try await Harness.run(["extract", "--ocr", "off", dir.appendingPathComponent("page.png").path])
         let off = try Self.lines(offRun.stdout)
         #expect(((off["page.png"]?["file"] as? [String: Any])?["error"] as? [String: Any])?["kind"] as? String == "unsupported_format")
     }
@@ -82,8 +82,8 @@ import Testing
     @Test func autoLeavesTextPDFsAloneAndReadsTheCorpusScans() async throws {
         guard let corpus = Harness.corpus else { print("SKIPPED autoLeavesTextPDFsAloneAndReadsTheCorpusScans: ../shared/corpus is absent"); return }
         let folder = corpus.appendingPathComponent("pdfs-real").path
-        let off = try await Harness.runDetached(["extract", "--ocr", "off", "--workers", "2", folder])
-        let auto = try await Harness.runDetached(["extract", "--ocr", "auto", "--ocr-max-pages", "2", "--workers", "2", folder])
+        let off = try await Harness.run(["extract", "--ocr", "off", "--workers", "2", folder])
+        let auto = try await Harness.run(["extract", "--ocr", "auto", "--ocr-max-pages", "2", "--workers", "2", folder])
         #expect(off.status == 0 && auto.status == 0, "exit \(off.status) / \(auto.status): \(auto.stderr.suffix(1500))")
         let offLines = off.stdout.split(separator: "\n"), autoLines = auto.stdout.split(separator: "\n")
         try #require(offLines.count == autoLines.count && offLines.count > 100, "\(offLines.count) against \(autoLines.count) lines")
@@ -126,8 +126,11 @@ import Testing
     @Test func aScannedBookPageMatchesItsOwnOCRLayer() async throws {
         guard let corpus = Harness.corpus else { print("SKIPPED aScannedBookPageMatchesItsOwnOCRLayer: ../shared/corpus is absent"); return }
         let file = corpus.appendingPathComponent("pdfs-real/pypdf/Seige_of_Vicksburg_Sample_OCR.pdf").path
+        // The document's own limit is 3 s, less than reading two pages takes: each page the
+        // worker starts grants it one page's time, so the pages are read, not cut short.
         func text(_ mode: String) async throws -> (String, [String: Any]) {
-            let r = try await Harness.runDetached(["extract", "--ocr", mode, "--ocr-max-pages", "2", file])
+            let r = try await Harness.run(["extract", "--ocr", mode, "--ocr-max-pages", "2", "--timeout", "3", file])
+            #expect(r.status == 0, "\(r.stderr.suffix(1000))")
             let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
             let f = object["file"] as? [String: Any] ?? [:]
             let pages = (f["text"] as? String ?? "").components(separatedBy: "\u{0C}")
@@ -148,12 +151,12 @@ import Testing
         let dir = try Harness.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let config = try Harness.fixtureConfig(in: dir) { $0["ocr"] = ["languages": ["kor", "zzz"]] }
-        let r = try await Harness.runDetached(["run", config.path])
+        let r = try await Harness.run(["run", config.path])
         #expect(r.status == 2, "exit \(r.status): \(r.stderr.suffix(800))")
         #expect(r.stderr.contains("zzz.traineddata") && r.stderr.contains("$.ocr.languages"), "\(r.stderr.suffix(800))")
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("out/records").path), "a run started anyway")
         let off = try Harness.fixtureConfig(in: dir) { $0["ocr"] = ["mode": "off", "languages": ["zzz"]] }
-        let validated = try await Harness.runDetached(["validate", off.path])
+        let validated = try await Harness.run(["validate", off.path])
         #expect(validated.status == 0, "ocr.mode off needs no language data")
     }
 }

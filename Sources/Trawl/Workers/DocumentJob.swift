@@ -7,12 +7,13 @@ import TrawlPDF
 /// metadata, then OCR of the pages that need it (when OCR is on).
 enum PDFJobRun {
     static func extract(_ data: Data, name: String, passwords: [String], limits: PDFLimits,
-                        ocr: OCRSettings?, tessdata: String?, allowance: Int) -> (result: Result<PDFExtraction, PDFError>, ocrPages: Int) {
+                        ocr: OCRSettings?, tessdata: String?, allowance: Int,
+                        pageStarts: (@Sendable (Int) -> Void)? = nil) -> (result: Result<PDFExtraction, PDFError>, ocrPages: Int) {
         do {
             var x = try PDFExtractor(passwords: passwords, limits: limits).extract(data, name: name)
             var pages = 0
             if let ocr, ocr.isOn, let tessdata {
-                pages = PDFPageOCR(settings: ocr, tessdata: tessdata, passwords: passwords).apply(to: &x, data: data, name: name, allowance: allowance)
+                pages = PDFPageOCR(settings: ocr, tessdata: tessdata, passwords: passwords, pageStarts: pageStarts).apply(to: &x, data: data, name: name, allowance: allowance)
             }
             return (.success(x), pages)
         } catch let e as PDFError {
@@ -39,10 +40,10 @@ enum DocumentJob {
     }
 
     static func extract(_ data: Data, name: String, format: DocumentFormat, context: ExtractionContext,
-                        ocr: OCRSettings?, tessdata: String?, allowance: Int) -> Outcome {
+                        ocr: OCRSettings?, tessdata: String?, allowance: Int, pageStarts: (@Sendable (Int) -> Void)? = nil) -> Outcome {
         do {
             if format == .image, let ocr, ocr.isOn, let tessdata {
-                let x = try ImageExtractor(settings: ocr, tessdata: tessdata, allowance: allowance).extract(data, name: name, context: context)
+                let x = try ImageExtractor(settings: ocr, tessdata: tessdata, allowance: allowance, pageStarts: pageStarts).extract(data, name: name, context: context)
                 return Outcome(result: .success(x), ocrPages: x.ocr?.recognisedPages ?? 0)
             }
             return Outcome(result: .success(try DocumentExtractors.extract(data, name: name, format: format, context: context)), ocrPages: 0)

@@ -57,6 +57,28 @@ public struct PDFWorkerSettings: Sendable, Equatable {
 
     public init() {}
 
-    /// Extra wall and CPU seconds a document may take for `pages` pages of OCR.
-    func ocrSeconds(pages: Int) -> Int { ocr.isOn && tessdata != nil ? pages * ocr.pageTimeoutSeconds : 0 }
+}
+
+/// The time one OCR page adds to a document's limits, and the progress line that asks the
+/// parent for it. Granted when a page starts, so a document that hangs before OCR (or has
+/// nothing to OCR) keeps the plain limits however large its page allowance.
+enum OCRPageGrant {
+    /// Tesseract stops itself at `page_timeout_seconds`; the slack (half as much again, and
+    /// 15 s) covers drawing the page and the layout analysis, which cannot be interrupted,
+    /// on a busy machine. The kill is the backstop, not the page limit.
+    static func seconds(_ ocr: OCRSettings) -> Int { ocr.pageTimeoutSeconds * 3 / 2 + 15 }
+
+    static let prefix = Data(#"{"ocr_page_starts":"#.utf8)
+
+    static func line(job: Int, page: Int) -> Data { Data(#"{"ocr_page_starts":\#(page),"id":\#(job)}"#.utf8 + [0x0A]) }
+
+    /// The job id and page of a progress line, nil for any other line.
+    static func parse(_ line: Data) -> (job: Int, page: Int)? {
+        guard line.starts(with: prefix), let id = line.range(of: Data(#","id":"#.utf8)) else { return nil }
+        func number(_ from: Data.Index) -> Int? {
+            Int(String(decoding: line[from...].prefix { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self))
+        }
+        guard let page = number(line.startIndex + prefix.count), let job = number(id.upperBound) else { return nil }
+        return (job, page)
+    }
 }

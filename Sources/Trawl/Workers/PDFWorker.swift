@@ -6,9 +6,13 @@ import TrawlPDF
 /// The child side of the worker protocol (`trawl pdf-worker`): reads one JSON job per line
 /// on stdin, extracts the file with poppler, writes one JSON result per line on stdout. It
 /// caps its own address space at start and its CPU time per document, so the kernel stops
-/// a runaway document; the parent enforces wall-clock time and notices any death.
+/// a runaway document; the parent enforces wall-clock time and notices any death. Before each
+/// page it OCRs, it grants itself one page's CPU time and tells the parent (a progress line),
+/// which grants one page's wall time: a document's limits grow with the pages it really
+/// reads, never with the pages it might.
 public enum PDFWorker {
     public static func run(memoryMB: Int) -> Int32 {
+        acceptSignals()
         if memoryMB > 0 {
             var limit = rlimit(rlim_cur: rlim_t(memoryMB) << 20, rlim_max: rlim_t(memoryMB) << 20)
             setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
@@ -33,20 +37,35 @@ public enum PDFWorker {
             return PDFJobResult(id: job.id, error: PDFError(code: .damaged, message: "\(job.name): cannot read \(job.path)"))
         }
         if hooks { TestHooks.trigger(data) }
+        let pageStarts = job.ocr.map { ocr in
+            { @Sendable (page: Int) in
+                capCPU(seconds: OCRPageGrant.seconds(ocr))
+                FileHandle.standardOutput.write(OCRPageGrant.line(job: job.id, page: page))
+            }
+        }
         if job.format != .pdf {
             var limits = job.documentLimits
             limits.maxChars = job.limits.maxChars
             let context = ExtractionContext(limits: limits, pdfLimits: job.limits, passwords: job.passwords)
             return DocumentJob.extract(data, name: job.name, format: job.format, context: context,
-                                       ocr: job.ocr, tessdata: job.tessdata, allowance: job.ocrAllowance)
+                                       ocr: job.ocr, tessdata: job.tessdata, allowance: job.ocrAllowance, pageStarts: pageStarts)
                 .jobResult(id: job.id)
         }
         let (result, pages) = PDFJobRun.extract(data, name: job.name, passwords: job.passwords, limits: job.limits,
-                                                ocr: job.ocr, tessdata: job.tessdata, allowance: job.ocrAllowance)
+                                                ocr: job.ocr, tessdata: job.tessdata, allowance: job.ocrAllowance, pageStarts: pageStarts)
         switch result {
         case .success(let x): return PDFJobResult(id: job.id, extraction: x, ocrPages: pages)
         case .failure(let e): return PDFJobResult(id: job.id, error: e, ocrPages: pages)
         }
+    }
+
+    /// A process started from a Dispatch thread inherits its mask, which blocks nearly every
+    /// signal (Foundation's `Process` does not reset it): the kernel's SIGXCPU would then stay
+    /// pending forever and the CPU cap would never stop a runaway document.
+    public static func acceptSignals() {
+        var none = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, nil)
     }
 
     /// RLIMIT_CPU counts the whole process, so the soft limit is moved to "used so far +

@@ -36,11 +36,10 @@ public actor PDFWorkerPool {
             return (.failure(PDFError(code: .crash, message: "\(name): no PDF worker could be started")), 0)
         }
         nextJob += 1
-        let extra = settings.ocrSeconds(pages: ocrAllowance)
         var job = PDFJob(id: nextJob, path: path, name: name, passwords: settings.passwords,
-                         limits: settings.limits, cpuSeconds: settings.cpuSeconds + extra)
+                         limits: settings.limits, cpuSeconds: settings.cpuSeconds)
         addOCR(to: &job, allowance: ocrAllowance)
-        let timeout = settings.timeoutSeconds + Double(extra)
+        let timeout = settings.timeoutSeconds
         let ready = job
         let outcome = await BlockingPool.run { worker.run(ready, timeout: timeout) }
         switch outcome {
@@ -69,11 +68,10 @@ public actor PDFWorkerPool {
             return (.failure(.worker(PDFError(code: .crash, message: "\(name): no extraction worker could be started"))), 0)
         }
         nextJob += 1
-        let extra = format == .image ? settings.ocrSeconds(pages: ocrAllowance) : 0
         var job = PDFJob(id: nextJob, path: path, format: format, name: name, passwords: settings.passwords,
-                         limits: settings.limits, cpuSeconds: settings.cpuSeconds + extra, documentLimits: settings.documentLimits)
+                         limits: settings.limits, cpuSeconds: settings.cpuSeconds, documentLimits: settings.documentLimits)
         if format == .image { addOCR(to: &job, allowance: ocrAllowance) }
-        let timeout = settings.timeoutSeconds + Double(extra)
+        let timeout = settings.timeoutSeconds
         let ready = job
         let outcome = await BlockingPool.run { worker.run(ready, timeout: timeout) }
         switch outcome {

@@ -38,7 +38,9 @@ final class WorkerProcess: @unchecked Sendable {
         case failed(PDFError)
     }
 
-    /// Sends a job and waits for its answer until `timeout`. Blocks the calling thread.
+    /// Sends a job and waits for its answer until `timeout`, extended by one OCR page's time
+    /// for each page the worker says it starts (at most the job's page allowance). Blocks the
+    /// calling thread.
     func run(_ job: PDFJob, timeout: Double) -> Outcome {
         jobsDone += 1
         guard var line = try? JSONEncoder().encode(job) else {
@@ -48,7 +50,8 @@ final class WorkerProcess: @unchecked Sendable {
         do { try input.fileHandleForWriting.write(contentsOf: line) } catch {
             return .failed(died(job: job, timedOut: false))
         }
-        let deadline = Date().addingTimeInterval(timeout)
+        var deadline = Date().addingTimeInterval(timeout)
+        var ocrPages = 0, ocrPage = 0
         let fd = output.fileHandleForReading.fileDescriptor
         // Only bytes that arrived since the last look are searched for the end of the line:
         // a long document's answer comes in many pipe-sized chunks.
@@ -56,6 +59,16 @@ final class WorkerProcess: @unchecked Sendable {
         while true {
             if let newline = buffer[searchFrom...].firstIndex(of: 0x0A) {
                 let message = buffer[buffer.startIndex..<newline]
+                if let progress = OCRPageGrant.parse(message) {
+                    buffer = Data(buffer[buffer.index(after: newline)...])
+                    searchFrom = buffer.startIndex
+                    if progress.job == job.id, let ocr = job.ocr, ocrPages < job.ocrAllowance {
+                        ocrPages += 1
+                        ocrPage = progress.page
+                        deadline = Date().addingTimeInterval(Double(OCRPageGrant.seconds(ocr)))
+                    }
+                    continue
+                }
                 let result = try? JSONDecoder().decode(PDFJobResult.self, from: message)
                 buffer = Data(buffer[buffer.index(after: newline)...])
                 searchFrom = buffer.startIndex
@@ -66,7 +79,7 @@ final class WorkerProcess: @unchecked Sendable {
             let remaining = deadline.timeIntervalSinceNow
             if remaining <= 0 {
                 kill(process.processIdentifier, SIGKILL)
-                return .failed(died(job: job, timedOut: true, timeout: timeout))
+                return .failed(died(job: job, timedOut: true, timeout: timeout, ocrPage: ocrPage))
             }
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             let ready = poll(&pfd, 1, Int32(min(remaining * 1000, 1000)) + 1)
@@ -82,12 +95,15 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// Reaps the worker and says why it stopped.
-    private func died(job: PDFJob, timedOut: Bool, timeout: Double = 0) -> PDFError {
+    private func died(job: PDFJob, timedOut: Bool, timeout: Double = 0, ocrPage: Int = 0) -> PDFError {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         let log = (try? String(contentsOf: errorLog, encoding: .utf8)).map { String($0.suffix(4000)).lowercased() } ?? ""
         let status = process.terminationStatus
         let signalled = process.terminationReason == .uncaughtSignal
+        if timedOut, ocrPage > 0, let ocr = job.ocr {
+            return PDFError(code: .timeout, message: "\(job.name): OCR of page \(ocrPage) took longer than \(OCRPageGrant.seconds(ocr)) s; the worker was killed")
+        }
         if timedOut {
             return PDFError(code: .timeout, message: "\(job.name): extraction took longer than \(Int(timeout)) s; the worker was killed")
         }

@@ -40,8 +40,8 @@ import TrawlSiteServer
                     // Where a hung process is stuck goes into its log (gdb, where installed).
                     for (i, p) in processes.enumerated() where p.isRunning {
                         if FileManager.default.isExecutableFile(atPath: "/usr/bin/gdb") {
-                            let trace = try? Harness.run(["-c", "/usr/bin/gdb -p \(p.processIdentifier) -batch -ex 'thread apply all bt 15' >> \(logs[i].path) 2>&1"],
-                                                         binary: URL(fileURLWithPath: "/bin/sh"))
+                            let trace = try? await Harness.run(["-c", "/usr/bin/gdb -p \(p.processIdentifier) -batch -ex 'thread apply all bt 15' >> \(logs[i].path) 2>&1"],
+                                                               binary: URL(fileURLWithPath: "/bin/sh"))
                             _ = trace
                         }
                         kill(p.processIdentifier, SIGKILL)
@@ -123,8 +123,8 @@ import TrawlSiteServer
         #expect(seqs == Array(1...max(1, seqs.count)).prefix(seqs.count).map { $0 }, "\(context): the feed has a gap or a repeat: \(seqs)")
     }
 
-    static func embeddedRun(_ config: URL) throws {
-        let r = try Harness.run(["run", config.path, "--quiet"])
+    static func embeddedRun(_ config: URL) async throws {
+        let r = try await Harness.run(["run", config.path, "--quiet"])
         #expect(r.status == 0, "embedded run failed: \(r.stderr)")
     }
 
@@ -149,7 +149,7 @@ import TrawlSiteServer
         let cluster = try await Harness.detached { try Cluster() }
         defer { cluster.stop() }
         let reference = try Harness.temporaryDirectory("reference")
-        try Self.embeddedRun(try Harness.fixtureConfig(in: reference))
+        try await Self.embeddedRun(try Harness.fixtureConfig(in: reference))
         let config = try Harness.fixtureConfig(in: cluster.dir)
         try cluster.start(3, config: config)
         try await cluster.waitAll()
@@ -160,9 +160,9 @@ import TrawlSiteServer
         #expect(try cluster.int("SELECT count(*) FROM trawl_work WHERE state = 'done'") == 15)
         #expect(try cluster.int("SELECT count(*) FROM trawl_work WHERE attempt > 1") == 0, "items retried without a failure")
         // `trawl export` again changes nothing (idempotent).
-        let export = try Harness.run(["export", cluster.dir.appendingPathComponent("out").path, "--coordinator", cluster.url])
+        let export = try await Harness.run(["export", cluster.dir.appendingPathComponent("out").path, "--coordinator", cluster.url])
         #expect(export.status == 0 && export.stdout.contains("0 records written"), "\(export.stdout)\(export.stderr)")
-        let status = try Harness.run(["status", "--coordinator", cluster.url])
+        let status = try await Harness.run(["status", "--coordinator", cluster.url])
         #expect(status.stdout.contains("done 15") && status.stdout.contains("dead 0"), "\(status.stdout)")
     }
 
@@ -171,7 +171,7 @@ import TrawlSiteServer
         let site = try await Self.slowSite(count: 100, latency: 40)
         defer { Task { await site.stop() } }
         let reference = try Harness.temporaryDirectory("reference")
-        try Self.embeddedRun(try Self.httpConfig(in: reference, server: site))
+        try await Self.embeddedRun(try Self.httpConfig(in: reference, server: site))
         let cluster = try await Harness.detached { try Cluster() }
         defer { cluster.stop() }
         try cluster.start(4, config: try Self.httpConfig(in: cluster.dir, server: site))
@@ -207,7 +207,7 @@ import TrawlSiteServer
         let site = try await Self.slowSite(count: 60, latency: 40)
         defer { Task { await site.stop() } }
         let reference = try Harness.temporaryDirectory("reference")
-        try Self.embeddedRun(try Self.httpConfig(in: reference, server: site))
+        try await Self.embeddedRun(try Self.httpConfig(in: reference, server: site))
         let cluster = try await Harness.detached { try Cluster() }
         defer { cluster.stop() }
         try cluster.start(3, config: try Self.httpConfig(in: cluster.dir, server: site), lease: 3)
@@ -246,7 +246,7 @@ import TrawlSiteServer
         site.control.setLatency(60)
         defer { Task { await site.stop() } }
         let reference = try Harness.temporaryDirectory("reference")
-        try Self.embeddedRun(try Self.httpConfig(in: reference, server: site))
+        try await Self.embeddedRun(try Self.httpConfig(in: reference, server: site))
         let cluster = try await Harness.detached { try Cluster() }
         defer { cluster.stop() }
         try cluster.start(3, config: try Self.httpConfig(in: cluster.dir, server: site))

@@ -11,15 +11,15 @@ import Testing
         Dictionary(uniqueKeysWithValues: try Harness.records(in: out).map { ($0["url"] as! String, $0) })
     }
 
-    @Test func aSecondRunKnowsEveryRecordAndChangesNoFile() throws {
+    @Test func aSecondRunKnowsEveryRecordAndChangesNoFile() async throws {
         let dir = try Harness.temporaryDirectory()
         let config = try Harness.fixtureConfig(in: dir)
         let out = dir.appendingPathComponent("out")
-        #expect(try Harness.run(["run", config.path, "-q"]).status == 0)
+        #expect(try await Harness.run(["run", config.path, "-q"]).status == 0)
         let records = out.appendingPathComponent("records")
         let before = try FileManager.default.contentsOfDirectory(atPath: records.path).sorted()
             .map { ($0, try Data(contentsOf: records.appendingPathComponent($0))) }
-        #expect(try Harness.run(["run", config.path, "-q"]).status == 0)
+        #expect(try await Harness.run(["run", config.path, "-q"]).status == 0)
         let counts = try Harness.summary(in: out)["counts"] as! [String: Int]
         #expect(counts["known_records"] == before.count, "every record of the first run is known: \(counts)")
         #expect(counts["new_records"] == 0)
@@ -29,7 +29,7 @@ import Testing
         }
     }
 
-    @Test func aRepostWithAnEditedDateLineIsCaughtInALaterRun() throws {
+    @Test func aRepostWithAnEditedDateLineIsCaughtInALaterRun() async throws {
         let dir = try Harness.temporaryDirectory()
         let mirror = dir.appendingPathComponent("archive")
         try FileManager.default.copyItem(at: Harness.fixtures.appendingPathComponent("archive/www.msit.example"), to: mirror)
@@ -39,7 +39,7 @@ import Testing
             c["sources"] = sources
         }
         let out = dir.appendingPathComponent("out")
-        #expect(try Harness.run(["run", config.path, "-q"]).status == 0)
+        #expect(try await Harness.run(["run", config.path, "-q"]).status == 0)
 
         // Between runs the site re-posts E2 under a new number with its date line edited,
         // attaches a re-exported budget PDF and a byte-identical copy of the space PDF.
@@ -61,7 +61,7 @@ import Testing
             .replacingOccurrences(of: "<tbody>", with: "<tbody><tr><td class=\"num\">3184999</td><td class=\"subject\"><a href=\"view.do?sCode=eng&amp;mId=4&amp;mPid=2&amp;nttSeqNo=3184999\">Re-post</a></td></tr>")
         try page.write(to: listing, atomically: true, encoding: .utf8)
 
-        let second = try Harness.run(["run", config.path, "-q"])
+        let second = try await Harness.run(["run", config.path, "-q"])
         #expect(second.status == 0, "\(second.stderr)")
         let counts = try Harness.summary(in: out)["counts"] as! [String: Int]
         #expect(counts["known_records"] == 15 && counts["new_records"] == 1, "\(counts)")
@@ -89,7 +89,7 @@ import Testing
         #expect((copyDup["url"] as? String)?.contains("812001") == true)
     }
 
-    @Test func releasesSharingATemplateAreNotNearDuplicates() throws {
+    @Test func releasesSharingATemplateAreNotNearDuplicates() async throws {
         // Without rules the text keeps the page's breadcrumbs and buttons; bodies still differ.
         let dir = try Harness.temporaryDirectory()
         let config = try Harness.fixtureConfig(in: dir) { c in
@@ -97,27 +97,27 @@ import Testing
             for i in sources.indices { sources[i].removeValue(forKey: "release") }
             c["sources"] = sources
         }
-        #expect(try Harness.run(["run", config.path, "-q"]).status == 0)
+        #expect(try await Harness.run(["run", config.path, "-q"]).status == 0)
         let summary = try Harness.summary(in: dir.appendingPathComponent("out"))
         let dups = summary["duplicates"] as! [[String: Any]]
         #expect(dups.map { $0["url"] as! String } == ["\(Self.site)/kor/bbs/view.do?sCode=user&mId=113&mPid=112&nttSeqNo=3185255"],
                 "only the re-post is a duplicate: \(dups)")
     }
 
-    @Test func explainShowsTheEvidence() throws {
+    @Test func explainShowsTheEvidence() async throws {
         let dir = try Harness.temporaryDirectory()
         let config = try Harness.fixtureConfig(in: dir)
-        #expect(try Harness.run(["run", config.path, "-q"]).status == 0)
+        #expect(try await Harness.run(["run", config.path, "-q"]).status == 0)
         let k1 = "\(Self.site)/kor/bbs/view.do?sCode=user&mId=113&mPid=112&nttSeqNo=3185011"
         let repost = "\(Self.site)/kor/bbs/view.do?sCode=user&mId=113&mPid=112&nttSeqNo=3185255"
-        let same = try Harness.run(["explain", "--config", config.path, k1, repost])
+        let same = try await Harness.run(["explain", "--config", config.path, k1, repost])
         #expect(same.status == 0, "\(same.stderr)")
         for line in ["same content hash: yes", "signature similarity: 1.000", "signature distance: 0 of 128", "LSH bands shared: 16 of 16", "decision: duplicates"] {
             #expect(same.stdout.contains(line), "missing '\(line)' in:\n\(same.stdout)")
         }
-        let distinct = try Harness.run(["explain", "--config", config.path, Self.e2, k1])
+        let distinct = try await Harness.run(["explain", "--config", config.path, Self.e2, k1])
         #expect(distinct.stdout.contains("decision: distinct"), "\(distinct.stdout)")
-        let unknown = try Harness.run(["explain", "--config", config.path, Self.e2, "https://www.msit.example/nope"])
+        let unknown = try await Harness.run(["explain", "--config", config.path, Self.e2, "https://www.msit.example/nope"])
         #expect(unknown.status != 0 && unknown.stderr.contains("is not a record in the ledger"))
     }
 }

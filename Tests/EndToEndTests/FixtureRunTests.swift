@@ -10,14 +10,14 @@ import Testing
         var output: URL { dir.appendingPathComponent("out") }
     }
 
-    static func run(_ changes: @escaping (inout [String: Any]) -> Void = { _ in }, name: String = #function) throws -> Run {
+    static func run(_ changes: @escaping (inout [String: Any]) -> Void = { _ in }, name: String = #function) async throws -> Run {
         let dir = try Harness.temporaryDirectory(name)
         let config = try Harness.fixtureConfig(in: dir, changes: changes)
-        return Run(dir: dir, result: try Harness.run(["run", config.path, "--quiet"]))
+        return Run(dir: dir, result: try await Harness.run(["run", config.path, "--quiet"]))
     }
 
-    @Test func everyReleaseBecomesACorrectRecord() throws {
-        let run = try Self.run()
+    @Test func everyReleaseBecomesACorrectRecord() async throws {
+        let run = try await Self.run()
         #expect(run.result.status == 0, "trawl run failed: \(run.result.stderr)")
         let records = try Harness.records(in: run.output)
         let expected = try Harness.expected()
@@ -116,8 +116,8 @@ import Testing
         return da == db
     }
 
-    @Test func noMenuBreadcrumbOrFooterTextReachesRecords() throws {
-        let run = try Self.run()
+    @Test func noMenuBreadcrumbOrFooterTextReachesRecords() async throws {
+        let run = try await Self.run()
         let banned = try JSONSerialization.jsonObject(with: Data(contentsOf: Harness.fixtures.appendingPathComponent("expected.json"))) as! [String: Any]
         for r in try Harness.records(in: run.output) {
             for phrase in banned["boilerplate_absent"] as! [String] {
@@ -126,8 +126,8 @@ import Testing
         }
     }
 
-    @Test func summaryReportsErrorsDuplicatesAndSharedAttachments() throws {
-        let run = try Self.run()
+    @Test func summaryReportsErrorsDuplicatesAndSharedAttachments() async throws {
+        let run = try await Self.run()
         #expect(run.result.status == 0, "per-item errors must not fail the run: \(run.result.stderr)")
         let summary = try Harness.summary(in: run.output)
         let counts = summary["counts"] as! [String: Int]
@@ -157,8 +157,8 @@ import Testing
         #expect(peak > 5 && peak < 2048, "peak_rss_mib \(peak) is not a plausible resident size")
     }
 
-    @Test func everyRecordValidatesAgainstThePublishedSchema() throws {
-        let run = try Self.run()
+    @Test func everyRecordValidatesAgainstThePublishedSchema() async throws {
+        let run = try await Self.run()
         let validator = try JSONSchemaValidator(schema: Data(contentsOf: Harness.projectRoot.appendingPathComponent("schema/record.schema.json")))
         let records = try Harness.records(in: run.output)
         #expect(!records.isEmpty)
@@ -168,9 +168,9 @@ import Testing
         }
     }
 
-    @Test func theValidatorRejectsBrokenRecords() throws {
+    @Test func theValidatorRejectsBrokenRecords() async throws {
         let validator = try JSONSchemaValidator(schema: Data(contentsOf: Harness.projectRoot.appendingPathComponent("schema/record.schema.json")))
-        let run = try Self.run()
+        let run = try await Self.run()
         var r = try Harness.records(in: run.output)[0]
         r["published"] = "25/01/2024"
         r["id"] = "not-an-id"
@@ -182,8 +182,8 @@ import Testing
         }
     }
 
-    @Test func skipPolicyWritesNoRecordForTheRepost() throws {
-        let run = try Self.run { $0["duplicates"] = "skip" }
+    @Test func skipPolicyWritesNoRecordForTheRepost() async throws {
+        let run = try await Self.run { $0["duplicates"] = "skip" }
         let records = try Harness.records(in: run.output)
         let expected = try Harness.expected()
         #expect(records.count == expected.count - 1)
@@ -193,8 +193,8 @@ import Testing
         #expect(dups.count == 1 && dups[0]["written"] as? Bool == false)
     }
 
-    @Test func outputIsIdenticalAcrossRuns() throws {
-        let a = try Self.run(name: "identicalA"), b = try Self.run(name: "identicalB")
+    @Test func outputIsIdenticalAcrossRuns() async throws {
+        let a = try await Self.run(name: "identicalA"), b = try await Self.run(name: "identicalB")
         let dirA = a.output.appendingPathComponent("records"), dirB = b.output.appendingPathComponent("records")
         let files = try FileManager.default.contentsOfDirectory(atPath: dirA.path).sorted()
         #expect(files == (try FileManager.default.contentsOfDirectory(atPath: dirB.path).sorted()))
@@ -203,9 +203,9 @@ import Testing
         }
     }
 
-    @Test func recordsWithoutRulesAreAsRightAsWithRules() throws {
+    @Test func recordsWithoutRulesAreAsRightAsWithRules() async throws {
         // A second config without any release rules: heuristics must find the same values.
-        let run = try Self.run { config in
+        let run = try await Self.run { config in
             var sources = config["sources"] as! [[String: Any]]
             for i in sources.indices { sources[i].removeValue(forKey: "release") }
             config["sources"] = sources

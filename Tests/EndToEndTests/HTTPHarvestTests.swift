@@ -41,8 +41,8 @@ import TrawlSiteServer
         }
     }
 
-    static func run(_ config: URL) throws -> Harness.Result {
-        try Harness.run(["run", config.path, "--quiet"])
+    static func run(_ config: URL) async throws -> Harness.Result {
+        try await Harness.run(["run", config.path, "--quiet"])
     }
 
     static func feed(_ output: URL, run: [String: Any]) throws -> [[String: Any]] {
@@ -78,7 +78,7 @@ import TrawlSiteServer
         let out = dir.appendingPathComponent("out")
 
         // Run 1: the whole site.
-        let first = try Self.run(config)
+        let first = try await Self.run(config)
         #expect(first.status == 0, "first run failed: \(first.stderr)")
         let s1 = try Harness.summary(in: out)
         #expect(Self.counts(s1)["records"] == 15, "first run: \(Self.counts(s1))")
@@ -93,7 +93,7 @@ import TrawlSiteServer
 
         // Run 2: nothing changed. Only conditional requests; nothing parsed or rewritten.
         server.control.resetRequests()
-        let second = try Self.run(config)
+        let second = try await Self.run(config)
         #expect(second.status == 0, "second run failed: \(second.stderr)")
         let s2 = try Harness.summary(in: out)
         let unconditional = server.control.requests.filter { !$0.conditional }
@@ -107,14 +107,14 @@ import TrawlSiteServer
         // The site adds two releases, changes one and deletes one (410 on two runs).
         let extendedListing = try Self.addChangeAndDelete(on: server)
 
-        _ = try Self.run(config)
+        _ = try await Self.run(config)
         let s3 = try Harness.summary(in: out)
         let feed3 = try Self.feed(out, run: s3)
         let ops3 = feed3.map { "\($0["op"]!) \(($0["url"] as! String).split(separator: "=").last!)" }.sorted()
         #expect(ops3 == ["created 9000001", "created 9000002", "updated 3184190"], "run 3 feed: \(ops3)")
         #expect(Self.counts(s3)["gone_pending"] == 1, "run 3: \(Self.counts(s3))")
 
-        _ = try Self.run(config)
+        _ = try await Self.run(config)
         let s4 = try Harness.summary(in: out)
         let ops4 = try Self.feed(out, run: s4).map { "\($0["op"]!) \(($0["url"] as! String).split(separator: "=").last!)" }
         #expect(ops4 == ["deleted 3184270"], "run 4 feed: \(ops4)")
@@ -125,7 +125,7 @@ import TrawlSiteServer
         let shorter = extendedListing
             .replacingOccurrences(of: #"<a href="\#(Self.engView(3184064).replacingOccurrences(of: "&", with: "&amp;"))""#, with: #"<a href="/elsewhere""#)
         server.control.set(Self.engList, .body(Data(shorter.utf8)))
-        _ = try Self.run(config)
+        _ = try await Self.run(config)
         let s5 = try Harness.summary(in: out)
         let feed5 = try Self.feed(out, run: s5)
         #expect(feed5.isEmpty, "run 5 feed: \(feed5)")
@@ -142,7 +142,7 @@ import TrawlSiteServer
         let dir = try Harness.temporaryDirectory()
         let config = try Self.config(in: dir, server: server)
         let out = dir.appendingPathComponent("out")
-        #expect(try Self.run(config).status == 0)
+        #expect(try await Self.run(config).status == 0)
 
         let ledger = out.appendingPathComponent(".trawl/ledger.sqlite").path
         let script = """
@@ -159,18 +159,18 @@ import TrawlSiteServer
         py.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         py.arguments = ["python3", "-c", script, ledger]
         try py.run()
-        py.waitUntilExit()
+        await Harness.waitDetached(py)
         #expect(py.terminationStatus == 0, "could not age the ledger")
 
         server.control.resetRequests()
-        #expect(try Self.run(config).status == 0)
+        #expect(try await Self.run(config).status == 0)
         let refreshed = server.control.requests.filter { $0.target.contains("view.do") || $0.target.contains("download.do") }
         #expect(!refreshed.isEmpty && refreshed.allSatisfy { !$0.conditional }, "releases and attachments are fetched again: \(refreshed.map { "\($0.conditional) \($0.target)" })")
         let counts = Self.counts(try Harness.summary(in: out))
         #expect(counts["created"] == 0 && counts["updated"] == 0, "the records rebuilt are the same bytes: \(counts)")
 
         server.control.resetRequests()
-        #expect(try Self.run(config).status == 0)
+        #expect(try await Self.run(config).status == 0)
         // (robots.txt answers 404 here, which is never remembered, so it is asked for afresh.)
         let unconditional = server.control.requests.filter { !$0.conditional && $0.target != "/robots.txt" }.map(\.target)
         #expect(unconditional.isEmpty, "the run after is conditional again: \(unconditional)")
@@ -186,7 +186,7 @@ import TrawlSiteServer
         var json = try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as! [String: Any]
         json["limits"] = ["max_attachment_bytes": 12_000]
         try JSONSerialization.data(withJSONObject: json).write(to: config)
-        let result = try Self.run(config)
+        let result = try await Self.run(config)
         #expect(result.status == 0, "\(result.stderr)")
         let summary = try Harness.summary(in: dir.appendingPathComponent("out"))
         let errors = summary["errors"] as! [[String: Any]]
@@ -219,7 +219,7 @@ import TrawlSiteServer
         let dir = try Harness.temporaryDirectory()
         let config = try Self.config(in: dir, server: server, http: ["read_timeout_ms": 1000, "retries": 1])
         let start = ContinuousClock.now
-        let result = try Self.run(config)
+        let result = try await Self.run(config)
         #expect(ContinuousClock.now - start < .seconds(60))
         #expect(result.status == 0, "run failed: \(result.stderr)")
         let out = dir.appendingPathComponent("out")
@@ -258,7 +258,7 @@ import TrawlSiteServer
         server.control.set("/files/b", .body(pdf), .contentType("application/pdf"),
                            .contentDisposition(Array("attachment; filename=\"".utf8) + [0xBA, 0xB8, 0xB5, 0xB5] + Array(".pdf\"".utf8)))
         let dir = try Harness.temporaryDirectory()
-        let result = try Self.run(try Self.config(in: dir, server: server))
+        let result = try await Self.run(try Self.config(in: dir, server: server))
         #expect(result.status == 0, "\(result.stderr)")
         let record = try Harness.records(in: dir.appendingPathComponent("out")).first { ($0["url"] as! String).hasSuffix("3184064") }
         let names = (record?["attachments"] as? [[String: Any]])?.map { $0["filename"] as? String }
@@ -271,33 +271,38 @@ import TrawlSiteServer
     @Test func twentyKilledRunsThenOneCleanRunEqualAnUninterruptedRun() async throws {
         let server = try await SiteServer.start(content: MirrorContent(root: Self.mirror))
         defer { Task { await server.stop() } }
-        server.control.setLogging(false)
-        // A 30 ms politeness delay stretches even a no-change run to about a second, so that
-        // every kill lands while the run is working.
+        // A 30 ms politeness delay between requests keeps every run busy for a while.
         let http: [String: Any] = ["delay_ms": 30, "concurrency_per_host": 1]
         let reference = try Harness.temporaryDirectory("reference")
         let referenceConfig = try Self.config(in: reference, server: server, http: http)
-        let started = ContinuousClock.now
-        #expect(try Self.run(referenceConfig).status == 0)
-        let fullRun = ContinuousClock.now - started
+        #expect(try await Self.run(referenceConfig).status == 0)
+        // The fewest requests a run makes: a second run, with nothing new (revalidations).
+        server.control.resetRequests()
+        #expect(try await Self.run(referenceConfig).status == 0)
+        let fewest = server.control.requests.count
 
         let dir = try Harness.temporaryDirectory()
         let config = try Self.config(in: dir, server: server, http: http)
         let out = dir.appendingPathComponent("out")
         var killedWhileRunning = 0
         var attempts = 0
-        // A run that finished before its kill does not count: 20 kills must land mid-run.
+        // Each run is killed after a random number of its requests, fewer than any run makes,
+        // so the kill lands mid-run however fast or loaded the machine is; a run that ended
+        // before it anyway does not count: 20 kills must land mid-run.
         while killedWhileRunning < 20, attempts < 40 {
             attempts += 1
+            server.control.resetRequests()
+            let killAfter = Int.random(in: 1...max(1, fewest - 1))
             let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
-            let fraction = Double.random(in: 0.05...0.8)
-            try await Task.sleep(for: .milliseconds(Int(Double(fullRun.components.seconds * 1000 + fullRun.components.attoseconds / 1_000_000_000_000_000) * fraction)))
+            while process.isRunning, server.control.requests.count < killAfter {
+                try await Task.sleep(for: .milliseconds(2))
+            }
             if process.isRunning { killedWhileRunning += 1 }
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            await Harness.waitDetached(process)
             _ = try InterruptedRunTests.checkOnlyWholeFiles(in: out)
         }
-        let final = try Self.run(config)
+        let final = try await Self.run(config)
         #expect(final.status == 0, "\(final.stderr)")
         #expect(killedWhileRunning == 20, "only \(killedWhileRunning) kills in \(attempts) runs landed while the run was working")
 
@@ -328,12 +333,12 @@ import TrawlSiteServer
         let dir = try Harness.temporaryDirectory()
         let config = try Self.generatedConfig(in: dir, server: server, http: ["delay_ms": 0], incremental: ["stop_after_known": 5])
         let out = dir.appendingPathComponent("out")
-        #expect(try Self.run(config).status == 0)
+        #expect(try await Self.run(config).status == 0)
         #expect(Self.counts(try Harness.summary(in: out))["records"] == 100)
 
         site.count = 103
         server.control.resetRequests()
-        #expect(try Self.run(config).status == 0)
+        #expect(try await Self.run(config).status == 0)
         let summary = try Harness.summary(in: out)
         let targets = server.control.requests.map(\.target).filter { $0 != "/robots.txt" }
         #expect(!targets.contains("/list?page=2"), "paging went on past a page of known releases: \(targets)")
@@ -358,7 +363,7 @@ import TrawlSiteServer
         }
         #expect(process.isRunning, "the harvest ended before it could be stopped")
         kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        await Harness.waitDetached(process)
         #expect(process.terminationStatus == 128 + SIGTERM)
         let summary = try Harness.summary(in: out)
         #expect(summary["interrupted"] as? Bool == true)
@@ -366,7 +371,7 @@ import TrawlSiteServer
         #expect(Self.counts(summary)["errors"] == 0, "\(summary["errors"] ?? [])")
         let written = try InterruptedRunTests.checkOnlyWholeFiles(in: out)
         #expect(written > 0 && written < 300)
-        #expect(try Self.run(config).status == 0)
+        #expect(try await Self.run(config).status == 0)
         #expect(try InterruptedRunTests.checkOnlyWholeFiles(in: out) == 300)
     }
 

@@ -47,8 +47,15 @@ enum Harness {
         return p
     }
 
-    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
-                    binary: URL = Harness.binary) throws -> Result {
+    /// A child that outlives this is killed and its test fails naming the command, so a hang
+    /// costs one test, not the whole CI run.
+    static let childTimeout: TimeInterval = 900
+
+    /// Runs the binary to its end on the calling thread. Only for Dispatch threads: tests call
+    /// `run`, which never holds one of the few threads of Swift's cooperative pool while a child
+    /// works (in-process test servers and other tests' database transactions need them).
+    static func runBlocking(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
+                            binary: URL = Harness.binary, timeout: TimeInterval = Harness.childTimeout) throws -> Result {
         // stderr goes to a file so that a chatty child can never block on a full pipe.
         let errFile = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-stderr-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: errFile.path, contents: nil)
@@ -56,34 +63,87 @@ enum Harness {
         let errHandle = try FileHandle(forWritingTo: errFile)
         let out = Pipe()
         let p = try start(arguments, cwd: cwd, environment: environment, stdout: out, stderr: errHandle, binary: binary)
+        let watchdog = Watchdog(process: p, seconds: timeout)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
         p.waitUntilExit()
+        watchdog.cancel()
         try errHandle.close()
-        return Result(status: p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: errFile), as: UTF8.self))
+        var stderr = String(decoding: try Data(contentsOf: errFile), as: UTF8.self)
+        if watchdog.fired {
+            stderr += "\nHARNESS: \(binary.lastPathComponent) \(arguments.joined(separator: " ")) was killed after \(Int(timeout)) s"
+        }
+        return Result(status: watchdog.fired ? -1 : p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: stderr)
     }
 
-    /// `run` on a Dispatch thread: an async test that waits for a child process must not hold
-    /// one of the few threads of Swift's cooperative pool meanwhile (other tests' database
-    /// transactions would stall past the server's idle-in-transaction timeout).
-    static func runDetached(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
-                            binary: URL = Harness.binary) async throws -> Result {
-        try await withCheckedThrowingContinuation { continuation in
+    /// Runs the binary on a Dispatch thread and returns what it printed. At most
+    /// `ChildSlots.shared` such children run at once: Swift Testing starts every test of every
+    /// suite together, and dozens of extraction runs on two cores would starve the tests that
+    /// measure time (lease take-overs, CPU caps, kills mid-run). A test that runs a child
+    /// while another it started must still be running passes `queued: false`.
+    static func run(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
+                    binary: URL = Harness.binary, timeout: TimeInterval = Harness.childTimeout,
+                    queued: Bool = true) async throws -> Result {
+        if queued { await ChildSlots.shared.acquire() }
+        defer { if queued { Task { await ChildSlots.shared.release() } } }
+        return try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async {
-                continuation.resume(with: Swift.Result { try run(arguments, cwd: cwd, environment: environment, binary: binary) })
+                continuation.resume(with: Swift.Result { try runBlocking(arguments, cwd: cwd, environment: environment, binary: binary, timeout: timeout) })
             }
         }
     }
 
+    /// A counting semaphore for the children `run` starts; waiters suspend, holding no thread.
+    actor ChildSlots {
+        static let shared = ChildSlots(max(2, ProcessInfo.processInfo.activeProcessorCount))
+        private var free: Int
+        private var waiters: [CheckedContinuation<Void, Never>] = []
+
+        init(_ slots: Int) { free = slots }
+
+        func acquire() async {
+            if free > 0 { free -= 1; return }
+            await withCheckedContinuation { waiters.append($0) }
+        }
+
+        func release() {
+            if waiters.isEmpty { free += 1 } else { waiters.removeFirst().resume() }
+        }
+    }
+
+    /// Terminates a child that runs past its time, then kills it if it ignores that.
+    final class Watchdog: @unchecked Sendable {
+        private let lock = NSLock()
+        private var done = false
+        private var didFire = false
+
+        init(process: Process, seconds: TimeInterval) {
+            let pid = process.processIdentifier
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) { [self] in
+                guard lock.withLock({ () -> Bool in
+                    if done { return false }
+                    didFire = true
+                    return true
+                }) else { return }
+                kill(pid, SIGTERM)
+                DispatchQueue.global().asyncAfter(deadline: .now() + 10) { [self] in
+                    if !lock.withLock({ done }) { kill(pid, SIGKILL) }
+                }
+            }
+        }
+
+        func cancel() { lock.withLock { done = true } }
+        var fired: Bool { lock.withLock { didFire } }
+    }
+
     /// Runs blocking work (starting a database server, waiting for a child) on a Dispatch
-    /// thread, for the same reason as `runDetached`.
+    /// thread, for the same reason as `run`.
     static func detached<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             DispatchQueue.global().async { continuation.resume(with: Swift.Result { try work() }) }
         }
     }
 
-    /// Waits for a started process on a Dispatch thread (see `runDetached`).
+    /// Waits for a started process on a Dispatch thread (see `run`).
     static func waitDetached(_ process: Process) async {
         await withCheckedContinuation { continuation in
             DispatchQueue.global().async { process.waitUntilExit(); continuation.resume() }

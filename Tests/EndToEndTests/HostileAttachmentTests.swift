@@ -19,14 +19,14 @@ import Testing
         gen.arguments = ["python3", Harness.projectRoot.appendingPathComponent("scripts/make-hostile-inputs.py").path, corpus.path, dir.path]
         gen.standardOutput = FileHandle.nullDevice
         try gen.run()
-        gen.waitUntilExit()
+        await Harness.waitDetached(gen)
         #expect(gen.terminationStatus == 0, "make-hostile-inputs.py failed")
         let files = try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
         #expect(files.count >= 405, "only \(files.count) hostile files were made")
 
         let started = Date()
         // Waited for on a Dispatch thread: minutes on the cooperative pool stall other suites.
-        let r = try await Harness.runDetached(["extract", "--timeout", "10", "--workers", "2", dir.path])
+        let r = try await Harness.run(["extract", "--timeout", "10", "--workers", "2", dir.path])
         let elapsed = Date().timeIntervalSince(started)
         #expect(r.status == 0, "trawl extract exited \(r.status): \(r.stderr.suffix(2000))")
         let lines = r.stdout.split(separator: "\n")

@@ -83,7 +83,7 @@ import Testing
         return records
     }
 
-    @Test func sigkillLeavesNoPartialFileAndTheNextRunCompletes() throws {
+    @Test func sigkillLeavesNoPartialFileAndTheNextRunCompletes() async throws {
         let dir = try Harness.temporaryDirectory()
         let config = try Self.makeArchive(in: dir)
         let out = dir.appendingPathComponent("out")
@@ -97,17 +97,17 @@ import Testing
             while Date() < deadline, process.isRunning {
                 written = (try? FileManager.default.contentsOfDirectory(atPath: records.path).count) ?? 0
                 if written > 20 * (attempt + 1) { break }
-                usleep(2_000)
+                try await Task.sleep(for: .milliseconds(2))
             }
             let wasRunning = process.isRunning
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+            await Harness.waitDetached(process)
             #expect(wasRunning, "attempt \(attempt): the run ended before it could be interrupted (\(written) records)")
             let whole = try Self.checkOnlyWholeFiles(in: out)
             #expect(whole < Self.releases, "attempt \(attempt): the run was not interrupted midway")
         }
 
-        let final = try Harness.run(["run", config.path, "--quiet"])
+        let final = try await Harness.run(["run", config.path, "--quiet"])
         #expect(final.status == 0, "\(final.stderr)")
         #expect(try Self.checkOnlyWholeFiles(in: out) == Self.releases)
         #expect(!FileManager.default.fileExists(atPath: out.appendingPathComponent(".trawl/tmp").path), "scratch folder left behind")
@@ -116,29 +116,29 @@ import Testing
     }
 
     /// Starts a run and returns once it has written at least `records` records.
-    static func startAndWait(_ config: URL, out: URL, records: Int) throws -> Process {
+    static func startAndWait(_ config: URL, out: URL, records: Int) async throws -> Process {
         let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline, process.isRunning {
             let written = (try? FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("records").path).count) ?? 0
             if written >= records { break }
-            usleep(2_000)
+            try await Task.sleep(for: .milliseconds(2))
         }
         return process
     }
 
-    @Test func sigtermStopsTheRunGracefully() throws {
+    @Test func sigtermStopsTheRunGracefully() async throws {
         let dir = try Harness.temporaryDirectory()
         let config = try Self.makeArchive(in: dir)
         let out = dir.appendingPathComponent("out")
-        let process = try Self.startAndWait(config, out: out, records: 30)
+        let process = try await Self.startAndWait(config, out: out, records: 30)
         #expect(process.isRunning, "the run ended before it could be stopped")
         kill(process.processIdentifier, SIGTERM)
         let deadline = Date().addingTimeInterval(30)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
+        while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(!process.isRunning, "SIGTERM did not stop the run within 30 s")
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        await Harness.waitDetached(process)
         #expect(process.terminationReason == .exit && process.terminationStatus == 128 + SIGTERM,
                 "exit \(process.terminationStatus) (\(process.terminationReason == .exit ? "exit" : "signal"))")
         let summary = try Harness.summary(in: out)
@@ -149,7 +149,7 @@ import Testing
         let written = try Self.checkOnlyWholeFiles(in: out)
         #expect(written < Self.releases, "the run stopped early")
         #expect((summary["counts"] as! [String: Int])["records"] == written, "the summary counts what was written")
-        let next = try Harness.run(["run", config.path, "--quiet"])
+        let next = try await Harness.run(["run", config.path, "--quiet"])
         #expect(next.status == 0)
         #expect(try Self.checkOnlyWholeFiles(in: out) == Self.releases)
         let after = try String(contentsOf: out.appendingPathComponent("trawl.prom"), encoding: .utf8)
@@ -157,19 +157,19 @@ import Testing
         #expect(after.contains("trawl_last_run_items{kind=\"records\"} \(Self.releases)"), "\(after)")
     }
 
-    @Test func aSecondRunOnTheSameOutputIsRefused() throws {
+    @Test func aSecondRunOnTheSameOutputIsRefused() async throws {
         let dir = try Harness.temporaryDirectory()
         let config = try Self.makeArchive(in: dir)
         let out = dir.appendingPathComponent("out")
-        let first = try Self.startAndWait(config, out: out, records: 5)
+        let first = try await Self.startAndWait(config, out: out, records: 5)
         #expect(first.isRunning)
-        let second = try Harness.run(["run", config.path, "--quiet"])
+        let second = try await Harness.run(["run", config.path, "--quiet"], queued: false)
         #expect(second.status == 4, "exit \(second.status): \(second.stderr)")
         #expect(second.stderr.contains("another trawl run is using this output directory"))
         kill(first.processIdentifier, SIGKILL)
-        first.waitUntilExit()
+        await Harness.waitDetached(first)
         // The kernel released the killed run's lock: the next run proceeds and completes it.
-        let third = try Harness.run(["run", config.path, "--quiet"])
+        let third = try await Harness.run(["run", config.path, "--quiet"])
         #expect(third.status == 0, "\(third.stderr)")
         #expect(try Self.checkOnlyWholeFiles(in: out) == Self.releases)
     }

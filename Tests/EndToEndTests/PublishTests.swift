@@ -68,7 +68,7 @@ extension PublishingSuites {
                  "meili": meili.documents("releases").compactMapValues { $0["record_sha256"] as? String }]
             }
 
-            let first = try await Harness.runDetached(["run", config.path, "--quiet"], environment: keys)
+            let first = try await Harness.run(["run", config.path, "--quiet"], environment: keys)
             #expect(first.status == 0, "first run failed: \(first.stderr)")
             var statuses = try Self.sinkStatuses(out)
             for name in statuses.keys { #expect(statuses[name]?["applied"] as? Int == 16 && statuses[name]?["error"] == nil, "run 1, \(name): \(statuses[name]!)") }
@@ -76,7 +76,7 @@ extension PublishingSuites {
             for (name, documents) in engines() { #expect(documents == (try Self.recordHashes(out)), "run 1: \(name) differs from records/") }
 
             // An unchanged site: an empty feed, nothing published.
-            _ = try await Harness.runDetached(["run", config.path, "--quiet"], environment: keys)
+            _ = try await Harness.run(["run", config.path, "--quiet"], environment: keys)
             statuses = try Self.sinkStatuses(out)
             #expect(statuses.count == (pgURL == nil ? 3 : 4))
             for name in statuses.keys {
@@ -87,7 +87,7 @@ extension PublishingSuites {
             _ = try HTTPHarvestTests.addChangeAndDelete(on: server)
             let beforeIndex = try SearchIndex(file: index).contents()
             let beforeEngines = engines()
-            _ = try await Harness.runDetached(["run", config.path, "--quiet"], environment: keys)
+            _ = try await Harness.run(["run", config.path, "--quiet"], environment: keys)
             statuses = try Self.sinkStatuses(out)
             let records = try Self.recordHashes(out)
             let afterIndex = try SearchIndex(file: index).contents()
@@ -104,7 +104,7 @@ extension PublishingSuites {
                 let s = statuses[name]!
                 #expect(s["applied"] as? Int == 4 && s["upserted"] as? Int == 3 && s["deleted"] as? Int == 1, "run 3, \(name): \(s)")
             }
-            let found = try await Harness.runDetached(["search", "--config", config.path, "Correction revised"])
+            let found = try await Harness.run(["search", "--config", config.path, "Correction revised"])
             #expect(found.stdout.contains("3184190"), "search after the change: \(found.stdout)")
             if let pgURL {
                 let sink = try await PostgresSink(name: "pg", url: pgURL, table: "releases", idleInTransaction: .seconds(300), logger: Self.logger())
@@ -127,10 +127,10 @@ extension PublishingSuites {
             var base = try JSONSerialization.jsonObject(with: Data(contentsOf: harvest)) as! [String: Any]
             base["sinks"] = []
             try JSONSerialization.data(withJSONObject: base).write(to: harvest)
-            let r1 = try await Harness.runDetached(["run", harvest.path, "--quiet"])
+            let r1 = try await Harness.run(["run", harvest.path, "--quiet"])
             #expect(r1.status == 0, "harvest failed: \(r1.stderr)")
             for n in stride(from: 5, to: 600, by: 15) { server.control.set("/view?id=\(n)", .status(410)) }
-            let r2 = try await Harness.runDetached(["run", harvest.path, "--quiet"])
+            let r2 = try await Harness.run(["run", harvest.path, "--quiet"])
             #expect(r2.status == 0, "second harvest failed: \(r2.stderr)")
             let out = dir.appendingPathComponent("out")
             let records = try Self.recordHashes(out)
@@ -152,12 +152,12 @@ extension PublishingSuites {
                 await Harness.waitDetached(process)
                 if process.terminationReason == .exit, process.terminationStatus == 0 {
                     // It finished before the kill: start again from the beginning.
-                    let reset = try await Harness.runDetached(["publish", config.path, "--quiet", "--from-start"])
+                    let reset = try await Harness.run(["publish", config.path, "--quiet", "--from-start"])
                     #expect(reset.status == 0, "reset failed: \(reset.stderr)")
                 }
             }
             #expect(kills == 10, "publishes killed: \(kills) of \(attempts) attempts")
-            let last = try await Harness.runDetached(["publish", config.path])
+            let last = try await Harness.run(["publish", config.path])
             #expect(last.status == 0, "final publish failed: \(last.stderr)")
             #expect(last.stdout.contains("up to date"), "final publish: \(last.stdout)")
 
@@ -183,21 +183,21 @@ extension PublishingSuites {
                 c["sinks"] = [["name": "index", "type": "index"], ["name": "pg", "type": "postgres", "url": down]]
             }
             let out = dir.appendingPathComponent("out")
-            let run = try await Harness.runDetached(["run", config.path, "--quiet"])
+            let run = try await Harness.run(["run", config.path, "--quiet"])
             #expect(run.status == 0, "a sink that is down failed the run: \(run.stderr)")
             #expect(run.stdout.contains("sink pg (postgres): 0 changes applied") && run.stdout.contains("16 behind"), "run output: \(run.stdout)")
             let prom = try String(contentsOf: out.appendingPathComponent("trawl.prom"), encoding: .utf8)
             #expect(prom.contains("trawl_sink_behind_changes{sink=\"pg\",type=\"postgres\"} 16"), "trawl.prom: \(prom)")
             #expect(prom.contains("trawl_sink_up{sink=\"pg\",type=\"postgres\"} 0"))
             #expect(prom.contains("trawl_sink_behind_changes{sink=\"index\",type=\"index\"} 0"))
-            let failed = try await Harness.runDetached(["publish", config.path, "--sink", "pg"])
+            let failed = try await Harness.run(["publish", config.path, "--sink", "pg"])
             #expect(failed.status == 6, "publish to a sink that is down: \(failed.status) \(failed.stdout)")
 
             // The database comes back (the config now points at it): the next publish catches up.
             var base = try JSONSerialization.jsonObject(with: Data(contentsOf: config)) as! [String: Any]
             base["sinks"] = [["name": "index", "type": "index"], ["name": "pg", "type": "postgres", "url": url]]
             try JSONSerialization.data(withJSONObject: base).write(to: config)
-            let caught = try await Harness.runDetached(["publish", config.path])
+            let caught = try await Harness.run(["publish", config.path])
             #expect(caught.status == 0, "catching up failed: \(caught.stderr)")
             let sink = try await PostgresSink(name: "pg", url: url, idleInTransaction: .seconds(300), logger: Self.logger())
             #expect(try await sink.contents() == Self.recordHashes(out))

@@ -13,7 +13,7 @@ extension PublishingSuites {
         static func output(poisoned: Bool = true) async throws -> (out: URL, poisoned: String) {
             let dir = try Harness.temporaryDirectory()
             let config = try Harness.fixtureConfig(in: dir) { $0["sinks"] = [] }
-            let run = try await Harness.runDetached(["run", config.path, "--quiet"])
+            let run = try await Harness.run(["run", config.path, "--quiet"])
             #expect(run.status == 0, "run failed: \(run.stderr)")
             let out = dir.appendingPathComponent("out")
             let records = out.appendingPathComponent("records")

@@ -9,7 +9,7 @@ extension PublishingSuites {
     @Suite struct SearchQualityTests {
         /// Searches and returns the URLs of the hits, best first.
         static func search(_ config: URL, _ query: String, limit: Int = 10) async throws -> [String] {
-            let r = try await Harness.runDetached(["search", "--config", config.path, "--json", "--limit", "\(limit)", query])
+            let r = try await Harness.run(["search", "--config", config.path, "--json", "--limit", "\(limit)", query])
             #expect(r.status == 0, "search \(query) failed: \(r.stderr)")
             return try r.stdout.split(separator: "\n").map {
                 (try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])["url"] as! String
@@ -19,7 +19,7 @@ extension PublishingSuites {
         @Test func fixtureQueriesReturnTheirReleaseFirst() async throws {
             let dir = try Harness.temporaryDirectory()
             let config = try Harness.fixtureConfig(in: dir)
-            let run = try await Harness.runDetached(["run", config.path, "--quiet"])
+            let run = try await Harness.run(["run", config.path, "--quiet"])
             #expect(run.status == 0, "run failed: \(run.stderr)")
             // query, the nttSeqNo the first hit must have, how many hits there must be (nil: any)
             let table: [(String, String, Int?)] = [
@@ -78,7 +78,7 @@ extension PublishingSuites {
                     ["name": "europarl", "type": "directory", "root": english.path, "base_url": "https://www.europarl.europa.eu/", "seeds": ["index.html"], "listing": ["releases": "//li/a"]],
                 ],
             ] as [String: Any]).write(to: config)
-            let run = try await Harness.runDetached(["run", config.path, "--quiet"])
+            let run = try await Harness.run(["run", config.path, "--quiet"])
             #expect(run.status == 0, "run failed: \(run.stderr)")
             let table: [(String, String)] = [
                 ("산업활동동향", "doc0.html"),           // industrial activity trends (korea.kr HWPX)
@@ -101,9 +101,9 @@ extension PublishingSuites {
             }
             // Filters: by source and by date.
             #expect(try await Self.search(config, "sanctions", limit: 10).count >= 1)
-            let korea = try await Harness.runDetached(["search", "--config", config.path, "--json", "--source", "korean", "sanctions"])
+            let korea = try await Harness.run(["search", "--config", config.path, "--json", "--source", "korean", "sanctions"])
             #expect(korea.stdout.isEmpty, "--source korean returned English pages: \(korea.stdout)")
-            let recent = try await Harness.runDetached(["search", "--config", config.path, "--json", "--since", "2024-01-01", "parliament"])
+            let recent = try await Harness.run(["search", "--config", config.path, "--json", "--since", "2024-01-01", "parliament"])
             #expect(!recent.stdout.contains("20190712IPR56948") && recent.stdout.contains("2024"), "--since: \(recent.stdout)")
         }
     }

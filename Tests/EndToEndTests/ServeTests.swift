@@ -14,6 +14,9 @@ extension PublishingSuites {
         static func serve(_ config: URL) async throws -> (Process, URL) {
             let out = Pipe()
             let process = try Harness.start(["serve", config.path, "--port", "0", "--quiet"], stdout: out, stderr: FileHandle.nullDevice)
+            // A server that never prints its address is stopped, which ends the read below.
+            let watchdog = Harness.Watchdog(process: process, seconds: 120)
+            defer { watchdog.cancel() }
             let line = try await Harness.detached { () -> String in
                 var data = Data()
                 while !data.contains(0x0A) {
@@ -31,9 +34,9 @@ extension PublishingSuites {
         }
 
         static func browser(_ arguments: [String], profile: URL) async throws -> Harness.Result {
-            try await Harness.runDetached(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
+            try await Harness.run(["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars",
                                            "--user-data-dir=\(profile.path)", "--window-size=1280,800"] + arguments,
-                                          binary: URL(fileURLWithPath: chromium!))
+                                          binary: URL(fileURLWithPath: chromium!), timeout: 120)
         }
 
         /// The DOM after Chromium loaded and rendered `url`.
@@ -60,7 +63,7 @@ extension PublishingSuites {
             guard Self.chromium != nil else { print("SKIPPED aBrowserSearchesInKoreanOpensARecordAndSeesTheRuns: chromium is not installed"); return }
             let dir = try Harness.temporaryDirectory()
             let config = try Harness.fixtureConfig(in: dir)
-            let run = try await Harness.runDetached(["run", config.path, "--quiet"])
+            let run = try await Harness.run(["run", config.path, "--quiet"])
             #expect(run.status == 0, "run failed: \(run.stderr)")
             let (server, base) = try await Self.serve(config)
             defer { server.terminate() }

@@ -40,7 +40,7 @@ extension PublishingSuites {
             let config = try HTTPHarvestTests.generatedConfig(in: dir, server: server, http: ["delay_ms": 0, "concurrency_per_host": 2])
             // -v logs every item while the progress line is redrawn twice a second.
             let command = "\(Harness.binary.path) run \(config.path) -v"
-            let result = try await Harness.runDetached(["-qfec", command, "/dev/null"], binary: URL(fileURLWithPath: "/usr/bin/script"))
+            let result = try await Harness.run(["-qfec", command, "/dev/null"], binary: URL(fileURLWithPath: "/usr/bin/script"))
             #expect(result.status == 0, "run on a terminal failed: \(result.stdout.suffix(2000))")
             let lines = Self.screen(result.stdout)
             let log = try Regex(#"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4} (trace|debug|info|notice|warning|error|critical) "#)

@@ -30,6 +30,9 @@ enum Harness {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// From the child's start to its exit: what a test that times a run measures (not the
+        /// time `run` waited for a free slot).
+        var seconds: Double = 0
     }
 
     static func start(_ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
@@ -62,6 +65,7 @@ enum Harness {
         defer { try? FileManager.default.removeItem(at: errFile) }
         let errHandle = try FileHandle(forWritingTo: errFile)
         let out = Pipe()
+        let started = Date()
         let p = try start(arguments, cwd: cwd, environment: environment, stdout: out, stderr: errHandle, binary: binary)
         let watchdog = Watchdog(process: p, seconds: timeout)
         let outData = out.fileHandleForReading.readDataToEndOfFile()
@@ -72,7 +76,8 @@ enum Harness {
         if watchdog.fired {
             stderr += "\nHARNESS: \(binary.lastPathComponent) \(arguments.joined(separator: " ")) was killed after \(Int(timeout)) s"
         }
-        return Result(status: watchdog.fired ? -1 : p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: stderr)
+        return Result(status: watchdog.fired ? -1 : p.terminationStatus, stdout: String(decoding: outData, as: UTF8.self), stderr: stderr,
+                      seconds: Date().timeIntervalSince(started))
     }
 
     /// Runs the binary on a Dispatch thread and returns what it printed. At most

@@ -293,9 +293,8 @@ import TrawlSiteServer
             server.control.resetRequests()
             let killAfter = Int.random(in: 1...max(1, fewest - 1))
             let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
-            while process.isRunning, server.control.requests.count < killAfter {
-                try await Task.sleep(for: .milliseconds(2))
-            }
+            let control = server.control
+            await Harness.waitUntil(seconds: 120) { !process.isRunning || control.requests.count >= killAfter }
             if process.isRunning { killedWhileRunning += 1 }
             kill(process.processIdentifier, SIGKILL)
             await Harness.waitDetached(process)

@@ -148,6 +148,21 @@ enum Harness {
         }
     }
 
+    /// Polls `condition` every 2 ms on a Dispatch thread until it holds or `seconds` pass.
+    /// Tests that must act while a child is mid-run poll here: a poll on the cooperative pool
+    /// can sleep through a whole run while CPU-bound tests hold its threads.
+    @discardableResult
+    static func waitUntil(seconds: TimeInterval, _ condition: @escaping @Sendable () -> Bool) async -> Bool {
+        (try? await detached { () -> Bool in
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if condition() { return true }
+                usleep(2_000)
+            }
+            return condition()
+        }) ?? false
+    }
+
     /// Waits for a started process on a Dispatch thread (see `run`).
     static func waitDetached(_ process: Process) async {
         await withCheckedContinuation { continuation in

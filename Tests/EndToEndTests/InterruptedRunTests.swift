@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Testing
 
 /// Kills `trawl run` with SIGKILL in the middle of a large archive and checks that the
@@ -92,15 +93,17 @@ import Testing
         for attempt in 0..<3 {
             let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
             // Wait until records are being written, then kill at once.
-            let deadline = Date().addingTimeInterval(60)
-            var written = 0
-            while Date() < deadline, process.isRunning {
-                written = (try? FileManager.default.contentsOfDirectory(atPath: records.path).count) ?? 0
-                if written > 20 * (attempt + 1) { break }
-                try await Task.sleep(for: .milliseconds(2))
-            }
-            let wasRunning = process.isRunning
-            kill(process.processIdentifier, SIGKILL)
+            let folder = records.path
+            // Killed on the thread that saw the records, without a hop back to the pool.
+            let wasRunning = (try? await Harness.detached { () -> Bool in
+                let deadline = Date().addingTimeInterval(60)
+                while Date() < deadline, process.isRunning,
+                      ((try? FileManager.default.contentsOfDirectory(atPath: folder).count) ?? 0) <= 20 * (attempt + 1) { usleep(2_000) }
+                let running = process.isRunning
+                kill(process.processIdentifier, SIGKILL)
+                return running
+            }) ?? false
+            let written = (try? FileManager.default.contentsOfDirectory(atPath: folder).count) ?? 0
             await Harness.waitDetached(process)
             #expect(wasRunning, "attempt \(attempt): the run ended before it could be interrupted (\(written) records)")
             let whole = try Self.checkOnlyWholeFiles(in: out)
@@ -116,13 +119,15 @@ import Testing
     }
 
     /// Starts a run and returns once it has written at least `records` records.
-    static func startAndWait(_ config: URL, out: URL, records: Int) async throws -> Process {
+    /// Starts a run and waits until it has written `records` records; `then` runs on the same
+    /// Dispatch thread at that moment, so that a signal lands mid-run however busy the pool is.
+    static func startAndWait(_ config: URL, out: URL, records: Int, then: @escaping @Sendable (Process) -> Void = { _ in }) async throws -> Process {
         let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline, process.isRunning {
-            let written = (try? FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("records").path).count) ?? 0
-            if written >= records { break }
-            try await Task.sleep(for: .milliseconds(2))
+        let folder = out.appendingPathComponent("records").path
+        await Harness.waitUntil(seconds: 60) {
+            let seen = !process.isRunning || ((try? FileManager.default.contentsOfDirectory(atPath: folder).count) ?? 0) >= records
+            if seen { then(process) }
+            return seen
         }
         return process
     }
@@ -131,9 +136,12 @@ import Testing
         let dir = try Harness.temporaryDirectory()
         let config = try Self.makeArchive(in: dir)
         let out = dir.appendingPathComponent("out")
-        let process = try await Self.startAndWait(config, out: out, records: 30)
-        #expect(process.isRunning, "the run ended before it could be stopped")
-        kill(process.processIdentifier, SIGTERM)
+        let wasRunning = Mutex(false)
+        let process = try await Self.startAndWait(config, out: out, records: 30) { process in
+            wasRunning.withLock { $0 = process.isRunning }
+            kill(process.processIdentifier, SIGTERM)
+        }
+        #expect(wasRunning.withLock { $0 }, "the run ended before it could be stopped")
         let deadline = Date().addingTimeInterval(30)
         while process.isRunning && Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(!process.isRunning, "SIGTERM did not stop the run within 30 s")

@@ -58,6 +58,8 @@ let package = Package(
         // Stages and concerns, each a module of safe Swift.
         .target(name: "TrawlNormalize"),
         .target(name: "TrawlHTML", dependencies: ["CTrawlXML", "TrawlNormalize"]),
+        // The web's standards as Trawl reads them: robots.txt, Content-Disposition.
+        .target(name: "TrawlHTTP", dependencies: ["TrawlHTML"]),
         .target(name: "TrawlPDF", dependencies: ["CPoppler", "CTrawlPoppler", "CTrawlLCMS", "TrawlNormalize", "TrawlDedup"]),
         // One extractor per attachment format behind one protocol, chosen by the sniffed type.
         .target(name: "TrawlDocuments", dependencies: [
@@ -75,7 +77,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Trawl", dependencies: [
-            "CTrawlAlloc", "TrawlHTML", "TrawlPDF", "TrawlDocuments", "TrawlOCR", "TrawlNormalize", "TrawlDedup", "TrawlLedger",
+            "CTrawlAlloc", "TrawlHTML", "TrawlHTTP", "TrawlPDF", "TrawlDocuments", "TrawlOCR", "TrawlNormalize", "TrawlDedup", "TrawlLedger",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -124,6 +126,7 @@ let package = Package(
 
         .testTarget(name: "TrawlNormalizeTests", dependencies: ["TrawlNormalize"]),
         .testTarget(name: "TrawlHTMLTests", dependencies: ["TrawlHTML"]),
+        .testTarget(name: "TrawlHTTPTests", dependencies: ["TrawlHTTP"]),
         .testTarget(name: "TrawlPDFTests", dependencies: ["TrawlPDF", "TrawlNormalize"]),
         .testTarget(name: "TrawlDocumentsTests", dependencies: ["TrawlDocuments"]),
         .testTarget(name: "TrawlOCRTests", dependencies: ["TrawlOCR", "TrawlPDF", "TrawlDocuments"]),

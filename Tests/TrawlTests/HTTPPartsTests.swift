@@ -2,64 +2,13 @@ import Foundation
 import Testing
 @testable import Trawl
 
-@Suite struct RobotsTxtTests {
-    let text = """
-        # comments and unknown lines are ignored
-        User-agent: *
-        Disallow: /private/
-        Allow: /private/public-notice
-        Disallow: /*.pdf$
-
-        User-agent: OtherBot
-        User-agent: Trawl
-        Disallow: /eng/
-        Allow: /eng/bbs/list.do
-        Crawl-delay: 10
-        """
-
-    @Test func theGroupNamingTheAgentWinsOverStar() {
-        let robots = RobotsTxt(text: text, agent: "Trawl")
-        #expect(!robots.allows(URL(string: "https://x.example/eng/bbs/view.do?id=1")!))
-        #expect(robots.allows(URL(string: "https://x.example/eng/bbs/list.do?page=2")!), "longest match: Allow wins")
-        #expect(robots.allows(URL(string: "https://x.example/private/x")!), "the * group does not apply to Trawl")
-    }
-
-    @Test func starGroupWildcardsAndAnchors() {
-        let robots = RobotsTxt(text: text, agent: "SomeoneElse")
-        #expect(!robots.allows(URL(string: "https://x.example/private/x")!))
-        #expect(robots.allows(URL(string: "https://x.example/private/public-notice")!))
-        #expect(!robots.allows(URL(string: "https://x.example/files/a.pdf")!))
-        #expect(robots.allows(URL(string: "https://x.example/files/a.pdf?download=1")!), "$ anchors the end")
-        #expect(robots.allows(URL(string: "https://x.example/robots.txt")!))
-    }
-
-    @Test func emptyDisallowAllowsAndDisallowAllBlocks() {
-        #expect(RobotsTxt(text: "User-agent: *\nDisallow:\n", agent: "Trawl").allows(URL(string: "https://x.example/a")!))
-        #expect(!RobotsTxt.disallowAll.allows(URL(string: "https://x.example/a")!))
-        #expect(RobotsTxt.allowAll.allows(URL(string: "https://x.example/a")!))
-    }
-}
-
-@Suite struct ContentDispositionTests {
-    @Test func extendedFilenameWinsAndIsDecoded() {
-        #expect(ContentDisposition.filename("attachment; filename=\"x.pdf\"; filename*=UTF-8''%EB%B3%B4%EB%8F%84%EC%9E%90%EB%A3%8C.pdf") == "보도자료.pdf")
-        #expect(ContentDisposition.filename("attachment; filename*=EUC-KR''%BA%B8%B5%B5.pdf") == "보도.pdf")
-        #expect(ContentDisposition.filename("attachment; filename*=iso-8859-1'en'%A3%20rates.pdf") == "£ rates.pdf")
-    }
-
-    @Test func plainFilenamesQuotedOrPercentEncoded() {
-        #expect(ContentDisposition.filename("attachment; filename=\"annual; report.pdf\"") == "annual; report.pdf")
-        #expect(ContentDisposition.filename("inline; filename=plain.hwp") == "plain.hwp")
-        // Korean sites percent-encode UTF-8 or CP949 bytes into the plain parameter.
-        #expect(ContentDisposition.filename("attachment; filename=\"%EB%B3%B4%EB%8F%84.pdf\"") == "보도.pdf")
-        #expect(ContentDisposition.filename("attachment; filename=\"%BA%B8%B5%B5.pdf\"") == "보도.pdf")
-    }
-
-    @Test func namesNeverBecomePaths() {
-        #expect(ContentDisposition.filename("attachment; filename=\"../../etc/passwd\"") == "....etcpasswd")
-        #expect(ContentDisposition.filename("attachment; filename=\"a\\\\b.pdf\"") == "ab.pdf")
-        #expect(ContentDisposition.filename("attachment; filename=\"\u{FFFD}\u{FFFD}.pdf\"") == nil, "undecodable bytes fall back")
-        #expect(ContentDisposition.filename("attachment") == nil)
+@Suite struct AttachmentNameFromHeaderTests {
+    @Test func namesFromContentDispositionNeverBecomePaths() {
+        #expect(AttachmentName.fromContentDisposition("attachment; filename=\"../../etc/passwd\"") == "....etcpasswd")
+        #expect(AttachmentName.fromContentDisposition("attachment; filename=\"a\\\\b.pdf\"") == "ab.pdf")
+        #expect(AttachmentName.fromContentDisposition("attachment; filename*=UTF-8''%5cfoo.html") == "foo.html")
+        #expect(AttachmentName.fromContentDisposition("attachment; filename=\"\u{FFFD}\u{FFFD}.pdf\"") == nil, "undecodable bytes fall back")
+        #expect(AttachmentName.fromContentDisposition("attachment") == nil)
     }
 }
 

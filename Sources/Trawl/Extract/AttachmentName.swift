@@ -1,4 +1,5 @@
 import Foundation
+import TrawlHTTP
 
 /// A display name for an attachment. Names come from untrusted pages, so they are cleaned
 /// for display and are never used as paths (output files are named by id).
@@ -10,6 +11,11 @@ enum AttachmentName {
         let last = url.lastPathComponent
         guard !last.isEmpty, last != "/" else { return text }
         return clean(last.removingPercentEncoding ?? last)
+    }
+
+    /// The name a server gives in `Content-Disposition`, cleaned for display.
+    static func fromContentDisposition(_ header: String) -> String? {
+        ContentDisposition.filename(header).flatMap(clean)
     }
 
     /// The link text, if it reads as a file name (`보도자료.pdf`).

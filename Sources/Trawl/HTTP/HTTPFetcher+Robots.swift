@@ -1,4 +1,5 @@
 import Foundation
+import TrawlHTTP
 import TrawlLedger
 
 /// robots.txt for the fetcher: read once per host and run, remembered in the ledger with its
@@ -14,7 +15,7 @@ extension HTTPFetcher {
             // without asking robots.txt about itself.
             switch await self.fetch(robotsURL, validators: validators, to: .memory(limit: 512 << 10), checkRobots: false) {
             case .success(let r) where r.notModified:
-                return RobotsTxt(text: String(decoding: remembered?.payload ?? Data(), as: UTF8.self), agent: self.settings.robotsAgent)
+                return RobotsTxt(data: remembered?.payload ?? Data(), agent: self.settings.robotsAgent)
             case .success(let r):
                 let body = r.body ?? Data()
                 if let state = self.state {
@@ -22,7 +23,7 @@ extension HTTPFetcher {
                                                             etag: r.validators.etag, lastModified: r.validators.lastModified,
                                                             payload: body, lastRun: state.runID))
                 }
-                return RobotsTxt(text: String(decoding: body, as: UTF8.self), agent: self.settings.robotsAgent)
+                return RobotsTxt(data: body, agent: self.settings.robotsAgent)
             case .failure(let f):
                 // RFC 9309 §2.3.1: a missing file allows everything; an unreachable one
                 // (5xx, network failure) disallows everything until it can be read.

@@ -184,7 +184,7 @@ final class HTTPFetcher: Sendable {
                 out.charset = parts.dropFirst().first { $0.lowercased().hasPrefix("charset=") }
                     .map { String($0.dropFirst(8)).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
             }
-            out.filename = headers.first(name: "Content-Disposition").flatMap(ContentDisposition.filename)
+            out.filename = headers.first(name: "Content-Disposition").flatMap(AttachmentName.fromContentDisposition)
             if let declared = headers.first(name: "Content-Length").flatMap(Int.init), declared > destination.limit {
                 return .failure(fail(url, "too_large", "\(name): Content-Length \(declared) exceeds the limit of \(destination.limit) bytes"))
             }

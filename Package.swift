@@ -60,6 +60,11 @@ let package = Package(
         .target(name: "TrawlHTML", dependencies: ["CTrawlXML", "TrawlNormalize"]),
         // The web's standards as Trawl reads them: robots.txt, Content-Disposition.
         .target(name: "TrawlHTTP", dependencies: ["TrawlHTML"]),
+        // Web archives: WARC files written by harvests.
+        .target(name: "TrawlWARC", dependencies: [
+            "CTrawlInflate",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "TrawlPDF", dependencies: ["CPoppler", "CTrawlPoppler", "CTrawlLCMS", "TrawlNormalize", "TrawlDedup"]),
         // One extractor per attachment format behind one protocol, chosen by the sniffed type.
         .target(name: "TrawlDocuments", dependencies: [
@@ -77,7 +82,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Trawl", dependencies: [
-            "CTrawlAlloc", "TrawlHTML", "TrawlHTTP", "TrawlPDF", "TrawlDocuments", "TrawlOCR", "TrawlNormalize", "TrawlDedup", "TrawlLedger",
+            "CTrawlAlloc", "TrawlHTML", "TrawlHTTP", "TrawlWARC", "TrawlPDF", "TrawlDocuments", "TrawlOCR", "TrawlNormalize", "TrawlDedup", "TrawlLedger",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             .product(name: "Crypto", package: "swift-crypto"),
@@ -127,6 +132,7 @@ let package = Package(
         .testTarget(name: "TrawlNormalizeTests", dependencies: ["TrawlNormalize"]),
         .testTarget(name: "TrawlHTMLTests", dependencies: ["TrawlHTML"]),
         .testTarget(name: "TrawlHTTPTests", dependencies: ["TrawlHTTP"]),
+        .testTarget(name: "TrawlWARCTests", dependencies: ["TrawlWARC", .product(name: "Crypto", package: "swift-crypto")]),
         .testTarget(name: "TrawlPDFTests", dependencies: ["TrawlPDF", "TrawlNormalize"]),
         .testTarget(name: "TrawlDocumentsTests", dependencies: ["TrawlDocuments"]),
         .testTarget(name: "TrawlOCRTests", dependencies: ["TrawlOCR", "TrawlPDF", "TrawlDocuments"]),

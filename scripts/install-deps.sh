@@ -5,9 +5,10 @@
 # poppler-utils (pdftotext/pdfinfo, the reference the corpus tests compare against) and postgresql
 # (the shared-harvest tests start their own server with initdb in a temp dir; nothing listens on TCP),
 # chromium (the headless browser the `trawl serve` test drives), Tesseract and Leptonica with the
-# Korean and English language data (OCR of scans and image attachments).
+# Korean and English language data (OCR of scans and image attachments), python3-venv for the
+# git-ignored venv that holds warcio (the reference WARC reader the tests check Trawl's WARC files with).
 set -euo pipefail
-packages=(libxml2-dev libpoppler-glib-dev libpoppler-private-dev liblcms2-dev libsqlite3-dev poppler-utils pkg-config libzip-dev libgsf-1-dev zlib1g-dev libtesseract-dev libleptonica-dev tesseract-ocr-kor tesseract-ocr-eng postgresql chromium)
+packages=(libxml2-dev libpoppler-glib-dev libpoppler-private-dev liblcms2-dev libsqlite3-dev poppler-utils pkg-config libzip-dev libgsf-1-dev zlib1g-dev libtesseract-dev libleptonica-dev tesseract-ocr-kor tesseract-ocr-eng postgresql chromium python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,4 +19,10 @@ if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing: ${missing[*]}" >&2
   $sudo apt-get update
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y "${missing[@]}"
+fi
+# warcio from PyPI into Benchmarks/.venv (git-ignored); without it the WARC oracle checks say SKIPPED.
+cd "$(dirname "$0")/.."
+if ! Benchmarks/.venv/bin/python -c "import warcio" 2>/dev/null; then
+  (python3 -m venv Benchmarks/.venv && Benchmarks/.venv/bin/pip install --quiet warcio) \
+    || echo "warcio could not be installed: the WARC checks against it will say SKIPPED" >&2
 fi

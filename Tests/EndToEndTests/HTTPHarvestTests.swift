@@ -267,11 +267,46 @@ import TrawlSiteServer
         #expect(names?.last == "b", "raw EUC-KR falls back to the URL's name: \(String(describing: names))")
     }
 
+    /// `http.warc`: every request the site saw, robots.txt included, is in the archive with its
+    /// response, each body as served; every file reads to the end (warcio too, when present).
+    @Test func aHarvestArchivesEveryRequestAndResponseAsWARC() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: Self.mirror))
+        defer { Task { await server.stop() } }
+        server.control.setRobots("User-agent: *\nDisallow: /admin/\n")
+        let dir = try Harness.temporaryDirectory()
+        let config = try Self.config(in: dir, server: server, http: ["warc": true])
+        let out = dir.appendingPathComponent("out")
+        let run = try await Self.run(config)
+        #expect(run.status == 0, "\(run.stderr)")
+        let folder = out.appendingPathComponent("warc")
+        let files = WARCFiles.finished(in: folder)
+        #expect(!files.isEmpty && WARCFiles.open(in: folder).isEmpty, "warc/: \(files.map(\.lastPathComponent)) open: \(WARCFiles.open(in: folder))")
+        var requested: [String] = []
+        var responses: [String: Data] = [:]
+        for file in files {
+            let records = try await Harness.detached { try WARCFiles.records(file) }
+            #expect(records.first?.type == "warcinfo", "\(file.lastPathComponent) starts with \(records.first?.type ?? "nothing")")
+            for r in records where r.type == "request" { requested.append(r.uri ?? "") }
+            for r in records where r.type == "response" { responses[r.uri ?? ""] = r.block }
+            if let problem = try await Harness.detached({ try WARCFiles.warcioProblem(file) }) { Issue.record("\(problem)") }
+        }
+        if WARCFiles.warcio == nil { print("SKIPPED: warcio check of the harvest's WARC files (no warcio in Benchmarks/.venv or TRAWL_WARCIO)") }
+        let base = server.baseURL.absoluteString.hasSuffix("/") ? String(server.baseURL.absoluteString.dropLast()) : server.baseURL.absoluteString
+        let seen = server.control.requests.map { base + $0.target }
+        #expect(requested.sorted() == seen.sorted(), "requests archived vs served: missing \(Set(seen).subtracting(requested)), extra \(Set(requested).subtracting(seen))")
+        #expect(requested.contains(base + "/robots.txt"))
+        // A release page's archived body is the page as the mirror holds it.
+        let view = Self.engView(3184190)
+        let page = try Data(contentsOf: Self.mirror.appendingPathComponent(String(view.dropFirst())))
+        let block = try #require(responses[base + view])
+        #expect(block.suffix(page.count) == page && String(decoding: block.prefix(40), as: UTF8.self).hasPrefix("HTTP/1.1 200"))
+    }
+
     @Test func twentyKilledRunsThenOneCleanRunEqualAnUninterruptedRun() async throws {
         let server = try await SiteServer.start(content: MirrorContent(root: Self.mirror))
         defer { Task { await server.stop() } }
         // A 30 ms politeness delay between requests keeps every run busy for a while.
-        let http: [String: Any] = ["delay_ms": 30, "concurrency_per_host": 1]
+        let http: [String: Any] = ["delay_ms": 30, "concurrency_per_host": 1, "warc": true, "warc_max_file_mb": 1]
         let reference = try Harness.temporaryDirectory("reference")
         let referenceConfig = try Self.config(in: reference, server: server, http: http)
         #expect(try await Self.run(referenceConfig).status == 0)
@@ -299,9 +334,20 @@ import TrawlSiteServer
             kill(process.processIdentifier, SIGKILL)
             await Harness.waitDetached(process)
             _ = try InterruptedRunTests.checkOnlyWholeFiles(in: out)
+            // Finished WARC files read to the end whenever the kill lands; the one being
+            // written is left `.open` and repaired by the next run.
+            for file in WARCFiles.finished(in: out.appendingPathComponent("warc")) {
+                _ = try await Harness.detached { try WARCFiles.records(file) }
+            }
         }
         let final = try await Self.run(config)
         #expect(final.status == 0, "\(final.stderr)")
+        let warc = out.appendingPathComponent("warc")
+        #expect(WARCFiles.open(in: warc).isEmpty, "left open: \(WARCFiles.open(in: warc))")
+        for file in WARCFiles.finished(in: warc) {
+            #expect(throws: Never.self, "\(file.lastPathComponent)") { _ = try WARCFiles.records(file) }
+            if let problem = try await Harness.detached({ try WARCFiles.warcioProblem(file) }) { Issue.record("\(problem)") }
+        }
         #expect(killedWhileRunning == 20, "only \(killedWhileRunning) kills in \(attempts) runs landed while the run was working")
 
         let names = try FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("records").path).sorted()

@@ -63,6 +63,9 @@ import Testing
             if relative.hasPrefix("search.sqlite") || relative == ".trawl/publish.lock" { continue }
             // The feed being written: appended line by line, published by the next run.
             if relative.hasPrefix(".trawl/feed/") { continue }
+            // WARC files: finished ones are read to the end by the caller; `.open` ones are
+            // repaired by the next run.
+            if relative.hasPrefix("warc/") { continue }
             if relative.hasPrefix("changes/") {
                 // Published feeds hold whole lines only, each a JSON object.
                 let text = try String(contentsOf: url, encoding: .utf8)

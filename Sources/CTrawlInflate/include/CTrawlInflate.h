@@ -1,4 +1,6 @@
-// zlib's inflate behind one capped call: HWP's raw-deflate streams and ODF-encrypted entries.
+// zlib behind a few calls: a capped inflate (HWP's raw-deflate streams, ODF-encrypted entries),
+// gzip members written piece by piece (WARC files) and the scan that finds where the complete
+// members of a gzip file end (a WARC file cut short by a killed run).
 #ifndef CTRAWLINFLATE_H
 #define CTRAWLINFLATE_H
 
@@ -22,6 +24,19 @@ enum trawl_inflate_status {
 /// what could be read) `*out` is malloc'd (free with trawl_inflate_free).
 int trawl_inflate_raw(const uint8_t *bytes, size_t length, size_t max_out, uint8_t **out, size_t *out_length);
 void trawl_inflate_free(uint8_t *buffer);
+
+/// One gzip member, compressed as its input arrives. Each call returns the compressed bytes
+/// produced so far in `*out` (owned by the writer, valid until the next call).
+typedef struct trawl_gzip trawl_gzip;
+trawl_gzip *trawl_gzip_open(int level);
+int trawl_gzip_write(trawl_gzip *gz, const uint8_t *bytes, size_t length, const uint8_t **out, size_t *out_length);
+/// Ends the member (deflate's last block and the gzip trailer).
+int trawl_gzip_finish(trawl_gzip *gz, const uint8_t **out, size_t *out_length);
+void trawl_gzip_close(trawl_gzip *gz);
+
+/// The length of the longest prefix of the file at `path` made of complete gzip members
+/// (0 when the first is incomplete or the file is no gzip); -1 when the file cannot be read.
+int64_t trawl_gzip_complete_prefix(const char *path);
 
 #ifdef __cplusplus
 }

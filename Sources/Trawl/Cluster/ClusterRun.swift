@@ -54,6 +54,9 @@ extension Pipeline {
         let spill = scratch.appendingPathComponent("attachments")
         try FileManager.default.createDirectory(at: spill, withIntermediateDirectories: true)
         let store = AttachmentStore(spillDirectory: spill, pdf: PDFService(settings: config.pdf, pool: pool, ledger: session.ledger))
+        if config.sources.contains(where: { $0.kind == .http && $0.http.warc }) {
+            logger.warning("http.warc is not written by cluster members: run the harvest on one machine to archive it as WARC")
+        }
         let fetchers = makeFetchers(ledger: session.ledger, runID: runID) { session.hostGate(concurrency: $0, delay: $1) }
         let context = RunContext(ledger: session.ledger, records: session.records, runID: runID, fetchers: fetchers,
                                  progress: QueueVerdicts(queue: session.queue, poll: settings.idlePoll))

@@ -396,7 +396,7 @@ private struct Reader {
         guard let json, let d = object(json, path, allowed: [
             "allowed_hosts", "user_agent", "robots_agent", "obey_robots", "concurrency_per_host", "delay_ms",
             "retries", "backoff_ms", "max_retry_after_seconds", "connect_timeout_ms", "read_timeout_ms",
-            "total_timeout_ms", "max_redirects", "max_decompression_ratio"]) else { return h }
+            "total_timeout_ms", "max_redirects", "max_decompression_ratio", "warc", "warc_max_file_mb"]) else { return h }
         if let hosts = d["allowed_hosts"] {
             if let list = hosts as? [String], list.allSatisfy({ !$0.isEmpty && !$0.contains("/") }) {
                 h.allowedHosts = list.map { $0.lowercased() }
@@ -417,6 +417,10 @@ private struct Reader {
         h.totalTimeout = milliseconds(d, "total_timeout_ms", path, range: 1...86_400_000) ?? h.totalTimeout
         h.maxRedirects = int(d, "max_redirects", path, range: 0...50) ?? h.maxRedirects
         h.maxDecompressionRatio = int(d, "max_decompression_ratio", path, range: 1...100_000) ?? h.maxDecompressionRatio
+        if let w = d["warc"] {
+            if isBool(w), let b = w as? Bool { h.warc = b } else { fail("\(path).warc", "expected true or false") }
+        }
+        h.warcMaxFileBytes = int(d, "warc_max_file_mb", path, range: 1...1_000_000).map { $0 << 20 } ?? h.warcMaxFileBytes
         return h
     }
 }

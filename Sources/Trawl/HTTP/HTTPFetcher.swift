@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import TrawlLedger
+import TrawlWARC
 
 /// GETs one URL politely and defensively: robots.txt, the allowed hosts, per-host slots and
 /// delays, conditional headers, redirects followed by hand (each hop is checked against the
@@ -21,9 +22,13 @@ final class HTTPFetcher: Sendable {
     /// Where robots.txt files and their validators are remembered between runs, so that an
     /// unchanged robots.txt costs a 304 like everything else.
     let state: (ledger: any LedgerStore, source: String, runID: String)?
+    /// Where every request and response goes when `http.warc` is on.
+    private let warc: WARCWriter?
 
     init(settings: HTTPSettings, policy: URLPolicy, logger: Logger,
-         state: (ledger: any LedgerStore, source: String, runID: String)? = nil, gate: (any HostGating)? = nil) {
+         state: (ledger: any LedgerStore, source: String, runID: String)? = nil, gate: (any HostGating)? = nil,
+         warc: WARCWriter? = nil) {
+        self.warc = settings.warc ? warc : nil
         self.settings = settings
         self.policy = policy
         self.logger = logger
@@ -149,12 +154,29 @@ final class HTTPFetcher: Sendable {
         if let lm = validators?.lastModified { request.headers.add(name: "If-Modified-Since", value: lm) }
         let name = url.absoluteString
         let deadline = NIODeadline.now() + Self.amount(settings.totalTimeout)
+        let started = Date()
         do {
             let response = try await client.execute(request, deadline: deadline, logger: logger)
             let status = Int(response.status.code)
             let headers = response.headers
+            /// Archives this exchange (when `http.warc` is on) with the body as stored.
+            func archive(_ body: HTTPExchange.Body, length: Int) async {
+                guard let warc else { return }
+                let exchange = HTTPExchange(url: url, date: started, requestHeaders: request.headers.map { ($0.name, $0.value) },
+                                            status: status, reason: response.status.reasonPhrase,
+                                            responseHeaders: headers.map { ($0.name, $0.value) }, body: body, bodyLength: length)
+                do { try await warc.write(exchange) } catch {
+                    logger.error("WARC record not written", metadata: ["url": "\(name)", "folder": "\(warc.folder.path)", "reason": "\(error)"])
+                }
+            }
+            /// A body that is not kept (redirects, 304, errors): read up to 64 KiB, archived.
+            func drain() async {
+                let buffer = try? await response.body.collect(upTo: 64 << 10)
+                let data = buffer.map { Data($0.readableBytesView) } ?? Data()
+                await archive(.data(data), length: data.count)
+            }
             if [301, 302, 303, 307, 308].contains(status) {
-                _ = try? await response.body.collect(upTo: 64 << 10)
+                await drain()
                 guard let location = headers.first(name: "Location") else {
                     return .failure(fail(url, "bad_redirect", "\(name): \(status) without a Location header", status: status))
                 }
@@ -163,13 +185,13 @@ final class HTTPFetcher: Sendable {
             let validatorsOut = Validators(etag: headers.first(name: "ETag"), lastModified: headers.first(name: "Last-Modified"))
             var out = FetchResponse(url: url, finalURL: url, status: status, validators: validatorsOut)
             if status == 304 {
-                _ = try? await response.body.collect(upTo: 64 << 10)
+                await drain()
                 // A 304 may omit validators; the old ones still hold.
                 if out.validators.isEmpty, let validators { out.validators = validators }
                 return .success(.response(out))
             }
             guard (200..<300).contains(status) else {
-                _ = try? await response.body.collect(upTo: 64 << 10)
+                await drain()
                 var failure = fail(url, "status_\(status)", "\(name): the server answered \(status) \(response.status.reasonPhrase)", status: status)
                 failure.retryAfter = RetryPolicy.retryAfter(headers.first(name: "Retry-After"))
                 return .failure(failure)
@@ -199,6 +221,7 @@ final class HTTPFetcher: Sendable {
                 }
                 out.bytes = data.count
                 out.body = data
+                await archive(.data(data), length: data.count)
             case .file(let file, let limit):
                 guard FileManager.default.createFile(atPath: file.path, contents: nil),
                       let handle = try? FileHandle(forWritingTo: file) else {
@@ -214,8 +237,10 @@ final class HTTPFetcher: Sendable {
                     }
                     try handle.write(contentsOf: Data(chunk.readableBytesView))
                 }
+                try handle.synchronize()
                 out.bytes = total
                 out.file = file
+                await archive(.file(file), length: total)
             }
             return .success(.response(out))
         } catch {

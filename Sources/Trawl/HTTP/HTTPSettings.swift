@@ -25,6 +25,10 @@ public struct HTTPSettings: Sendable, Equatable {
     public var maxRedirects = 5
     /// A compressed body may not expand beyond this many times its size.
     public var maxDecompressionRatio = 100
+    /// Archive every request and response (robots.txt included) as WARC/1.1 in `warc/`.
+    public var warc = false
+    /// A WARC file is finished and a new one started past this size (compressed).
+    public var warcMaxFileBytes = 1 << 30
 
     public init() {}
 }

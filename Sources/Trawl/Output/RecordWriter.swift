@@ -14,6 +14,8 @@ public struct OutputDirectory: Sendable {
     public let root: URL
     public var records: URL { root.appendingPathComponent("records") }
     public var runs: URL { root.appendingPathComponent("runs") }
+    /// WARC files of HTTP harvests (`http.warc`).
+    public var warc: URL { root.appendingPathComponent("warc") }
     var scratch: URL { root.appendingPathComponent(".trawl/tmp") }
     /// The ledger: what earlier runs saw (content hashes, signatures, duplicate relations).
     public var ledger: URL { root.appendingPathComponent(".trawl/ledger.sqlite") }

@@ -4,6 +4,7 @@ import Logging
 import TrawlDedup
 import TrawlHTML
 import TrawlLedger
+import TrawlWARC
 
 /// The stage graph of a run:
 ///
@@ -88,7 +89,15 @@ public struct Pipeline: Sendable {
         logger.info("run started", metadata: ["run": "\(runID)", "output": "\(output.root.path)"])
 
         let feed = try ChangeFeed(output: output, runID: runID)
-        let fetchers = makeFetchers(ledger: ledger, runID: runID) { HostGate(concurrency: $0, delay: $1) }
+        // One archive for the run's HTTP sources that ask for it; a file a killed run left
+        // open is repaired first.
+        let warcSettings = config.sources.first { $0.kind == .http && $0.http.warc }?.http
+        let warc = try warcSettings.map {
+            do { return try WARCWriter(folder: output.warc, maxFileBytes: $0.warcMaxFileBytes, software: $0.userAgent) } catch {
+                throw OutputError(path: output.warc.path, reason: "\(error)")
+            }
+        }
+        let fetchers = makeFetchers(ledger: ledger, runID: runID, warc: warc) { HostGate(concurrency: $0, delay: $1) }
         let records = FileRecordStore(output: output, feed: feed)
         let context = RunContext(ledger: ledger, records: records, runID: runID, fetchers: fetchers, progress: ListingProgress())
         let sink = RecordSink(records: records, ledger: ledger, config: config, runID: runID, log: log)
@@ -109,10 +118,12 @@ public struct Pipeline: Sendable {
         } catch {
             await pool?.shutdown()
             for f in fetchers.values { await f.shutdown() }
+            try? await warc?.close()
             throw error
         }
         await pool?.shutdown()
         for f in fetchers.values { await f.shutdown() }
+        do { try await warc?.close() } catch { throw OutputError(path: output.warc.path, reason: "\(error)") }
         try await feed.publish()
 
         let summary = await makeSummary(runID: runID, output: output, startedAt: startedAt, elapsed: clock.now - start, log: log, store: store)
@@ -149,13 +160,13 @@ public struct Pipeline: Sendable {
     }
 
     /// One HTTP client per `http` source; `gate` makes each one's politeness gate.
-    func makeFetchers(ledger: any LedgerStore, runID: String,
+    func makeFetchers(ledger: any LedgerStore, runID: String, warc: WARCWriter? = nil,
                       gate: (Int, Duration) -> any HostGating) -> [String: HTTPFetcher] {
         var fetchers: [String: HTTPFetcher] = [:]
         for source in config.sources where source.kind == .http {
             fetchers[source.name] = HTTPFetcher(settings: source.http, policy: URLPolicy(seeds: source.seeds, allowedHosts: source.http.allowedHosts),
                                                 logger: logger, state: (ledger, source.name, runID),
-                                                gate: gate(source.http.concurrencyPerHost, source.http.delay))
+                                                gate: gate(source.http.concurrencyPerHost, source.http.delay), warc: warc)
         }
         return fetchers
     }

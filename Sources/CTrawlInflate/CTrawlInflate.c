@@ -159,3 +159,112 @@ int64_t trawl_gzip_complete_prefix(const char *path) {
     fclose(f);
     return complete;
 }
+
+int trawl_gzip_member(const char *path, int64_t offset, size_t keep, const char *spill, int64_t max_out,
+                      uint8_t **head, size_t *head_length, int64_t *member_length, int64_t *out_length) {
+    *head = NULL;
+    *head_length = 0;
+    *member_length = 0;
+    *out_length = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f) return TRAWL_INFLATE_IO;
+    if (fseeko(f, (off_t)offset, SEEK_SET) != 0) { fclose(f); return TRAWL_INFLATE_IO; }
+    FILE *sink = NULL;
+    if (spill && !(sink = fopen(spill, "wb"))) { fclose(f); return TRAWL_INFLATE_IO; }
+    z_stream z = {0};
+    if (inflateInit2(&z, 15 + 16) != Z_OK) { fclose(f); if (sink) fclose(sink); return TRAWL_INFLATE_NO_MEMORY; }
+    enum { IN = 1 << 16, OUT = 1 << 16 };
+    uint8_t *in = malloc(IN), *out = malloc(OUT), *kept = keep ? malloc(keep) : NULL;
+    int status = TRAWL_INFLATE_OK;
+    int64_t consumed = 0, produced = 0;
+    size_t kept_length = 0;
+    if (!in || !out || (keep && !kept)) status = TRAWL_INFLATE_NO_MEMORY;
+    int ended = 0;
+    while (status == TRAWL_INFLATE_OK && !ended) {
+        if (z.avail_in == 0) {
+            size_t have = fread(in, 1, IN, f);
+            if (have == 0) { status = produced == 0 && consumed == 0 ? TRAWL_INFLATE_DAMAGED : TRAWL_INFLATE_TRUNCATED; break; }
+            z.next_in = in;
+            z.avail_in = (uInt)have;
+        }
+        uInt before_in = z.avail_in;
+        z.next_out = out;
+        z.avail_out = OUT;
+        int r = inflate(&z, Z_NO_FLUSH);
+        consumed += before_in - z.avail_in;
+        size_t n = OUT - z.avail_out;
+        if (r == Z_STREAM_END) ended = 1;
+        else if (r != Z_OK && r != Z_BUF_ERROR) { status = TRAWL_INFLATE_DAMAGED; break; }
+        if (produced + (int64_t)n > max_out) { status = TRAWL_INFLATE_TOO_LARGE; break; }
+        if (kept_length < keep) {
+            size_t take = keep - kept_length < n ? keep - kept_length : n;
+            memcpy(kept + kept_length, out, take);
+            kept_length += take;
+        }
+        if (sink && n && fwrite(out, 1, n, sink) != n) { status = TRAWL_INFLATE_IO; break; }
+        produced += (int64_t)n;
+    }
+    if (sink && fclose(sink) != 0 && status == TRAWL_INFLATE_OK) status = TRAWL_INFLATE_IO;
+    inflateEnd(&z);
+    fclose(f);
+    free(in);
+    free(out);
+    *member_length = consumed;
+    *out_length = produced;
+    if (status == TRAWL_INFLATE_OK || status == TRAWL_INFLATE_TRUNCATED) {
+        *head = kept;
+        *head_length = kept_length;
+    } else {
+        free(kept);
+    }
+    return status;
+}
+
+int trawl_inflate_any(const uint8_t *bytes, size_t length, size_t max_out, uint8_t **out, size_t *out_length) {
+    *out = NULL;
+    *out_length = 0;
+    z_stream z = {0};
+    /* 32 + 15: zlib or gzip, told apart by the header; a bare deflate stream (what some
+       servers send as "deflate") is retried raw. */
+    int raw = !(length >= 2 && ((bytes[0] == 0x1F && bytes[1] == 0x8B) || ((bytes[0] & 0x0F) == 8 && ((bytes[0] << 8) | bytes[1]) % 31 == 0)));
+    if (raw) return trawl_inflate_raw(bytes, length, max_out, out, out_length);
+    if (inflateInit2(&z, 32 + 15) != Z_OK) return TRAWL_INFLATE_NO_MEMORY;
+    size_t capacity = length * 4 + 1024;
+    if (capacity > max_out + 1) capacity = max_out + 1;
+    uint8_t *buffer = malloc(capacity);
+    if (!buffer) { inflateEnd(&z); return TRAWL_INFLATE_NO_MEMORY; }
+    size_t used = 0, consumed = 0;
+    int status = TRAWL_INFLATE_OK;
+    for (;;) {
+        if (used == capacity) {
+            if (capacity > max_out) { status = TRAWL_INFLATE_TOO_LARGE; break; }
+            size_t next = capacity * 2;
+            if (next > max_out + 1) next = max_out + 1;
+            uint8_t *grown = realloc(buffer, next);
+            if (!grown) { status = TRAWL_INFLATE_NO_MEMORY; break; }
+            buffer = grown;
+            capacity = next;
+        }
+        size_t in_left = length - consumed;
+        z.next_in = (Bytef *)(bytes + consumed);
+        z.avail_in = (uInt)(in_left > (1u << 30) ? (1u << 30) : in_left);
+        z.next_out = buffer + used;
+        z.avail_out = (uInt)(capacity - used > (1u << 30) ? (1u << 30) : capacity - used);
+        uInt before = z.avail_in;
+        int r = inflate(&z, Z_NO_FLUSH);
+        consumed += before - z.avail_in;
+        used = (size_t)(z.next_out - buffer);
+        if (r == Z_STREAM_END) break;
+        if (r == Z_BUF_ERROR && consumed == length && used < capacity) { status = TRAWL_INFLATE_TRUNCATED; break; }
+        if (r != Z_OK && r != Z_BUF_ERROR) { status = TRAWL_INFLATE_DAMAGED; break; }
+    }
+    inflateEnd(&z);
+    if (used > max_out) status = TRAWL_INFLATE_TOO_LARGE;
+    if (status == TRAWL_INFLATE_OK || status == TRAWL_INFLATE_TRUNCATED) {
+        *out = buffer;
+        *out_length = used;
+    } else {
+        free(buffer);
+    }
+    return status;
+}

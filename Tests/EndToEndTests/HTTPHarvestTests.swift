@@ -302,6 +302,41 @@ import TrawlSiteServer
         #expect(block.suffix(page.count) == page && String(decoding: block.prefix(40), as: UTF8.self).hasPrefix("HTTP/1.1 200"))
     }
 
+    /// HTTP → WARC → records: the harvest's own archive, read back by a `warc` source with the
+    /// site gone, gives byte-identical records.
+    @Test func aWARCSourceReplaysTheHarvestIntoIdenticalRecords() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: Self.mirror))
+        server.control.setRobots("User-agent: *\nDisallow: /admin/\n")
+        let dir = try Harness.temporaryDirectory()
+        let live = try Self.config(in: dir, server: server, http: ["warc": true])
+        let harvest = try await Self.run(live)
+        #expect(harvest.status == 0, "\(harvest.stderr)")
+        await server.stop()
+
+        let archive = dir.appendingPathComponent("out/warc")
+        let replayDir = try Harness.temporaryDirectory("replay")
+        let replay = try Harness.fixtureConfig(in: replayDir) { config in
+            var sources = config["sources"] as! [[String: Any]]
+            for i in sources.indices {
+                sources[i]["type"] = "warc"
+                sources[i]["root"] = nil
+                sources[i]["base_url"] = server.baseURL.absoluteString
+                sources[i]["warc_files"] = [archive.path]
+            }
+            config["sources"] = sources
+        }
+        let replayed = try await Self.run(replay)
+        #expect(replayed.status == 0, "\(replayed.stderr)")
+        let a = dir.appendingPathComponent("out/records"), b = replayDir.appendingPathComponent("out/records")
+        let names = try FileManager.default.contentsOfDirectory(atPath: a.path).sorted()
+        let replayedNames = try FileManager.default.contentsOfDirectory(atPath: b.path).sorted()
+        #expect(names.count == 15 && names == replayedNames, "records: \(names.count) harvested, \(replayedNames.count) replayed")
+        for name in names {
+            let x = try Data(contentsOf: a.appendingPathComponent(name)), y = try Data(contentsOf: b.appendingPathComponent(name))
+            #expect(x == y, "records/\(name) differs between the HTTP harvest and its WARC replay")
+        }
+    }
+
     @Test func twentyKilledRunsThenOneCleanRunEqualAnUninterruptedRun() async throws {
         let server = try await SiteServer.start(content: MirrorContent(root: Self.mirror))
         defer { Task { await server.stop() } }

@@ -38,6 +38,21 @@ void trawl_gzip_close(trawl_gzip *gz);
 /// (0 when the first is incomplete or the file is no gzip); -1 when the file cannot be read.
 int64_t trawl_gzip_complete_prefix(const char *path);
 
+/// Inflates the one gzip member that starts at `offset` in the file at `path` (a WARC record):
+/// its first `keep` output bytes are returned in `*head` (malloc'd, free with
+/// trawl_inflate_free); when `spill` is a path, the whole output is also written to that file.
+/// More than `max_out` output bytes is TRAWL_INFLATE_TOO_LARGE. `*member_length` is the
+/// member's compressed length (where the next one starts), `*out_length` its inflated length.
+/// TRAWL_INFLATE_DAMAGED: no gzip member there; TRAWL_INFLATE_TRUNCATED: the file ends first;
+/// TRAWL_INFLATE_IO: a file could not be read or written.
+enum { TRAWL_INFLATE_IO = 5 };
+int trawl_gzip_member(const char *path, int64_t offset, size_t keep, const char *spill, int64_t max_out,
+                      uint8_t **head, size_t *head_length, int64_t *member_length, int64_t *out_length);
+
+/// Inflates a whole gzip or zlib/deflate body (an HTTP Content-Encoding) into at most
+/// `max_out` bytes; `*out` as for trawl_inflate_raw.
+int trawl_inflate_any(const uint8_t *bytes, size_t length, size_t max_out, uint8_t **out, size_t *out_length);
+
 #ifdef __cplusplus
 }
 #endif

@@ -263,17 +263,41 @@ private struct Reader {
     }
 
     mutating func source(_ json: Any, _ path: String, baseDir: URL) -> SourceConfig? {
-        guard let d = object(json, path, allowed: ["name", "type", "root", "base_url", "seeds", "listing", "release", "default_encoding", "near_duplicates", "http", "incremental"]) else { return nil }
+        guard let d = object(json, path, allowed: ["name", "type", "root", "base_url", "seeds", "listing", "release", "default_encoding", "near_duplicates", "http", "incremental", "warc_files"]) else { return nil }
         let errorCount = errors.count
         let name = self.name(d, path)
         var kind: SourceConfig.Kind?
         if let t = string(d, "type", path, required: true) {
             kind = SourceConfig.Kind(rawValue: t)
-            if kind == nil { fail("\(path).type", "unsupported source type '\(t)' (supported: directory, http)") }
+            if kind == nil { fail("\(path).type", "unsupported source type '\(t)' (supported: directory, http, warc)") }
         }
         var root: URL?
-        if kind == .http, d["root"] != nil { fail("\(path).root", "an http source has no root (it fetches from base_url)") }
-        if kind != .http, let r = string(d, "root", path, required: true) {
+        if kind?.fetches == true, d["root"] != nil { fail("\(path).root", "an \(kind!.rawValue) source has no root (it reads pages by URL)") }
+        var warcFiles: [URL] = []
+        if kind == .warc {
+            if let list = d["warc_files"] as? [String], !list.isEmpty {
+                for (i, item) in list.enumerated() {
+                    let url = URL(fileURLWithPath: item, relativeTo: baseDir).standardizedFileURL
+                    var isDir: ObjCBool = false
+                    guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir) else {
+                        fail("\(path).warc_files[\(i)]", "no such file or folder: \(url.path)"); continue
+                    }
+                    if isDir.boolValue {
+                        let names = ((try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [])
+                            .filter { $0.hasSuffix(".warc") || $0.hasSuffix(".warc.gz") }.sorted()
+                        if names.isEmpty { fail("\(path).warc_files[\(i)]", "no .warc or .warc.gz files in \(url.path)") }
+                        warcFiles += names.map { url.appendingPathComponent($0) }
+                    } else {
+                        warcFiles.append(url)
+                    }
+                }
+            } else {
+                fail("\(path).warc_files", "expected a non-empty array of WARC files or folders")
+            }
+        } else if d["warc_files"] != nil {
+            fail("\(path).warc_files", "applies to warc sources only")
+        }
+        if kind == .directory, let r = string(d, "root", path, required: true) {
             let url = URL(fileURLWithPath: r, relativeTo: baseDir).standardizedFileURL
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {
@@ -367,15 +391,16 @@ private struct Reader {
             incremental.stopAfterKnown = int(id, "stop_after_known", "\(path).incremental", range: 1...1_000_000)
             incremental.deleteAfterRuns = int(id, "delete_after_runs", "\(path).incremental", range: 1...1000) ?? incremental.deleteAfterRuns
         }
-        if kind != .http, d["http"] != nil || d["incremental"] != nil {
-            fail(path, "'http' and 'incremental' apply to http sources only")
+        if kind == .directory, d["http"] != nil || d["incremental"] != nil {
+            fail(path, "'http' and 'incremental' apply to http and warc sources only")
         }
-        guard errors.count == errorCount, let name, let kind, let base, let listing, kind == .http || root != nil else { return nil }
+        guard errors.count == errorCount, let name, let kind, let base, let listing, kind.fetches || root != nil else { return nil }
         var source = SourceConfig(name: name, kind: kind, root: root, baseURL: base, seeds: seeds,
                                   listing: listing, release: rules, defaultEncoding: encoding, nearDuplicateThreshold: threshold)
         source.attachmentPattern = attachmentPattern
         source.http = http
         source.incremental = incremental
+        source.warcFiles = warcFiles
         return source
     }
 

@@ -91,6 +91,12 @@ public struct SourceConfig: Sendable, Equatable {
         case directory
         /// The live site, crawled over HTTP(S) with incremental state.
         case http
+        /// A web archive (WARC files) of the site, crawled like the live site: the same
+        /// listing, release and attachment steps, answered from the archived responses.
+        case warc
+
+        /// Sources whose pages come as HTTP responses (live or archived).
+        public var fetches: Bool { self != .directory }
     }
 
     public struct Listing: Sendable, Equatable, Codable {
@@ -126,4 +132,6 @@ public struct SourceConfig: Sendable, Equatable {
     public var attachmentPattern: String?
     public var http = HTTPSettings()
     public var incremental = IncrementalSettings()
+    /// `warc` sources: the WARC files (or folders of them) holding the archive.
+    public var warcFiles: [URL] = []
 }

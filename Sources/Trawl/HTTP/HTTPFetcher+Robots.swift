@@ -28,6 +28,7 @@ extension HTTPFetcher {
                 // RFC 9309 §2.3.1: a missing file allows everything; an unreachable one
                 // (5xx, network failure) disallows everything until it can be read.
                 if let s = f.status, (400..<500).contains(s) { return .allowAll }
+                if f.error.kind == Self.notArchived { return .allowAll }
                 self.logger.warning("robots.txt unreachable: not crawling the host", metadata: ["url": "\(robotsURL.absoluteString)", "reason": "\(f.error.message)"])
                 return .disallowAll
             }

@@ -24,11 +24,15 @@ final class HTTPFetcher: Sendable {
     let state: (ledger: any LedgerStore, source: String, runID: String)?
     /// Where every request and response goes when `http.warc` is on.
     private let warc: WARCWriter?
+    /// A `warc` source: responses come from these archives instead of the network, through
+    /// the same robots, redirect and size handling.
+    let replay: WARCArchive?
 
     init(settings: HTTPSettings, policy: URLPolicy, logger: Logger,
          state: (ledger: any LedgerStore, source: String, runID: String)? = nil, gate: (any HostGating)? = nil,
-         warc: WARCWriter? = nil) {
-        self.warc = settings.warc ? warc : nil
+         warc: WARCWriter? = nil, replay: WARCArchive? = nil) {
+        self.warc = settings.warc && replay == nil ? warc : nil
+        self.replay = replay
         self.settings = settings
         self.policy = policy
         self.logger = logger
@@ -146,6 +150,7 @@ final class HTTPFetcher: Sendable {
 
     /// One request, no retries: the response head decides redirect, 304, error or body.
     private func once(_ url: URL, validators: Validators?, destination: FetchDestination) async -> Result<Step, FetchFailure> {
+        if let replay { return await replayed(url, from: replay, destination: destination) }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.headers.add(name: "User-Agent", value: settings.userAgent)
         // Only what the client can decode is offered (no brotli: no decoder in the stack).
@@ -200,13 +205,7 @@ final class HTTPFetcher: Sendable {
                !["gzip", "x-gzip", "deflate", "identity", ""].contains(encoding) {
                 return .failure(fail(url, "unsupported_encoding", "\(name): body in unsupported Content-Encoding '\(encoding)'", status: status))
             }
-            if let type = headers.first(name: "Content-Type") {
-                let parts = type.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-                out.contentType = parts.first?.lowercased()
-                out.charset = parts.dropFirst().first { $0.lowercased().hasPrefix("charset=") }
-                    .map { String($0.dropFirst(8)).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
-            }
-            out.filename = headers.first(name: "Content-Disposition").flatMap(AttachmentName.fromContentDisposition)
+            Self.describe(&out, contentType: headers.first(name: "Content-Type"), disposition: headers.first(name: "Content-Disposition"))
             if let declared = headers.first(name: "Content-Length").flatMap(Int.init), declared > destination.limit {
                 return .failure(fail(url, "too_large", "\(name): Content-Length \(declared) exceeds the limit of \(destination.limit) bytes"))
             }
@@ -247,6 +246,59 @@ final class HTTPFetcher: Sendable {
             return .failure(classify(error, url: url))
         }
     }
+
+    /// What the response head says about the body: its type, charset and file name.
+    static func describe(_ out: inout FetchResponse, contentType: String?, disposition: String?) {
+        if let type = contentType {
+            let parts = type.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            out.contentType = parts.first?.lowercased()
+            out.charset = parts.dropFirst().first { $0.lowercased().hasPrefix("charset=") }
+                .map { String($0.dropFirst(8)).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
+        }
+        out.filename = disposition.flatMap(AttachmentName.fromContentDisposition)
+    }
+
+    /// One request answered from the archive: the archived status decides redirect, error or
+    /// body, as a live answer would.
+    private func replayed(_ url: URL, from archive: WARCArchive, destination: FetchDestination) async -> Result<Step, FetchFailure> {
+        let name = url.absoluteString
+        guard let response = archive.response(for: url) else {
+            return .failure(fail(url, Self.notArchived, "\(name): not in the WARC archive"))
+        }
+        let status = response.status
+        if [301, 302, 303, 307, 308].contains(status) {
+            guard let location = response.header("Location") else {
+                return .failure(fail(url, "bad_redirect", "\(name): \(status) without a Location header", status: status))
+            }
+            return .success(.redirect(location: location, status: status))
+        }
+        guard (200..<300).contains(status) else {
+            if status == 304 { return .failure(fail(url, Self.notArchived, "\(name): only a 304 (not modified) is archived")) }
+            return .failure(fail(url, "status_\(status)", "\(name): the server answered \(status) \(response.reason)", status: status))
+        }
+        var out = FetchResponse(url: url, finalURL: url, status: status,
+                                validators: Validators(etag: response.header("ETag"), lastModified: response.header("Last-Modified")))
+        Self.describe(&out, contentType: response.header("Content-Type"), disposition: response.header("Content-Disposition"))
+        do {
+            switch destination {
+            case .memory(let limit):
+                let data = try await BlockingPool.run { Result { try archive.body(for: url, limit: limit, to: nil) } }.get() ?? Data()
+                out.bytes = data.count
+                out.body = data
+            case .file(let file, let limit):
+                _ = try await BlockingPool.run { Result { try archive.body(for: url, limit: limit, to: file) } }.get()
+                out.bytes = Int((try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? NSNumber)??.intValue ?? 0)
+                out.file = file
+            }
+        } catch {
+            let text = "\(error)"
+            return .failure(fail(url, text.contains("exceeds the limit") ? "too_large" : "warc_record", text))
+        }
+        return .success(.response(out))
+    }
+
+    /// A URL the archive has no answer for (robots.txt included: then nothing is disallowed).
+    static let notArchived = "not_archived"
 
     private func classify(_ error: any Error, url: URL) -> FetchFailure {
         let name = url.absoluteString

@@ -163,10 +163,26 @@ public struct Pipeline: Sendable {
     func makeFetchers(ledger: any LedgerStore, runID: String, warc: WARCWriter? = nil,
                       gate: (Int, Duration) -> any HostGating) -> [String: HTTPFetcher] {
         var fetchers: [String: HTTPFetcher] = [:]
-        for source in config.sources where source.kind == .http {
-            fetchers[source.name] = HTTPFetcher(settings: source.http, policy: URLPolicy(seeds: source.seeds, allowedHosts: source.http.allowedHosts),
+        for source in config.sources where source.kind.fetches {
+            var settings = source.http
+            var replay: WARCArchive?
+            if source.kind == .warc {
+                // The archive answers at once: no politeness delay, no retries.
+                settings.delay = .zero
+                settings.retries = 0
+                settings.concurrencyPerHost = max(settings.concurrencyPerHost, 8)
+                do {
+                    let archive = try WARCArchive(files: source.warcFiles)
+                    for problem in archive.problems { logger.warning("WARC record skipped", metadata: ["source": "\(source.name)", "problem": "\(problem)"]) }
+                    replay = archive
+                } catch {
+                    logger.error("WARC archive unreadable", metadata: ["source": "\(source.name)", "reason": "\(error)"])
+                    replay = try? WARCArchive(files: [])
+                }
+            }
+            fetchers[source.name] = HTTPFetcher(settings: settings, policy: URLPolicy(seeds: source.seeds, allowedHosts: source.http.allowedHosts),
                                                 logger: logger, state: (ledger, source.name, runID),
-                                                gate: gate(source.http.concurrencyPerHost, source.http.delay), warc: warc)
+                                                gate: gate(settings.concurrencyPerHost, settings.delay), warc: warc, replay: replay)
         }
         return fetchers
     }
@@ -248,7 +264,7 @@ public struct Pipeline: Sendable {
                                                    canonicalURL: canonical, origin: .file(file)))
                     })
                 (_, seconds) = await measure { await crawler.crawl(events: events, seenReleases: &seen) }
-            case .http:
+            case .http, .warc:
                 guard let fetcher = context.fetchers[source.name] else { continue }
                 let crawler = HTTPSource(config: source, limits: config.limits, canonicalizer: canonicalizer, fetcher: fetcher,
                                          ledger: context.ledger, runID: context.runID, progress: context.progress, logger: logger)
@@ -308,7 +324,7 @@ public struct Pipeline: Sendable {
             return Outcome(task: outcome.task, record: .failure(ItemError(stage: .page, kind: "config", message: "unknown source")))
         }
         let origin: AttachmentOrigin
-        if source.kind == .http, let fetcher = context.fetchers[source.name] {
+        if source.kind.fetches, let fetcher = context.fetchers[source.name] {
             origin = .http(fetcher, ledger: context.ledger, source: source.name, runID: context.runID)
         } else {
             origin = .mirror(MirrorLayout(root: source.root ?? URL(fileURLWithPath: "/nonexistent"), baseURL: source.baseURL))

@@ -97,6 +97,9 @@ public final class WARCArchive: Sendable {
 
     public func response(for url: URL) -> Response? { entry(for: url)?.response }
 
+    /// The target URIs with an indexed response or revisit.
+    public var uris: [String] { entries.keys.sorted() }
+
     /// The payload of the response for `url`, as the server meant it: chunking and gzip or
     /// deflate content coding removed. Held in memory (pages) when `file` is nil, else
     /// written there (attachments).
@@ -236,6 +239,10 @@ public final class WARCArchive: Sendable {
                 recordEnd = 0
             }
             guard let parsed = parseRecordHead(head) else {
+                if offset == 0, head.starts(with: Data("filedesc://".utf8)) {
+                    found(.failure(Problem(description: "\(file.lastPathComponent): an ARC file (the format before WARC), which Trawl does not read")))
+                    return
+                }
                 found(.failure(Problem(description: "\(file.lastPathComponent) at \(offset): no WARC record header; the rest of the file is skipped")))
                 return
             }

@@ -68,7 +68,8 @@ final class HTTPFetcher: Sendable {
                 return .failure(fail(url, "refused", current == url ? "\(url.absoluteString): \(refusal)"
                                      : "\(url.absoluteString): redirected to \(current.absoluteString), which is refused: \(refusal)"))
             }
-            if !policy.allowPrivate, let host = current.host, let address = await addresses.privateAddress(of: host) {
+            // An archive is read, not fetched: no name is resolved.
+            if replay == nil, !policy.allowPrivate, let host = current.host, let address = await addresses.privateAddress(of: host) {
                 return .failure(fail(url, "refused", "\(current.absoluteString): \(host) resolves to the private or loopback address \(address)"))
             }
             if checkRobots, settings.obeyRobots, !(await robotsAllow(current)) {

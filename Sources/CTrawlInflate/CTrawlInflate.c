@@ -6,11 +6,12 @@
 #include <string.h>
 #include <zlib.h>
 
-int trawl_inflate_raw(const uint8_t *bytes, size_t length, size_t max_out, uint8_t **out, size_t *out_length) {
+/* window_bits: -15 raw deflate; 32 + 15 zlib or gzip, told apart by the header. */
+static int inflate_buffer(int window_bits, const uint8_t *bytes, size_t length, size_t max_out, uint8_t **out, size_t *out_length) {
     *out = NULL;
     *out_length = 0;
     z_stream z = {0};
-    if (inflateInit2(&z, -15) != Z_OK) return TRAWL_INFLATE_NO_MEMORY;
+    if (inflateInit2(&z, window_bits) != Z_OK) return TRAWL_INFLATE_NO_MEMORY;
     size_t capacity = length * 4 + 1024;
     if (capacity > max_out + 1) capacity = max_out + 1;
     uint8_t *buffer = malloc(capacity);
@@ -62,6 +63,10 @@ int trawl_inflate_raw(const uint8_t *bytes, size_t length, size_t max_out, uint8
         free(buffer);
     }
     return status;
+}
+
+int trawl_inflate_raw(const uint8_t *bytes, size_t length, size_t max_out, uint8_t **out, size_t *out_length) {
+    return inflate_buffer(-15, bytes, length, max_out, out, out_length);
 }
 
 void trawl_inflate_free(uint8_t *buffer) { free(buffer); }
@@ -221,50 +226,7 @@ int trawl_gzip_member(const char *path, int64_t offset, size_t keep, const char 
 }
 
 int trawl_inflate_any(const uint8_t *bytes, size_t length, size_t max_out, uint8_t **out, size_t *out_length) {
-    *out = NULL;
-    *out_length = 0;
-    z_stream z = {0};
-    /* 32 + 15: zlib or gzip, told apart by the header; a bare deflate stream (what some
-       servers send as "deflate") is retried raw. */
-    int raw = !(length >= 2 && ((bytes[0] == 0x1F && bytes[1] == 0x8B) || ((bytes[0] & 0x0F) == 8 && ((bytes[0] << 8) | bytes[1]) % 31 == 0)));
-    if (raw) return trawl_inflate_raw(bytes, length, max_out, out, out_length);
-    if (inflateInit2(&z, 32 + 15) != Z_OK) return TRAWL_INFLATE_NO_MEMORY;
-    size_t capacity = length * 4 + 1024;
-    if (capacity > max_out + 1) capacity = max_out + 1;
-    uint8_t *buffer = malloc(capacity);
-    if (!buffer) { inflateEnd(&z); return TRAWL_INFLATE_NO_MEMORY; }
-    size_t used = 0, consumed = 0;
-    int status = TRAWL_INFLATE_OK;
-    for (;;) {
-        if (used == capacity) {
-            if (capacity > max_out) { status = TRAWL_INFLATE_TOO_LARGE; break; }
-            size_t next = capacity * 2;
-            if (next > max_out + 1) next = max_out + 1;
-            uint8_t *grown = realloc(buffer, next);
-            if (!grown) { status = TRAWL_INFLATE_NO_MEMORY; break; }
-            buffer = grown;
-            capacity = next;
-        }
-        size_t in_left = length - consumed;
-        z.next_in = (Bytef *)(bytes + consumed);
-        z.avail_in = (uInt)(in_left > (1u << 30) ? (1u << 30) : in_left);
-        z.next_out = buffer + used;
-        z.avail_out = (uInt)(capacity - used > (1u << 30) ? (1u << 30) : capacity - used);
-        uInt before = z.avail_in;
-        int r = inflate(&z, Z_NO_FLUSH);
-        consumed += before - z.avail_in;
-        used = (size_t)(z.next_out - buffer);
-        if (r == Z_STREAM_END) break;
-        if (r == Z_BUF_ERROR && consumed == length && used < capacity) { status = TRAWL_INFLATE_TRUNCATED; break; }
-        if (r != Z_OK && r != Z_BUF_ERROR) { status = TRAWL_INFLATE_DAMAGED; break; }
-    }
-    inflateEnd(&z);
-    if (used > max_out) status = TRAWL_INFLATE_TOO_LARGE;
-    if (status == TRAWL_INFLATE_OK || status == TRAWL_INFLATE_TRUNCATED) {
-        *out = buffer;
-        *out_length = used;
-    } else {
-        free(buffer);
-    }
-    return status;
+    /* A bare deflate stream (what some servers send as "deflate") has neither header. */
+    int wrapped = length >= 2 && ((bytes[0] == 0x1F && bytes[1] == 0x8B) || ((bytes[0] & 0x0F) == 8 && ((bytes[0] << 8) | bytes[1]) % 31 == 0));
+    return inflate_buffer(wrapped ? 32 + 15 : -15, bytes, length, max_out, out, out_length);
 }

@@ -94,7 +94,10 @@ import Testing
         let records = out.appendingPathComponent("records")
 
         for attempt in 0..<3 {
-            let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+            // Its stderr is kept beside the output, so that a run that ends early says why.
+        let log = out.deletingLastPathComponent().appendingPathComponent("run-\(UUID().uuidString.prefix(8)).stderr")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: try FileHandle(forWritingTo: log))
             // Wait until records are being written, then kill at once.
             let folder = records.path
             // Killed on the thread that saw the records, without a hop back to the pool.
@@ -125,7 +128,10 @@ import Testing
     /// Starts a run and waits until it has written `records` records; `then` runs on the same
     /// Dispatch thread at that moment, so that a signal lands mid-run however busy the pool is.
     static func startAndWait(_ config: URL, out: URL, records: Int, then: @escaping @Sendable (Process) -> Void = { _ in }) async throws -> Process {
-        let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: FileHandle.nullDevice)
+        // Its stderr is kept beside the output, so that a run that ends early says why.
+        let log = out.deletingLastPathComponent().appendingPathComponent("run-\(UUID().uuidString.prefix(8)).stderr")
+        FileManager.default.createFile(atPath: log.path, contents: nil)
+        let process = try Harness.start(["run", config.path, "--quiet"], stdout: FileHandle.nullDevice, stderr: try FileHandle(forWritingTo: log))
         let folder = out.appendingPathComponent("records").path
         await Harness.waitUntil(seconds: 60) {
             let seen = !process.isRunning || ((try? FileManager.default.contentsOfDirectory(atPath: folder).count) ?? 0) >= records
@@ -133,6 +139,16 @@ import Testing
             return seen
         }
         return process
+    }
+
+    /// How a run started by `startAndWait` ended: exit status, records written, its stderr.
+    static func ended(_ process: Process, out: URL) -> String {
+        let records = (try? FileManager.default.contentsOfDirectory(atPath: out.appendingPathComponent("records").path).count) ?? 0
+        let logs = ((try? FileManager.default.contentsOfDirectory(at: out.deletingLastPathComponent(), includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "stderr" }
+        let stderr = logs.compactMap { try? String(contentsOf: $0, encoding: .utf8) }.joined(separator: "\n").suffix(800)
+        let status = process.isRunning ? "still running" : "exit \(process.terminationStatus) (\(process.terminationReason == .exit ? "exit" : "signal"))"
+        return "\(status), \(records) records, stderr: \(stderr)"
     }
 
     @Test func sigtermStopsTheRunGracefully() async throws {
@@ -173,7 +189,7 @@ import Testing
         let config = try Self.makeArchive(in: dir)
         let out = dir.appendingPathComponent("out")
         let first = try await Self.startAndWait(config, out: out, records: 5)
-        #expect(first.isRunning)
+        #expect(first.isRunning, "the first run ended before the second started: \(Self.ended(first, out: out))")
         let second = try await Harness.run(["run", config.path, "--quiet"], queued: false)
         #expect(second.status == 4, "exit \(second.status): \(second.stderr)")
         #expect(second.stderr.contains("another trawl run is using this output directory"))

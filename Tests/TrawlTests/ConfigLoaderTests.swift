@@ -48,13 +48,25 @@ import Testing
         #expect(e.map(\.path) == ["$.workers.pages"])
     }
 
+    @Test func warcSourcesNameTheirFiles() throws {
+        let warc = minimal.replacingOccurrences(of: #""type": "directory", "root": "mirror""#, with: #""type": "warc", "warc_files": ["a.warc.gz"]"#)
+        #expect(errors(warc).map(\.path) == ["$.sources[0].warc_files[0]"], "a missing file is named")
+        try Data().write(to: dir.appendingPathComponent("a.warc.gz"))
+        let c = try load(warc)
+        #expect(c.sources[0].kind == .warc && c.sources[0].warcFiles == [dir.appendingPathComponent("a.warc.gz").standardizedFileURL])
+        let none = minimal.replacingOccurrences(of: #""type": "directory", "root": "mirror""#, with: #""type": "warc""#)
+        #expect(errors(none).map(\.path) == ["$.sources[0].warc_files"])
+        let misplaced = minimal.replacingOccurrences(of: #""root": "mirror""#, with: #""root": "mirror", "warc_files": ["a.warc.gz"]"#)
+        #expect(errors(misplaced).contains { $0.path == "$.sources[0].warc_files" })
+    }
+
     @Test func missingKeysAreNamed() {
-        let e = errors("{\"sources\": [{\"type\": \"warc\"}]}")
+        let e = errors("{\"sources\": [{\"type\": \"ftp\"}]}")
         let paths = Set(e.map(\.path))
         for p in ["$.output", "$.sources[0].name", "$.sources[0].type", "$.sources[0].root", "$.sources[0].base_url", "$.sources[0].seeds", "$.sources[0].listing"] {
             #expect(paths.contains(p), "no error for \(p): \(e)")
         }
-        #expect(e.first { $0.path == "$.sources[0].type" }?.reason.contains("unsupported source type 'warc'") == true)
+        #expect(e.first { $0.path == "$.sources[0].type" }?.reason.contains("unsupported source type 'ftp'") == true)
     }
 
     @Test func fieldRulesAreCheckedOneByOne() {

@@ -297,7 +297,7 @@ private struct Reader {
         } else if d["warc_files"] != nil {
             fail("\(path).warc_files", "applies to warc sources only")
         }
-        if kind == .directory, let r = string(d, "root", path, required: true) {
+        if kind == .directory || kind == nil, let r = string(d, "root", path, required: true) {
             let url = URL(fileURLWithPath: r, relativeTo: baseDir).standardizedFileURL
             var isDir: ObjCBool = false
             if FileManager.default.fileExists(atPath: url.path, isDirectory: &isDir), isDir.boolValue {

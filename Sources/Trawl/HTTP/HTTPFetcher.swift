@@ -237,7 +237,6 @@ final class HTTPFetcher: Sendable {
                     }
                     try handle.write(contentsOf: Data(chunk.readableBytesView))
                 }
-                try handle.synchronize()
                 out.bytes = total
                 out.file = file
                 await archive(.file(file), length: total)

@@ -91,7 +91,7 @@ enum Harness {
         if queued { await ChildSlots.shared.acquire() }
         defer { if queued { Task { await ChildSlots.shared.release() } } }
         return try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async {
+            onOwnThread {
                 continuation.resume(with: Swift.Result { try runBlocking(arguments, cwd: cwd, environment: environment, binary: binary, timeout: timeout) })
             }
         }
@@ -140,15 +140,23 @@ enum Harness {
         var fired: Bool { lock.withLock { didFire } }
     }
 
-    /// Runs blocking work (starting a database server, waiting for a child) on a Dispatch
+    /// Blocking work on a thread of its own. On Linux, Dispatch's global queues run only as
+    /// many blocks at once as there are cores, and a block waiting for a child holds one: two
+    /// such waits starved every poll behind them (CI saw a run finish whole before its poll
+    /// first ran).
+    static func onOwnThread(_ work: @escaping @Sendable () -> Void) {
+        Thread { work() }.start()
+    }
+
+    /// Runs blocking work (starting a database server, waiting for a child) on its own
     /// thread, for the same reason as `run`.
     static func detached<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Swift.Result { try work() }) }
+            onOwnThread { continuation.resume(with: Swift.Result { try work() }) }
         }
     }
 
-    /// Polls `condition` every 2 ms on a Dispatch thread until it holds or `seconds` pass.
+    /// Polls `condition` every 2 ms on a thread of its own until it holds or `seconds` pass.
     /// Tests that must act while a child is mid-run poll here: a poll on the cooperative pool
     /// can sleep through a whole run while CPU-bound tests hold its threads.
     @discardableResult
@@ -166,7 +174,7 @@ enum Harness {
     /// Waits for a started process on a Dispatch thread (see `run`).
     static func waitDetached(_ process: Process) async {
         await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { process.waitUntilExit(); continuation.resume() }
+            onOwnThread { process.waitUntilExit(); continuation.resume() }
         }
     }
 

@@ -26,15 +26,14 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
         .target(name: "CTrawlXML", dependencies: ["CLibXML2"]),
-        .systemLibrary(name: "CPoppler", pkgConfig: "poppler-glib",
-                       providers: [.apt(["libpoppler-glib-dev"])]),
         // Little CMS, which poppler drives for colour: CTrawlLCMS switches its transforms off
         // for text extraction (see CTrawlLCMS.h); linked the same header-less way.
         .systemLibrary(name: "CLCMS2", pkgConfig: "lcms2",
                        providers: [.apt(["liblcms2-dev"])]),
         .target(name: "CTrawlLCMS", dependencies: ["CLCMS2"]),
-        // poppler's C++ core (libpoppler-private-dev), for the one thing poppler-glib cannot
-        // do: page text made the way pdftotext makes it. Only CTrawlPoppler's .cpp sees it.
+        // poppler's C++ core (libpoppler-private-dev): one parse per PDF gives its text (made
+        // the way pdftotext makes it), metadata, forms, annotations, embedded files and
+        // pages drawn for OCR. Only CTrawlPoppler's .cpp sees it.
         .systemLibrary(name: "CPopplerCore", pkgConfig: "poppler",
                        providers: [.apt(["libpoppler-private-dev"])]),
         .target(name: "CTrawlPoppler", dependencies: ["CPopplerCore", "CTrawlLCMS"]),
@@ -65,7 +64,7 @@ let package = Package(
             "CTrawlInflate",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        .target(name: "TrawlPDF", dependencies: ["CPoppler", "CTrawlPoppler", "CTrawlLCMS", "TrawlNormalize", "TrawlDedup"]),
+        .target(name: "TrawlPDF", dependencies: ["CTrawlPoppler", "CTrawlLCMS", "TrawlNormalize", "TrawlDedup"]),
         // One extractor per attachment format behind one protocol, chosen by the sniffed type.
         .target(name: "TrawlDocuments", dependencies: [
             "CTrawlXML", "CTrawlZip", "CTrawlOLE", "CTrawlInflate", "TrawlPDF", "TrawlHTML", "TrawlNormalize",

@@ -33,6 +33,14 @@ public struct PDFPageOCR: Sendable {
     /// returns how many pages were recognised (what the run's budget is charged).
     @discardableResult
     public func apply(to x: inout PDFExtraction, data: Data, name: String, allowance: Int) -> Int {
+        apply(to: &x, renderer: PDFPageRenderer(data: data, passwords: passwords), name: name, allowance: allowance)
+    }
+
+    /// As `apply(to:data:…)`, drawing pages from the document the text came from (see
+    /// `PDFExtractor.extractKeepingDocument`), so the file is not parsed again. The
+    /// renderer is only asked for when some page needs OCR.
+    @discardableResult
+    public func apply(to x: inout PDFExtraction, renderer open: @autoclosure () -> PDFPageRenderer?, name: String, allowance: Int) -> Int {
         guard settings.isOn else { return 0 }
         let wanted = x.pages.indices.compactMap { i in reason(for: x.pages[i]).map { (i, $0) } }
         guard !wanted.isEmpty else { return 0 }
@@ -41,7 +49,7 @@ public struct PDFPageOCR: Sendable {
         let budget = min(allowance, settings.maxPagesPerDocument)
         let reader = PageReader(deadline: .seconds(settings.pageTimeoutSeconds), lowConfidence: settings.lowConfidence)
         var used = 0
-        let renderer = PDFPageRenderer(data: data, passwords: passwords)
+        let renderer = open()
         do {
             try OCREngines.with(languages: settings.languages, tessdata: tessdata) { engine in
                 info.languages = engine.languages

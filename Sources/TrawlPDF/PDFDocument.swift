@@ -1,202 +1,137 @@
-import CPoppler
 import CTrawlLCMS
+import CTrawlPoppler
 import Foundation
 
-/// The poppler-glib layer: one Swift owner per poppler object, each freed exactly once.
-/// A document is used by one thread at a time (poppler documents are not thread-safe);
-/// separate documents may be read in parallel.
-final class PDFDocument {
-    private let document: OpaquePointer
+/// One parsed PDF (poppler's core through CTrawlPoppler): everything Trawl reads from a file
+/// comes from this one parse. Owns one C handle, closed exactly once. A document is used by
+/// one thread at a time (poppler documents are not thread-safe); separate documents may be
+/// read in parallel.
+public final class PDFDocument {
+    private let handle: OpaquePointer
+    public let pageCount: Int
+
+    /// Why a document did not open.
+    enum OpenFailure: Error { case encrypted, memory, damaged(String) }
+
+    /// Opens `data` with `password` (nil: none).
+    init(data: Data, password: String?) throws(OpenFailure) {
+        Poppler.setUp()
+        var error: Int32 = 0
+        let opened = data.withUnsafeBytes { raw in trawl_pdf_open(raw.baseAddress, raw.count, password, &error) }
+        guard let opened else {
+            // The reasons in the words poppler-glib gave them, which records already carry.
+            switch UInt32(error) {
+            case TRAWL_PDF_ENCRYPTED.rawValue: throw .encrypted
+            case TRAWL_PDF_MEMORY.rawValue: throw .memory
+            case TRAWL_PDF_BAD_CATALOG.rawValue: throw .damaged("Failed to read the document catalog")
+            case TRAWL_PDF_DAMAGED.rawValue: throw .damaged("PDF document is damaged")
+            default: throw .damaged("Failed to load document")
+            }
+        }
+        handle = opened
+        pageCount = Int(trawl_pdf_page_count(opened))
+    }
+
+    deinit { trawl_pdf_close(handle) }
 
     /// Poppler's colour transforms are made flat before the first document opens (see
     /// `Poppler.setUp`): text never needs a colour, and building the transforms was most of
-    /// the work on PDF/A files. Process-wide, like lcms's plug-in registry; nothing in
-    /// Trawl renders a page.
+    /// the work on PDF/A files. Process-wide, like lcms's plug-in registry; pages drawn for
+    /// OCR switch them off while they are drawn.
     static func installFlatColour() -> Bool { trawl_lcms_use_flat_transforms() != 0 }
 
     /// Whether colour transforms are flat in this process (for tests and diagnostics).
     static var colourIsFlat: Bool { Poppler.setUp(); return trawl_lcms_transforms_are_flat() != 0 }
 
-    init(data: Data, password: String?, name: String) throws {
-        Poppler.setUp()
-        let bytes = data.withUnsafeBytes { raw in g_bytes_new(raw.baseAddress, gsize(raw.count)) }
-        defer { g_bytes_unref(bytes) }  // the document holds its own reference
-        var error: UnsafeMutablePointer<GError>?
-        guard let doc = poppler_document_new_from_bytes(bytes, password, &error) else {
-            defer { if error != nil { g_error_free(error) } }
-            let message = error.map { String(cString: $0.pointee.message) } ?? "unknown error"
-            let encrypted = error.map {
-                $0.pointee.domain == poppler_error_quark()
-                    && $0.pointee.code == Int32(POPPLER_ERROR_ENCRYPTED.rawValue)
-            } ?? false
-            throw PDFError(code: encrypted ? .encrypted : .damaged,
-                           message: encrypted ? "\(name): encrypted, a user password is required"
-                                              : "\(name): cannot be read as PDF (\(message))")
-        }
-        document = doc
-    }
-
-    deinit { g_object_unref(UnsafeMutableRawPointer(document)) }
-
-    var pageCount: Int { Int(poppler_document_get_n_pages(document)) }
-
     var version: String? {
-        var major: guint = 0, minor: guint = 0
-        poppler_document_get_pdf_version(document, &major, &minor)
+        var major: Int32 = 0, minor: Int32 = 0
+        trawl_pdf_version(handle, &major, &minor)
         return major == 0 ? nil : "\(major).\(minor)"
     }
 
     var info: PDFInfo {
-        PDFInfo(title: Self.take(poppler_document_get_title(document)),
-                author: Self.take(poppler_document_get_author(document)),
-                subject: Self.take(poppler_document_get_subject(document)),
-                keywords: Self.take(poppler_document_get_keywords(document)),
-                creator: Self.take(poppler_document_get_creator(document)),
-                producer: Self.take(poppler_document_get_producer(document)),
-                created: Self.iso8601(poppler_document_get_creation_date_time(document)),
-                modified: Self.iso8601(poppler_document_get_modification_date_time(document)))
+        PDFInfo(title: string("Title"), author: string("Author"), subject: string("Subject"),
+                keywords: string("Keywords"), creator: string("Creator"), producer: string("Producer"),
+                created: Self.take(trawl_pdf_info_date(handle, "CreationDate")),
+                modified: Self.take(trawl_pdf_info_date(handle, "ModDate")))
     }
 
-    var xmp: String? { Self.take(poppler_document_get_metadata(document)) }
+    var xmp: String? { Self.take(trawl_pdf_xmp(handle)) }
+
+    private func string(_ key: String) -> String? { Self.take(trawl_pdf_info(handle, key)) }
+
+    func pageExists(_ index: Int) -> Bool { trawl_pdf_page_exists(handle, Int32(index)) != 0 }
+
+    /// Values of the page's filled form fields (their appearances are in the page text; the
+    /// values are also listed on the record).
+    func formFields(ofPage index: Int) -> [String] { Self.take(trawl_pdf_page_form_values(handle, Int32(index))) }
+
+    /// Text of the page's free-text annotations (drawn on the page, so part of what a reader sees).
+    func annotationTexts(ofPage index: Int) -> [String] { Self.take(trawl_pdf_page_free_texts(handle, Int32(index))) }
+
+    /// The text of page `index` (0-based) as pdftotext writes it, without trailing line
+    /// ends; nil if poppler could not draw the page.
+    func text(ofPage index: Int) -> String? {
+        var length = 0
+        guard let bytes = trawl_pdf_page_text(handle, Int32(index), &length) else { return nil }
+        defer { free(bytes) }
+        var end = length
+        while end > 0, bytes[end - 1] == 0x0A { end -= 1 }
+        return bytes.withMemoryRebound(to: UInt8.self, capacity: length) {
+            String(decoding: UnsafeBufferPointer(start: $0, count: end), as: UTF8.self)
+        }
+    }
 
     /// The document's embedded files — the EmbeddedFiles name tree and file-attachment
-    /// annotations on its pages, as `pdfdetach -list` shows them — with their bytes, saved
-    /// through a temporary file (the simplest transfer poppler-glib offers). Files over
-    /// `maxBytes` are listed without bytes.
+    /// annotations on its pages, as `pdfdetach -list` shows them — with their bytes. Files
+    /// over `maxBytes` are listed without bytes (their streams are counted, never kept).
     func embeddedFiles(maxBytes: Int) -> [(name: String, size: Int, data: Data?)] {
-        var out: [(String, Int, Data?)] = []
-        if poppler_document_has_attachments(document) != 0, let list = poppler_document_get_attachments(document) {
-            defer { g_list_free_full(list) { g_object_unref($0) } }
-            var node: UnsafeMutablePointer<GList>? = list
-            while let n = node {
-                defer { node = n.pointee.next }
-                if let a = n.pointee.data?.assumingMemoryBound(to: PopplerAttachment.self) {
-                    out.append(Self.read(a, maxBytes: maxBytes))
-                }
-            }
+        (0..<Int(trawl_pdf_embedded_count(handle))).map { i in
+            let name = trawl_pdf_embedded_name(handle, Int32(i)).map { String(cString: $0) } ?? "embedded"
+            let declared = Int(trawl_pdf_embedded_declared_size(handle, Int32(i)))
+            guard declared <= maxBytes else { return (name, declared, nil) }
+            var total = 0
+            guard let bytes = trawl_pdf_embedded_read(handle, Int32(i), maxBytes, &total) else { return (name, total, nil) }
+            defer { free(bytes) }
+            return (name, total, Data(bytes: bytes, count: total))
         }
-        for i in 0..<pageCount {
-            guard let page = poppler_document_get_page(document, Int32(i)) else { continue }
-            defer { g_object_unref(UnsafeMutableRawPointer(page)) }
-            guard let list = poppler_page_get_annot_mapping(page) else { continue }
-            defer { poppler_page_free_annot_mapping(list) }
-            var node: UnsafeMutablePointer<GList>? = list
-            while let n = node {
-                defer { node = n.pointee.next }
-                guard let mapping = n.pointee.data?.assumingMemoryBound(to: PopplerAnnotMapping.self),
-                      let annot = mapping.pointee.annot,
-                      poppler_annot_get_annot_type(annot) == POPPLER_ANNOT_FILE_ATTACHMENT,
-                      let a = poppler_annot_file_attachment_get_attachment(annot) else { continue }
-                defer { g_object_unref(a) }
-                out.append(Self.read(a, maxBytes: maxBytes))
-            }
-        }
-        return out
     }
 
-    private static func read(_ attachment: UnsafeMutablePointer<PopplerAttachment>, maxBytes: Int) -> (String, Int, Data?) {
-        let name = poppler_attachment_get_name(attachment).map { String(cString: $0) } ?? "embedded"
-        // The declared size is optional in the file (poppler reports -1 as a huge gsize).
-        let declared = Int(truncatingIfNeeded: poppler_attachment_get_size(attachment))
-        guard declared <= maxBytes else { return (name, declared, nil) }
-        let file = FileManager.default.temporaryDirectory
-            .appendingPathComponent("trawl-embedded-\(getpid())-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: file) }
-        var error: UnsafeMutablePointer<GError>?
-        if poppler_attachment_save(attachment, file.path, &error) != 0, let data = try? Data(contentsOf: file) {
-            return (name, data.count, data.count <= maxBytes ? data : nil)
+    public enum RenderFailure: Error, Sendable { case damaged, memory }
+
+    /// Page `index` (0-based) drawn as `pdftoppm -gray` draws it at `dpi`, or at the highest
+    /// resolution that keeps it within `maxPixels` (the resolution used comes back with it).
+    public func render(page index: Int, dpi: Double, maxPixels: Double) -> Result<(image: GrayImage, dpi: Double), RenderFailure> {
+        var width: Int32 = 0, height: Int32 = 0, stride: Int32 = 0, used = 0.0, error: Int32 = 0
+        guard let bytes = trawl_pdf_render_page(handle, Int32(index), dpi, maxPixels, &width, &height, &stride, &used, &error) else {
+            return .failure(UInt32(error) == TRAWL_PDF_MEMORY.rawValue ? .memory : .damaged)
         }
-        if error != nil { g_error_free(error) }
-        return (name, max(declared, 0), nil)
+        defer { free(bytes) }
+        return .success((GrayImage(width: Int(width), height: Int(height), stride: Int(stride), copying: bytes), used))
     }
 
-    func withPage<T>(_ index: Int, _ body: (PDFPage) -> T) -> T? {
-        guard let page = poppler_document_get_page(document, Int32(index)) else { return nil }
-        let wrapper = PDFPage(page: page)
-        return withExtendedLifetime(self) { body(wrapper) }
-    }
-
-    /// Takes ownership of a glib string: copies it into Swift and frees it.
-    static func take(_ s: UnsafeMutablePointer<gchar>?) -> String? {
+    /// Takes ownership of a malloc'd C string: copies it into Swift and frees it. Empty is nil.
+    private static func take(_ s: UnsafeMutablePointer<CChar>?) -> String? {
         guard let s else { return nil }
-        defer { g_free(s) }
+        defer { free(s) }
         let value = String(cString: s)
         return value.isEmpty ? nil : value
     }
 
-    private static func iso8601(_ dt: OpaquePointer?) -> String? {
-        guard let dt else { return nil }
-        defer { g_date_time_unref(dt) }
-        guard var s = take(g_date_time_format_iso8601(dt)) else { return nil }
-        // GLib writes whole-hour offsets as `+09`; records use the extended form `+09:00`.
-        let tail = s.suffix(3)
-        if let sign = tail.first, sign == "+" || sign == "-", tail.dropFirst().allSatisfy(\.isNumber) { s += ":00" }
-        return s
+    private static func take(_ list: trawl_pdf_strings) -> [String] {
+        var list = list
+        defer { trawl_pdf_strings_free(&list) }
+        return (0..<Int(list.count)).compactMap { list.items[$0].map { String(cString: $0) } }
     }
 }
 
-/// One page, owned and released with `g_object_unref`.
-final class PDFPage {
-    private let page: OpaquePointer
+/// Process-wide poppler settings, applied once before any document opens: UTF-8 text, no
+/// error printing, and flat colour transforms.
+enum Poppler {
+    private static let ready: Bool = {
+        trawl_pdf_init()
+        return PDFDocument.installFlatColour()
+    }()
 
-    fileprivate init(page: OpaquePointer) { self.page = page }
-    deinit { g_object_unref(UnsafeMutableRawPointer(page)) }
-
-    /// poppler-glib's page text: the fallback when the pdftotext-style reader cannot open a
-    /// document that glib could.
-    var text: String { PDFDocument.take(poppler_page_get_text(page)) ?? "" }
-
-    /// Values of the page's filled form fields (their appearances are in the page text; the
-    /// values are also listed on the record).
-    var formFields: [String] {
-        guard let list = poppler_page_get_form_field_mapping(page) else { return [] }
-        defer { poppler_page_free_form_field_mapping(list) }
-        var values: [String] = []
-        var node: UnsafeMutablePointer<GList>? = list
-        while let n = node {
-            defer { node = n.pointee.next }
-            guard let mapping = n.pointee.data?.assumingMemoryBound(to: PopplerFormFieldMapping.self),
-                  let field = mapping.pointee.field else { continue }
-            if let v = Self.value(of: field) { values.append(v) }
-        }
-        return values
-    }
-
-    /// Text of free-text annotations (drawn on the page, so part of what a reader sees).
-    var annotationTexts: [String] {
-        guard let list = poppler_page_get_annot_mapping(page) else { return [] }
-        defer { poppler_page_free_annot_mapping(list) }
-        var texts: [String] = []
-        var node: UnsafeMutablePointer<GList>? = list
-        while let n = node {
-            defer { node = n.pointee.next }
-            guard let mapping = n.pointee.data?.assumingMemoryBound(to: PopplerAnnotMapping.self),
-                  let annot = mapping.pointee.annot else { continue }
-            if poppler_annot_get_annot_type(annot) == POPPLER_ANNOT_FREE_TEXT,
-               let contents = PDFDocument.take(poppler_annot_get_contents(annot)) {
-                texts.append(contents)
-            }
-        }
-        return texts
-    }
-
-    private static func value(of field: OpaquePointer) -> String? {
-        switch poppler_form_field_get_field_type(field) {
-        case POPPLER_FORM_FIELD_TEXT:
-            return PDFDocument.take(poppler_form_field_text_get_text(field))
-        case POPPLER_FORM_FIELD_CHOICE:
-            let n = poppler_form_field_choice_get_n_items(field)
-            // A list box draws all its items (a combo box only its value).
-            if poppler_form_field_choice_get_choice_type(field) == POPPLER_FORM_CHOICE_LIST {
-                let items = (0..<max(n, 0)).compactMap { PDFDocument.take(poppler_form_field_choice_get_item(field, $0)) }
-                return items.isEmpty ? nil : items.joined(separator: "\n")
-            }
-            let selected = (0..<max(n, 0)).filter { poppler_form_field_choice_is_item_selected(field, $0) != 0 }
-                .compactMap { PDFDocument.take(poppler_form_field_choice_get_item(field, $0)) }
-            if !selected.isEmpty { return selected.joined(separator: ", ") }
-            return PDFDocument.take(poppler_form_field_choice_get_text(field))
-        default:
-            return nil
-        }
-    }
+    static func setUp() { _ = ready }
 }

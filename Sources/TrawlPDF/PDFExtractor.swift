@@ -1,8 +1,9 @@
+import CTrawlPoppler
 import Foundation
 import TrawlDedup
 import TrawlNormalize
 
-/// Reads text and metadata from PDF bytes with poppler-glib.
+/// Reads text and metadata from PDF bytes with poppler, one parse per document.
 ///
 /// The calls block for as long as poppler takes; callers run them off the cooperative pool.
 public struct PDFExtractor: Sendable {
@@ -17,29 +18,43 @@ public struct PDFExtractor: Sendable {
 
     /// Extracts `data`; `name` (a URL or path) is used in error messages.
     public func extract(_ data: Data, name: String) throws -> PDFExtraction {
-        try extract(data, name: name, depth: 0)
+        try extract(data, name: name, depth: 0).extraction
+    }
+
+    /// Extracts `data` and returns the open document with it, so that pages can be drawn
+    /// (for OCR) without parsing the file a second time.
+    public func extractKeepingDocument(_ data: Data, name: String) throws -> (extraction: PDFExtraction, renderer: PDFPageRenderer) {
+        let (extraction, document) = try extract(data, name: name, depth: 0)
+        return (extraction, PDFPageRenderer(document: document))
     }
 
     /// The document and the password that opened it (nil when none was needed).
-    private func open(_ data: Data, name: String) throws -> (PDFDocument, String?) {
-        do {
-            return (try PDFDocument(data: data, password: nil, name: name), nil)
-        } catch let error as PDFError where error.code == .encrypted {
-            for password in passwords {
-                if let document = try? PDFDocument(data: data, password: password, name: name) { return (document, password) }
+    private func open(_ data: Data, name: String) throws -> PDFDocument {
+        func attempt(_ password: String?) throws -> PDFDocument? {
+            do {
+                return try PDFDocument(data: data, password: password)
+            } catch .encrypted {
+                return nil
+            } catch .memory {
+                throw PDFError(code: .damaged, message: "\(name): cannot be read as PDF (out of memory)")
+            } catch .damaged(let reason) {
+                throw PDFError(code: .damaged, message: "\(name): cannot be read as PDF (\(reason))")
             }
-            throw passwords.isEmpty ? error
-                : PDFError(code: .encrypted, message: "\(name): encrypted, and none of the \(passwords.count) configured passwords opens it")
         }
+        if let document = try attempt(nil) { return document }
+        for password in passwords {
+            if let document = try? attempt(password) { return document }
+        }
+        throw PDFError(code: .encrypted, message: passwords.isEmpty ? "\(name): encrypted, a user password is required"
+                       : "\(name): encrypted, and none of the \(passwords.count) configured passwords opens it")
     }
 
-    private func extract(_ data: Data, name: String, depth: Int) throws -> PDFExtraction {
+    private func extract(_ data: Data, name: String, depth: Int) throws -> (extraction: PDFExtraction, document: PDFDocument) {
         guard !data.isEmpty else { throw PDFError(code: .empty, message: "\(name): empty file") }
         guard Self.hasPDFHeader(data) else {
             throw PDFError(code: .notPDF, message: "\(name): not a PDF (no %PDF- header in the first 1024 bytes)")
         }
-        let (document, password) = try open(data, name: name)
-        let reader = PDFTextReader(data: data, password: password)
+        let document = try open(data, name: name)
         var pages: [String] = []
         var fields: [String] = []
         var annotations: [String] = []
@@ -47,27 +62,23 @@ public struct PDFExtractor: Sendable {
         var chars = 0
         for i in 0..<min(document.pageCount, limits.maxPages) {
             if chars >= limits.maxChars { truncated = true; break }
-            let page = document.withPage(i) { page -> (String, [String], [String]) in
-                let pageFields = page.formFields
-                let annots = page.annotationTexts
-                let text = reader?.text(ofPage: i) ?? page.text
-                // A note, or a filled field, whose appearance draws no text (the producer did
-                // not regenerate it) still says something: it follows the drawn text.
-                // Drawn values may wrap across lines, so white space is not compared.
-                let values = pageFields.flatMap { $0.split(separator: "\n").map(String.init) }
+            guard document.pageExists(i) else { pages.append(""); continue }
+            let pageFields = document.formFields(ofPage: i)
+            let pageAnnotations = document.annotationTexts(ofPage: i)
+            var text = document.text(ofPage: i) ?? ""
+            // A note, or a filled field, whose appearance draws no text (the producer did
+            // not regenerate it) still says something: it follows the drawn text.
+            // Drawn values may wrap across lines, so white space is not compared.
+            let values = pageFields.flatMap { $0.split(separator: "\n").map(String.init) }
+            if !(pageAnnotations.isEmpty && values.isEmpty) {
                 var extra: [String] = []
-                if !(annots.isEmpty && values.isEmpty) {
-                    let drawn = Self.collapsingWhiteSpace(text)
-                    for value in annots + values {
-                        let v = Self.collapsingWhiteSpace(value)
-                        if !v.isEmpty, !drawn.contains(v), !extra.contains(value) { extra.append(value) }
-                    }
+                let drawn = Self.collapsingWhiteSpace(text)
+                for value in pageAnnotations + values {
+                    let v = Self.collapsingWhiteSpace(value)
+                    if !v.isEmpty, !drawn.contains(v), !extra.contains(value) { extra.append(value) }
                 }
-                return (([text] + extra).filter { !$0.isEmpty }.joined(separator: "\n"),
-                        pageFields, annots)
+                text = ([text] + extra).filter { !$0.isEmpty }.joined(separator: "\n")
             }
-            guard let (pageText, pageFields, pageAnnotations) = page else { pages.append(""); continue }
-            var text = pageText
             if chars + text.count > limits.maxChars {
                 text = String(text.prefix(limits.maxChars - chars))
                 truncated = true
@@ -83,7 +94,7 @@ public struct PDFExtractor: Sendable {
         extraction.truncated = truncated
         extraction.quality = PDFQuality(pages: pages)
         extraction.embedded = embedded(in: document, name: name, depth: depth)
-        return extraction
+        return (extraction, document)
     }
 
     /// Embedded files, each extracted in turn when it is a PDF and the depth allows.
@@ -96,7 +107,7 @@ public struct PDFExtractor: Sendable {
             }
             var entry = EmbeddedFile(name: file.name, bytes: data.count, sha256: Fingerprint.sha256Hex(data), pdf: nil, error: nil)
             if Self.hasPDFHeader(data), depth < limits.maxEmbeddedDepth {
-                do { entry.pdf = try extract(data, name: inner, depth: depth + 1) } catch let e as PDFError { entry.error = e } catch {}
+                do { entry.pdf = try extract(data, name: inner, depth: depth + 1).extraction } catch let e as PDFError { entry.error = e } catch {}
             }
             return entry
         }
@@ -125,22 +136,12 @@ public struct PDFExtractor: Sendable {
         contains(Array("/Encrypt".utf8), in: data)
     }
 
-    /// A plain byte search: Foundation's `Data.range(of:)` is several times slower on Linux,
-    /// and this one runs over every byte of every PDF.
+    /// A plain byte search (glibc's `memmem`): Foundation's `Data.range(of:)` is several
+    /// times slower on Linux, and this one runs over every byte of every PDF.
     static func contains(_ needle: [UInt8], in data: Data) -> Bool {
-        guard let first = needle.first, data.count >= needle.count else { return false }
-        return data.withUnsafeBytes { bytes in
-            var i = 0
-            let last = bytes.count - needle.count
-            while i <= last {
-                if bytes[i] == first {
-                    var j = 1
-                    while j < needle.count, bytes[i + j] == needle[j] { j += 1 }
-                    if j == needle.count { return true }
-                }
-                i += 1
-            }
-            return false
+        guard !needle.isEmpty, data.count >= needle.count else { return false }
+        return data.withUnsafeBytes { hay in
+            needle.withUnsafeBytes { n in trawl_pdf_bytes_contain(hay.baseAddress, hay.count, n.baseAddress, n.count) != 0 }
         }
     }
 }

@@ -10,10 +10,13 @@ enum PDFJobRun {
                         ocr: OCRSettings?, tessdata: String?, allowance: Int,
                         pageStarts: (@Sendable (Int) -> Void)? = nil) -> (result: Result<PDFExtraction, PDFError>, ocrPages: Int) {
         do {
-            var x = try PDFExtractor(passwords: passwords, limits: limits).extract(data, name: name)
+            // The document stays open for OCR, so a scanned file is parsed once.
+            let (extracted, renderer) = try PDFExtractor(passwords: passwords, limits: limits).extractKeepingDocument(data, name: name)
+            var x = extracted
             var pages = 0
             if let ocr, ocr.isOn, let tessdata {
-                pages = PDFPageOCR(settings: ocr, tessdata: tessdata, passwords: passwords, pageStarts: pageStarts).apply(to: &x, data: data, name: name, allowance: allowance)
+                pages = PDFPageOCR(settings: ocr, tessdata: tessdata, passwords: passwords, pageStarts: pageStarts)
+                    .apply(to: &x, renderer: renderer, name: name, allowance: allowance)
             }
             return (.success(x), pages)
         } catch let e as PDFError {

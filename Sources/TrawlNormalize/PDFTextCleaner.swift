@@ -9,11 +9,11 @@ public struct PDFTextCleaner: Sendable {
 
     /// Cleans each page; the result has as many pages as the input.
     public func clean(pages: [String]) -> [String] {
-        let split = pages.map { page in
-            page.split(separator: "\n", omittingEmptySubsequences: false).map { Self.mapCharacters(String($0)).trimmingSpaces() }
-        }
+        let split = pages.map { page in Self.lines(of: page).map { Self.mapCharacters($0).trimmingSpaces() } }
         let furniture = repeatedEdgeLines(split)
-        let vocabulary = Self.words(in: split.joined().joined(separator: " "))
+        // Lines are separate words (as if joined by spaces).
+        var vocabulary = Set<String>()
+        for lines in split { for line in lines { Self.words(in: line, into: &vocabulary) } }
         let prefixes = Self.hangulPrefixes(of: vocabulary)
         return split.map { lines in
             // Only the first and last two lines with text can be running furniture.
@@ -106,8 +106,23 @@ public struct PDFTextCleaner: Sendable {
 
     // MARK: Paragraphs
 
+    /// The lines of a page, split at each line feed that is a character of its own (one not
+    /// after a carriage return, which would make the two one character). Split by bytes:
+    /// splitting by `Character` measured the grapheme breaks of every page.
+    static func lines(of page: String) -> [String] {
+        if page.utf8.contains(0x0D) {
+            return page.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        }
+        return page.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(Substring($0)) }
+    }
+
     static func words(in text: String) -> Set<String> {
         var out = Set<String>()
+        words(in: text, into: &out)
+        return out
+    }
+
+    static func words(in text: String, into out: inout Set<String>) {
         var word = String.UnicodeScalarView()
         var length = 0
         func flush() {
@@ -118,7 +133,6 @@ public struct PDFTextCleaner: Sendable {
             if Self.isLetter(u) { word.append(u); length += 1 } else if !word.isEmpty { flush() }
         }
         flush()
-        return out
     }
 
     /// ASCII answered directly: the Unicode property lookup dominated building the vocabulary.
@@ -246,6 +260,9 @@ public struct PDFTextCleaner: Sendable {
 
 extension String {
     fileprivate func trimmingSpaces() -> String {
+        // Most lines neither start nor end with a space or tab: no character work, no copy.
+        let blank: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 }
+        guard let f = utf8.first, let l = utf8.last, blank(f) || blank(l) else { return self }
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }

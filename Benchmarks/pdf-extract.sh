@@ -1,36 +1,36 @@
 #!/usr/bin/env bash
-# PDF extraction speed on ../shared/corpus/pdfs-real, measured side by side in one run:
+# PDF text extraction speed on ../shared/corpus/pdfs-real, measured side by side in one run,
+# each distinct file once:
 #   trawl extract (release build, worker pool of one process per core), and the same run
-#   with poppler in the trawl process (--isolation none) to show what isolation costs
+#   with poppler in the trawl process (--isolation none) to show what isolation costs; OCR is
+#   off (no reference tool here OCRs the scans)
 #   a pdftotext loop over the same files (one process per file, as a shell script does)
-#   PyMuPDF extracting the same files in one Python process
-# Prints wall and CPU time of each and the ratios. PyMuPDF is installed into a git-ignored
-# virtual environment (Benchmarks/.venv); poppler-utils comes from Debian.
-# Usage: Benchmarks/pdf-extract.sh [REPEAT]   (REPEAT copies of the file list, default 3)
+#   PyMuPDF and pypdfium2, each extracting the same files in one Python process
+# Every tool runs RUNS times in turn (A B C … A B C …); the median wall and CPU (user + sys of
+# the process tree) of each are printed, with the ratios. PyMuPDF and pypdfium2 are installed
+# into a git-ignored virtual environment (Benchmarks/.venv); poppler-utils comes from Debian.
+# Usage: Benchmarks/pdf-extract.sh [RUNS]   (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=../shared/corpus/pdfs-real
 [ -d "$corpus" ] || { echo "pdf-extract.sh: $corpus is absent" >&2; exit 2; }
 command -v pdftotext >/dev/null || { echo "pdf-extract.sh: pdftotext missing (apt-get install poppler-utils)" >&2; exit 2; }
-repeat=${1:-3}
+runs=${1:-3}
 venv=Benchmarks/.venv
-if [ ! -x "$venv/bin/python" ]; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet pymupdf
-fi
+if [ ! -x "$venv/bin/python" ]; then python3 -m venv "$venv"; fi
+"$venv/bin/python" -c "import pymupdf, pypdfium2" 2>/dev/null || "$venv/bin/pip" install --quiet pymupdf pypdfium2
 swift build -c release --product trawl >/dev/null
 bin=$(swift build -c release --show-bin-path)/trawl
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-find "$corpus" -name '*.pdf' | sort > "$work/once"
-for _ in $(seq "$repeat"); do cat "$work/once"; done > "$work/files"
+find "$corpus" -name '*.pdf' | sort > "$work/files"
 n=$(wc -l < "$work/files")
 
-measure() {  # name, command...: prints "name wall cpu"
+measure() {  # name, command...: appends "name wall cpu" to $work/rows
   local name=$1; shift
   /usr/bin/time -f "%e %U %S" -o "$work/t" "$@" > /dev/null 2>&1 || true
   read -r wall user sys < <(tail -n 1 "$work/t")
-  echo "$name $wall $(echo "$user + $sys" | bc)"
+  echo "$name $wall $(echo "$user + $sys" | bc)" >> "$work/rows"
 }
 
 cat > "$work/loop.sh" <<'SH'
@@ -47,23 +47,48 @@ for path in open(sys.argv[1]).read().splitlines():
     except Exception:
         pass
 PY
+cat > "$work/bench_pdfium.py" <<'PY'
+import sys, pypdfium2
+for path in open(sys.argv[1]).read().splitlines():
+    try:
+        pdf = pypdfium2.PdfDocument(path)
+    except Exception:
+        continue
+    try:
+        for i in range(len(pdf)):
+            page = pdf[i]
+            text = page.get_textpage()
+            text.get_text_bounded()
+            text.close()
+            page.close()
+    except Exception:
+        pass
+    finally:
+        pdf.close()
+PY
 
 mapfile -t files < "$work/files"
 # Warm the page cache so that no tool pays for the first read.
 cat "${files[@]}" > /dev/null
-trawl=$(measure trawl "$bin" extract --workers "$(nproc)" "${files[@]}")
-inproc=$(measure trawl-inproc "$bin" extract --isolation none --workers "$(nproc)" "${files[@]}")
-loop=$(measure pdftotext bash "$work/loop.sh" "$work/files")
-mupdf=$(measure pymupdf "$venv/bin/python" "$work/bench_pymupdf.py" "$work/files")
+: > "$work/rows"
+for _ in $(seq "$runs"); do
+  measure trawl "$bin" extract --workers "$(nproc)" --ocr off "${files[@]}"
+  measure trawl-inproc "$bin" extract --isolation none --workers "$(nproc)" --ocr off "${files[@]}"
+  measure pdftotext bash "$work/loop.sh" "$work/files"
+  measure pymupdf "$venv/bin/python" "$work/bench_pymupdf.py" "$work/files"
+  measure pypdfium2 "$venv/bin/python" "$work/bench_pdfium.py" "$work/files"
+done
+median() {  # name, column (2 wall, 3 cpu)
+  awk -v t="$1" -v c="$2" '$1 == t {print $c}' "$work/rows" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
 
-echo "PDF extraction over $n files ($repeat × $(wc -l < "$work/once") in $corpus) on $(nproc) cores"
+echo "PDF extraction over $n distinct files in $corpus on $(nproc) cores, median of $runs runs"
 printf "%-12s %10s %10s\n" tool wall_s cpu_s
-for row in "$trawl" "$inproc" "$loop" "$mupdf"; do set -- $row; printf "%-12s %10.2f %10.2f\n" "$1" "$2" "$3"; done
-set -- $trawl; tw=$2; tc=$3
-set -- $inproc; ic=$3
-set -- $loop; lw=$2; lc=$3
-set -- $mupdf; mw=$2
+for t in trawl trawl-inproc pdftotext pymupdf pypdfium2; do printf "%-12s %10.2f %10.2f\n" "$t" "$(median "$t" 2)" "$(median "$t" 3)"; done
+tw=$(median trawl 2); tc=$(median trawl 3); ic=$(median trawl-inproc 3)
+lw=$(median pdftotext 2); lc=$(median pdftotext 3); mw=$(median pymupdf 2); pw=$(median pypdfium2 2)
 printf "pdftotext loop wall / trawl wall: %.2fx (target >= 2.5x)\n" "$(echo "$lw / $tw" | bc -l)"
 printf "PyMuPDF wall / trawl wall:        %.2fx (target > 1x)\n" "$(echo "$mw / $tw" | bc -l)"
+printf "pypdfium2 wall / trawl wall:      %.2fx (target > 1x)\n" "$(echo "$pw / $tw" | bc -l)"
 printf "trawl CPU / pdftotext loop CPU:   %.2f (target <= 1.15)\n" "$(echo "$tc / $lc" | bc -l)"
 printf "process isolation CPU cost:       %.2fx of in-process extraction\n" "$(echo "$tc / $ic" | bc -l)"

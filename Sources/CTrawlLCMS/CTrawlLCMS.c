@@ -34,8 +34,9 @@ static int transform_spaces(cmsUInt32Number count, cmsHPROFILE profiles[],
 }
 
 // Whether the flat intents are in force. Rendering a page for OCR switches them off around
-// the page (one worker renders one page at a time), so its colours are lcms's own.
-static volatile int flat_in_force = 1;
+// the page, on the thread that draws it only: text read on other threads at the same time
+// (in-process extraction) keeps the flat transforms.
+static _Thread_local int flat_in_force = 1;
 
 void trawl_lcms_set_flat(int on) { flat_in_force = on ? 1 : 0; }
 

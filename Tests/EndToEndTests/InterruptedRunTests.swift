@@ -189,6 +189,9 @@ import Testing
         let config = try Self.makeArchive(in: dir)
         let out = dir.appendingPathComponent("out")
         let first = try await Self.startAndWait(config, out: out, records: 5)
+        // Frozen, the first run holds its lock for as long as the test needs: on a loaded
+        // machine it could otherwise finish while the second process is still starting.
+        kill(first.processIdentifier, SIGSTOP)
         #expect(first.isRunning, "the first run ended before the second started: \(Self.ended(first, out: out))")
         let second = try await Harness.run(["run", config.path, "--quiet"], queued: false)
         #expect(second.status == 4, "exit \(second.status): \(second.stderr)")

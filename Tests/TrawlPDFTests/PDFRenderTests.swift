@@ -32,7 +32,8 @@ import Testing
         for page in Self.pages {
             let file = root.appendingPathComponent(page)
             guard let data = try? Data(contentsOf: file) else { print("SKIPPED \(page): absent"); continue }
-            let renderer = try #require(PDFPageRenderer(data: data, passwords: []), "\(page): the renderer cannot open it")
+            // As a worker draws a page for OCR: from the document its text was just read from.
+            let renderer = try PDFExtractor().extractKeepingDocument(data, name: page).renderer
             let drawn = try renderer.render(page: 0, dpi: 100, maxPixels: 0).get()
             #expect(drawn.dpi == 100)
             let prefix = scratch.appendingPathComponent("p\(compared)").path

@@ -136,8 +136,14 @@ public struct PDFTextCleaner: Sendable {
     }
 
     /// ASCII answered directly: the Unicode property lookup dominated building the vocabulary.
+    /// Hangul syllables, CJK ideographs and kana, all alphabetic, too: the bulk of Korean and
+    /// Japanese text.
     static func isLetter(_ u: Unicode.Scalar) -> Bool {
-        u.value < 0x80 ? ((0x41...0x5A).contains(u.value) || (0x61...0x7A).contains(u.value)) : u.properties.isAlphabetic
+        switch u.value {
+        case 0..<0x80: return (0x41...0x5A).contains(u.value) || (0x61...0x7A).contains(u.value)
+        case 0xAC00...0xD7A3, 0x4E00...0x9FFF, 0x3041...0x3096, 0x30A1...0x30FA: return true
+        default: return u.properties.isAlphabetic
+        }
     }
 
     /// Joins the lines of each paragraph. A paragraph ends at a blank line, or where a line
@@ -238,14 +244,19 @@ public struct PDFTextCleaner: Sendable {
         return (0xAC00...0xD7A3).contains(s.value)
     }
 
+    // Sets, not a scan of a string literal per line: these run for every line of every PDF.
+    // (Set<Character> compares by canonical equivalence, as String.contains does.)
+    static let sentenceEnds = Set(".!?:;。！？…\"”’)")
+    static let itemMarks = Set("•·▪■□◦●○◆◇▶►-–—*※○◎")
+
     static func endsSentence(_ line: String) -> Bool {
         guard let last = line.last else { return true }
-        return ".!?:;。！？…\"”’)".contains(last) || last.isNumber
+        return sentenceEnds.contains(last) || last.isNumber
     }
 
     static func startsItem(_ line: String) -> Bool {
         guard let first = line.first else { return false }
-        if "•·▪■□◦●○◆◇▶►-–—*※○◎".contains(first) { return true }
+        if itemMarks.contains(first) { return true }
         return LineShapes.startsNumberedItem(line)
     }
 

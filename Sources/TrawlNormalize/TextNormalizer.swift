@@ -7,6 +7,7 @@ public struct TextNormalizer: Sendable {
 
     /// Normalises `text`: lines are trimmed, runs of blank lines become one paragraph break.
     public func normalize(_ text: String) -> String {
+        if isAlreadyNormal(text) { return text }
         let composed = Self.isSurelyNFC(text) ? text : text.precomposedStringWithCanonicalMapping
         var lines: [String] = []
         var current = String.UnicodeScalarView()
@@ -51,6 +52,32 @@ public struct TextNormalizer: Sendable {
         return out.joined(separator: "\n")
     }
 
+    /// Whether `normalize` would give `text` back unchanged, found in one pass without
+    /// building anything: every scalar is kept and stable under NFC, spaces are single and
+    /// between kept characters, lines are separated by one line feed or two (a paragraph),
+    /// and no line feed starts or ends the text. Most cleaned PDF pages are like this.
+    func isAlreadyNormal(_ text: String) -> Bool {
+        enum After { case start, kept, space, newline, paragraph }
+        var state = After.start
+        for u in text.unicodeScalars {
+            switch u.value {
+            case 0x20:
+                guard state == .kept else { return false }
+                state = .space
+            case 0x0A:
+                switch state {
+                case .kept: state = .newline
+                case .newline: state = .paragraph
+                default: return false
+                }
+            default:
+                guard classify(u) == .keep, Self.isSurelyNFC(u) else { return false }
+                state = .kept
+            }
+        }
+        return state == .kept || state == .start
+    }
+
     /// Collapses all whitespace, including line breaks, to single spaces: for titles and
     /// field values, which are one line by nature.
     public func normalizeInline(_ text: String) -> String {
@@ -64,15 +91,16 @@ public struct TextNormalizer: Sendable {
     /// forms): most text, which then skips Foundation's normalisation, the costliest step
     /// here on Linux. Anything else is normalised.
     static func isSurelyNFC(_ text: String) -> Bool {
-        for u in text.unicodeScalars {
-            switch u.value {
-            case 0..<0x300, 0x400...0x482, 0x48A...0x4FF, 0x1E00...0x1EFF, 0x2002...0x206F, 0x20A0...0x20CF,
-                 0x3000...0x3029, 0x3030...0x303F, 0x3041...0x3096, 0x30A0...0x30FF, 0x4E00...0x9FFF,
-                 0xAC00...0xD7A3, 0xFF00...0xFFEF: continue
-            default: return false
-            }
+        text.unicodeScalars.allSatisfy(isSurelyNFC)
+    }
+
+    static func isSurelyNFC(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0..<0x300, 0x400...0x482, 0x48A...0x4FF, 0x1E00...0x1EFF, 0x2002...0x206F, 0x20A0...0x20CF,
+             0x3000...0x3029, 0x3030...0x303F, 0x3041...0x3096, 0x30A0...0x30FF, 0x4E00...0x9FFF,
+             0xAC00...0xD7A3, 0xFF00...0xFFEF: return true
+        default: return false
         }
-        return true
     }
 
     private enum ScalarClass { case keep, space, newline, paragraph, drop }

@@ -127,6 +127,16 @@ import Testing
     /// Starts a run and returns once it has written at least `records` records.
     /// Starts a run and waits until it has written `records` records; `then` runs on the same
     /// Dispatch thread at that moment, so that a signal lands mid-run however busy the pool is.
+    /// Whether some process holds the run lock of `out` (a lock this process could take is
+    /// given back at once).
+    static func runLockIsHeld(in out: URL) -> Bool {
+        let fd = open(out.appendingPathComponent(".trawl/lock").path, O_RDWR)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        if flock(fd, LOCK_EX | LOCK_NB) == 0 { flock(fd, LOCK_UN); return false }
+        return true
+    }
+
     static func startAndWait(_ config: URL, out: URL, records: Int, then: @escaping @Sendable (Process) -> Void = { _ in }) async throws -> Process {
         // Its stderr is kept beside the output, so that a run that ends early says why.
         let log = out.deletingLastPathComponent().appendingPathComponent("run-\(UUID().uuidString.prefix(8)).stderr")
@@ -185,14 +195,22 @@ import Testing
     }
 
     @Test func aSecondRunOnTheSameOutputIsRefused() async throws {
-        let dir = try Harness.temporaryDirectory()
-        let config = try Self.makeArchive(in: dir)
-        let out = dir.appendingPathComponent("out")
-        let first = try await Self.startAndWait(config, out: out, records: 5)
-        // Frozen, the first run holds its lock for as long as the test needs: on a loaded
-        // machine it could otherwise finish while the second process is still starting.
-        kill(first.processIdentifier, SIGSTOP)
-        #expect(first.isRunning, "the first run ended before the second started: \(Self.ended(first, out: out))")
+        var attempt = 0, dir: URL, config: URL, out: URL, first: Process
+        // The first run is frozen (SIGSTOP) as soon as records appear, so that it holds its
+        // lock for as long as the test needs. On a loaded machine the poll can come so late
+        // that the run has finished and let the lock go (it is then publishing): that
+        // attempt proves nothing and is made again.
+        repeat {
+            attempt += 1
+            dir = try Harness.temporaryDirectory()
+            config = try Self.makeArchive(in: dir)
+            out = dir.appendingPathComponent("out")
+            first = try await Self.startAndWait(config, out: out, records: 5) { kill($0.processIdentifier, SIGSTOP) }
+            if Self.runLockIsHeld(in: out) { break }
+            kill(first.processIdentifier, SIGKILL)
+            await Harness.waitDetached(first)
+        } while attempt < 3
+        #expect(Self.runLockIsHeld(in: out), "in \(attempt) attempts the first run never held its lock when polled: \(Self.ended(first, out: out))")
         let second = try await Harness.run(["run", config.path, "--quiet"], queued: false)
         #expect(second.status == 4, "exit \(second.status): \(second.stderr)")
         #expect(second.stderr.contains("another trawl run is using this output directory"))

@@ -132,7 +132,7 @@ let package = Package(
         .testTarget(name: "TrawlHTMLTests", dependencies: ["TrawlHTML"]),
         .testTarget(name: "TrawlHTTPTests", dependencies: ["TrawlHTTP"]),
         .testTarget(name: "TrawlWARCTests", dependencies: ["TrawlWARC", .product(name: "Crypto", package: "swift-crypto")]),
-        .testTarget(name: "TrawlPDFTests", dependencies: ["TrawlPDF", "TrawlNormalize"]),
+        .testTarget(name: "TrawlPDFTests", dependencies: ["TrawlPDF", "TrawlNormalize", "TrawlSiteServer"]),
         .testTarget(name: "TrawlDocumentsTests", dependencies: ["TrawlDocuments"]),
         .testTarget(name: "TrawlOCRTests", dependencies: ["TrawlOCR", "TrawlPDF", "TrawlDocuments"]),
         .testTarget(name: "TrawlDedupTests", dependencies: ["TrawlDedup"]),

@@ -108,7 +108,7 @@ public final class GeneratedContent: SiteContent {
 
 /// A one-page PDF with lines of Latin text in Helvetica, written by hand (objects, content
 /// stream, cross-reference table): enough for poppler to extract, cheap to generate.
-enum MinimalPDF {
+public enum MinimalPDF {
     static func make(lines: [String]) -> Data {
         var content = "BT /F1 10 Tf 50 780 Td 12 TL\n"
         for line in lines {
@@ -116,14 +116,19 @@ enum MinimalPDF {
             content += "(\(escaped)) Tj T*\n"
         }
         content += "ET"
-        let objects = [
+        return write(objects: [
             "<< /Type /Catalog /Pages 2 0 R >>",
             "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
             "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
             "<< /Length \(content.utf8.count) >>\nstream\n\(content)\nendstream",
-        ]
-        var out = "%PDF-1.4\n"
+        ])
+    }
+
+    /// A PDF of `objects` (numbered from 1; the first is the catalog) with a correct
+    /// cross-reference table; `trailer` adds entries to the trailer (e.g. `/Info 6 0 R`).
+    public static func write(objects: [String], version: String = "1.4", trailer: String = "") -> Data {
+        var out = "%PDF-\(version)\n"
         var offsets: [Int] = []
         for (i, body) in objects.enumerated() {
             offsets.append(out.utf8.count)
@@ -132,7 +137,7 @@ enum MinimalPDF {
         let xref = out.utf8.count
         out += "xref\n0 \(objects.count + 1)\n0000000000 65535 f \n"
         for o in offsets { out += String(format: "%010d 00000 n \n", o) }
-        out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
+        out += "trailer\n<< /Size \(objects.count + 1) /Root 1 0 R \(trailer)>>\nstartxref\n\(xref)\n%%EOF\n"
         return Data(out.utf8)
     }
 }

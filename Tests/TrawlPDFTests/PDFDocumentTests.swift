@@ -1,28 +1,18 @@
 import Foundation
 import Testing
 @testable import TrawlPDF
+import TrawlSiteServer
 
 /// The one-parse document layer (CTrawlPoppler) reads metadata, forms, notes and embedded
 /// files as poppler-glib read them before, so records did not change when glib went.
 @Suite struct PDFDocumentTests {
     /// A one-page PDF with the given extra objects (numbered from 4), page entries and
-    /// catalog and Info entries, with a correct cross-reference table.
+    /// catalog and Info entries.
     static func pdf(info: String = "", catalog: String = "", page: String = "", objects: [String] = []) -> Data {
-        var body = "%PDF-1.7\n"
-        var offsets: [Int] = []
         let all = ["<< /Type /Catalog /Pages 2 0 R \(catalog) >>",
                    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-                   "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] \(page) >>"] + objects
-            + ["<< \(info) >>"]
-        for (i, object) in all.enumerated() {
-            offsets.append(body.utf8.count)
-            body += "\(i + 1) 0 obj\n\(object)\nendobj\n"
-        }
-        let xref = body.utf8.count
-        body += "xref\n0 \(all.count + 1)\n0000000000 65535 f \n"
-        for o in offsets { body += String(format: "%010d 00000 n \n", o) }
-        body += "trailer\n<< /Size \(all.count + 1) /Root 1 0 R /Info \(all.count) 0 R >>\nstartxref\n\(xref)\n%%EOF\n"
-        return Data(body.utf8)
+                   "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 300] \(page) >>"] + objects + ["<< \(info) >>"]
+        return MinimalPDF.write(objects: all, version: "1.7", trailer: "/Info \(all.count) 0 R ")
     }
 
     @Test func infoStringsAreDecodedAsPDFTextStrings() throws {

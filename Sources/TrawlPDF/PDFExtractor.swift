@@ -28,7 +28,7 @@ public struct PDFExtractor: Sendable {
         return (extraction, PDFPageRenderer(document: document))
     }
 
-    /// The document and the password that opened it (nil when none was needed).
+    /// The document, opened without a password or with the first configured one that works.
     private func open(_ data: Data, name: String) throws -> PDFDocument {
         func attempt(_ password: String?) throws -> PDFDocument? {
             do {

@@ -29,7 +29,7 @@ public struct PDFExtractor: Sendable {
     }
 
     /// The document, opened without a password or with the first configured one that works.
-    private func open(_ data: Data, name: String) throws -> PDFDocument {
+    func open(_ data: Data, name: String) throws -> PDFDocument {
         func attempt(_ password: String?) throws -> PDFDocument? {
             do {
                 return try PDFDocument(data: data, password: password)

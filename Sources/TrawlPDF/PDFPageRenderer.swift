@@ -11,17 +11,8 @@ public final class PDFPageRenderer {
 
     /// Opens `data`, trying no password and then each of `passwords`; nil when none opens it.
     public convenience init?(data: Data, passwords: [String]) {
-        for password in [nil] + passwords.map(Optional.some) {
-            do {
-                self.init(document: try PDFDocument(data: data, password: password))
-                return
-            } catch .encrypted {
-                continue
-            } catch {
-                return nil
-            }
-        }
-        return nil
+        guard let document = try? PDFExtractor(passwords: passwords).open(data, name: "") else { return nil }
+        self.init(document: document)
     }
 
     public typealias Failure = PDFDocument.RenderFailure

@@ -29,6 +29,33 @@ import Trawl
         #expect(Self.scan("AI반도체 Crème R&D 2024!", query: true) == ["ai", "반도", "도체", "creme", "r", "d", "2024"])
     }
 
+    /// Existing indexes were built with the scalar-by-scalar scanner: the byte scanner must
+    /// give exactly its tokens and ranges, on text of every script the index meets.
+    @Test func theByteScannerEqualsTheReferenceScanner() throws {
+        let pieces = ["인공지능", "반도체", "및", "한", "ㄱ", "ᄀ", "ힰ", "\u{D7A4}", "漢字", "中国", "ひらがな", "カタカナー", "・", "゠", "ｶﾀｶﾅ",
+                      "AI", "Crème", "ÉCOLE", "İstanbul", "straße", "ǅ", "Ωmega", "Москва", "عربي", "हिन्दी", "ไทย", "e\u{301}",
+                      "2024", "٣", "½", "x²", "R&D", "don't", "a_b", "e-mail", "😀", "\u{200B}", "\u{FEFF}",
+                      " ", "  ", "\t", "\n", "\r\n", "\u{A0}", "\u{3000}", ".", ",", "(", "「", "」", "—", "\u{0}"]
+        var rng = SplitMix(state: 7)
+        var texts = pieces + ["", "Korea's 반도체 수출 Exports", "인공지능 반도체. 5G반도체\n수출 AI반도체 Crème R&D 2024!"]
+        for _ in 0..<5_000 {
+            texts.append((0..<Int.random(in: 1...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
+        }
+        for name in ["Fixtures/expected.json", "README.md"] {
+            let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../" + name)
+            texts.append(try String(contentsOf: url, encoding: .utf8))
+        }
+        for text in texts {
+            for query in [false, true] {
+                var fast: [SearchTokens.Located] = []
+                SearchTokens.scan(text, forQuery: query) { fast.append($0) }
+                let reference = ReferenceTokens.scan(text, forQuery: query)
+                #expect(fast == reference, "\(text.debugDescription) (query: \(query))")
+                if fast != reference { return }
+            }
+        }
+    }
+
     @Test func tokensCarryTheByteRangeOfTheirText() {
         var located: [SearchTokens.Located] = []
         SearchTokens.scan("a 반도체", forQuery: true) { located.append($0) }
@@ -143,5 +170,17 @@ enum SampleRecords {
         #expect(try ids(index, "제목") == ["k1"])
         #expect(try index.cursor(sink: "index") == FeedPosition(run: "r2", seq: 2))
         #expect(try index.count() == SampleRecords.korean.count - 1)
+    }
+}
+
+/// A fixed-seed generator, so a failing random text is the same on every run.
+struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

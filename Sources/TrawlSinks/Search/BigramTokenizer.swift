@@ -15,14 +15,11 @@ final class BigramTokenizer: FTS5CustomTokenizer {
         // SQLite hands back the UTF-8 that was stored (Swift strings), so offsets stay exact.
         let text = String(decoding: UnsafeRawBufferPointer(start: pText, count: Int(nText)), as: UTF8.self)
         var status: CInt = 0  // SQLITE_OK
-        SearchTokens.scan(text, forQuery: tokenization.contains(.query)) { token in
+        SearchTokens.scanUTF8(text, forQuery: tokenization.contains(.query)) { token in
             guard status == 0 else { return }
-            var bytes = token.text
-            status = bytes.withUTF8 { utf8 in
-                utf8.withMemoryRebound(to: CChar.self) { chars in
-                    tokenCallback(context, token.colocated ? FTS5TokenFlags.colocated.rawValue : 0, chars.baseAddress,
-                                  CInt(chars.count), CInt(token.start), CInt(token.end))
-                }
+            status = token.bytes.withMemoryRebound(to: CChar.self) { chars in
+                tokenCallback(context, token.colocated ? FTS5TokenFlags.colocated.rawValue : 0, chars.baseAddress,
+                              CInt(chars.count), CInt(token.start), CInt(token.end))
             }
         }
         return status

@@ -35,58 +35,145 @@ public enum SearchTokens {
         public var colocated: Bool
     }
 
+    /// A token as bytes: valid only during the callback (it points into the text or into a
+    /// scratch buffer), with the UTF-8 byte range of the text it stands for.
+    typealias TokenBytes = (bytes: UnsafeBufferPointer<UInt8>, start: Int, end: Int, colocated: Bool)
+
     /// Cuts `text` into the tokens of an index (or of a query): words of letters, digits and
     /// marks, lower-cased and with diacritics removed; CJK runs as bigrams (for a document, the
     /// run's last character colocated); a bigram across spaces between two CJK words.
     public static func scan(_ text: String, forQuery: Bool, _ emit: (Located) -> Void) {
-        var offset = 0
-        var word: [(scalar: Unicode.Scalar, start: Int)] = []
-        // The last character of the previous word, while only spaces follow it.
-        var joinable: (scalar: Unicode.Scalar, start: Int)?
-        func flush(_ end: Int) {
+        scanUTF8(text, forQuery: forQuery) { t in
+            emit(Located(text: String(decoding: t.bytes, as: UTF8.self), start: t.start, end: t.end, colocated: t.colocated))
+        }
+    }
+
+    /// `scan` without a `String` per token: the index's tokenizer hands these bytes to FTS5
+    /// as they are, which makes indexing and snippets several times cheaper. Works on the
+    /// UTF-8 bytes, with ASCII and Hangul syllables classified without a Unicode table.
+    static func scanUTF8(_ text: String, forQuery: Bool, _ emit: (TokenBytes) -> Void) {
+        var text = text
+        text.withUTF8 { bytes in
+            var scanner = ByteScanner(bytes: bytes, forQuery: forQuery)
+            scanner.run(emit)
+        }
+    }
+
+    /// One scalar of the word being gathered: where its bytes are, whether it is CJK.
+    private struct Scalar {
+        var start: Int
+        var length: Int
+        var cjk: Bool
+        var end: Int { start + length }
+    }
+
+    private struct ByteScanner {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let forQuery: Bool
+        var word: [Scalar] = []
+        /// The last character of the previous word, while only spaces follow it.
+        var joinable: Scalar?
+        /// Lower-cased words and bigrams across a space are written here.
+        var scratch: [UInt8] = []
+
+        init(bytes: UnsafeBufferPointer<UInt8>, forQuery: Bool) {
+            self.bytes = bytes
+            self.forQuery = forQuery
+            word.reserveCapacity(64)
+            scratch.reserveCapacity(64)
+        }
+
+        mutating func run(_ emit: (TokenBytes) -> Void) {
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = bytes[i]
+                if b < 0x80 {
+                    // ASCII: letters and digits are word characters, everything else separates.
+                    if (b >= 0x61 && b <= 0x7A) || (b >= 0x41 && b <= 0x5A) || (b >= 0x30 && b <= 0x39) {
+                        word.append(Scalar(start: i, length: 1, cjk: false))
+                    } else {
+                        flush(at: i, emit)
+                        if b != 0x20 && b != 0x09 { joinable = nil }
+                    }
+                    i += 1
+                    continue
+                }
+                let length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2
+                var value = UInt32(b) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                let scalar = Unicode.Scalar(value)!
+                let wordCharacter: Bool
+                if value >= 0xAC00 && value <= 0xD7A3 {
+                    wordCharacter = true   // Hangul syllables, the common case in Korean text
+                } else {
+                    let p = scalar.properties
+                    wordCharacter = p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark || p.generalCategory == .spacingMark
+                }
+                if wordCharacter {
+                    word.append(Scalar(start: i, length: length, cjk: isCJK(scalar)))
+                } else {
+                    flush(at: i, emit)
+                    if !(value == 0xA0 || value == 0x3000) { joinable = nil }
+                }
+                i += length
+            }
+            flush(at: n, emit)
+        }
+
+        private mutating func flush(at end: Int, _ emit: (TokenBytes) -> Void) {
             guard !word.isEmpty else { return }
             var i = 0
             while i < word.count {
-                let cjk = isCJK(word[i].scalar)
+                let cjk = word[i].cjk
                 var j = i
-                while j < word.count, isCJK(word[j].scalar) == cjk { j += 1 }
+                while j < word.count, word[j].cjk == cjk { j += 1 }
                 let pieceEnd = j < word.count ? word[j].start : end
                 if cjk {
                     if i == 0, let previous = joinable {
-                        var pair = String.UnicodeScalarView(); pair.append(previous.scalar); pair.append(word[0].scalar)
-                        emit(Located(text: String(pair), start: previous.start, end: word.count > 1 ? word[1].start : end, colocated: false))
+                        scratch.removeAll(keepingCapacity: true)
+                        scratch.append(contentsOf: bytes[previous.start..<previous.end])
+                        scratch.append(contentsOf: bytes[word[0].start..<word[0].end])
+                        let tokenEnd = word.count > 1 ? word[1].start : end
+                        scratch.withUnsafeBufferPointer { emit(($0, previous.start, tokenEnd, false)) }
                     }
                     if j - i == 1 {
-                        emit(Located(text: String(word[i].scalar), start: word[i].start, end: pieceEnd, colocated: false))
+                        emit((slice(word[i].start, word[i].end), word[i].start, pieceEnd, false))
                     } else {
                         for k in i..<(j - 1) {
-                            var pair = String.UnicodeScalarView(); pair.append(word[k].scalar); pair.append(word[k + 1].scalar)
-                            emit(Located(text: String(pair), start: word[k].start, end: k + 2 < j ? word[k + 2].start : pieceEnd, colocated: false))
+                            emit((slice(word[k].start, word[k + 1].end), word[k].start, k + 2 < j ? word[k + 2].start : pieceEnd, false))
                         }
-                        if !forQuery { emit(Located(text: String(word[j - 1].scalar), start: word[j - 1].start, end: pieceEnd, colocated: true)) }
+                        if !forQuery { emit((slice(word[j - 1].start, word[j - 1].end), word[j - 1].start, pieceEnd, true)) }
                     }
                 } else {
-                    var piece = String.UnicodeScalarView()
-                    piece.append(contentsOf: word[i..<j].map(\.scalar))
-                    emit(Located(text: fold(String(piece)), start: word[i].start, end: pieceEnd, colocated: false))
+                    emitFolded(from: word[i].start, to: word[j - 1].end, tokenEnd: pieceEnd, emit)
                 }
                 i = j
             }
-            joinable = isCJK(word[word.count - 1].scalar) ? word[word.count - 1] : nil
+            joinable = word[word.count - 1].cjk ? word[word.count - 1] : nil
             word.removeAll(keepingCapacity: true)
         }
-        for scalar in text.unicodeScalars {
-            let p = scalar.properties
-            if p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark || p.generalCategory == .spacingMark {
-                word.append((scalar, offset))
-            } else {
-                flush(offset)
-                // Spaces keep the join open; anything else (punctuation, a line break) ends it.
-                if !(scalar == " " || scalar == "\t" || scalar == "\u{A0}" || scalar == "\u{3000}") { joinable = nil }
+
+        /// A word of other scripts, lower-cased without diacritics (ASCII without `String`).
+        private mutating func emitFolded(from start: Int, to stop: Int, tokenEnd: Int, _ emit: (TokenBytes) -> Void) {
+            let piece = slice(start, stop)
+            if piece.allSatisfy({ $0 < 0x80 }) {
+                guard piece.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else {
+                    emit((piece, start, tokenEnd, false))
+                    return
+                }
+                scratch.removeAll(keepingCapacity: true)
+                for c in piece { scratch.append(c >= 0x41 && c <= 0x5A ? c | 0x20 : c) }
+                scratch.withUnsafeBufferPointer { emit(($0, start, tokenEnd, false)) }
+                return
             }
-            offset += scalar.utf8.count
+            var folded = SearchTokens.fold(String(decoding: piece, as: UTF8.self))
+            folded.withUTF8 { emit(($0, start, tokenEnd, false)) }
         }
-        flush(offset)
+
+        private func slice(_ from: Int, _ to: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: bytes[from..<to])
+        }
     }
 
     /// Lower case without diacritics, as SQLite's unicode61 folds (ASCII the fast way).
@@ -108,23 +195,23 @@ public enum SearchTokens {
     /// left out: a tsvector cannot colocate them, and in a position of their own they would
     /// break phrases; a one-character query is a prefix of the bigrams instead.
     public static func indexTexts(_ text: String, latinLimit: Int, cjkLimit: Int) -> (latin: String, cjk: String) {
-        var latin = "", cjk = ""
+        var latin: [UInt8] = [], cjk: [UInt8] = []
         var latinCount = 0, cjkCount = 0
-        scan(text, forQuery: false) { t in
-            guard !t.colocated, let first = t.text.unicodeScalars.first else { return }
+        scanUTF8(text, forQuery: false) { t in
+            guard !t.colocated, let first = String(decoding: t.bytes.prefix(4), as: UTF8.self).unicodeScalars.first else { return }
             if isCJK(first) {
                 guard cjkCount < cjkLimit else { return }
-                if !cjk.isEmpty { cjk.append(" ") }
-                cjk.append(t.text)
+                if !cjk.isEmpty { cjk.append(0x20) }
+                cjk.append(contentsOf: t.bytes)
                 cjkCount += 1
             } else {
                 guard latinCount < latinLimit else { return }
-                if !latin.isEmpty { latin.append(" ") }
-                latin.append(t.text)
+                if !latin.isEmpty { latin.append(0x20) }
+                latin.append(contentsOf: t.bytes)
                 latinCount += 1
             }
         }
-        return (latin, cjk)
+        return (String(decoding: latin, as: UTF8.self), String(decoding: cjk, as: UTF8.self))
     }
 
     /// Letters and digits (Unicode), lower-cased; everything else separates words.

@@ -51,6 +51,10 @@ let package = Package(
         .target(name: "CTrawlOLE", dependencies: ["CGsf"]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "CTrawlInflate", dependencies: ["CZlib"]),
+        // SQLite (the one GRDB links) for FTS5's C-only ranking API: CTrawlFTS ranks the
+        // embedded search index.
+        .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "CTrawlFTS", dependencies: ["CSQLite3"]),
         // glibc allocator settings for long runs (malloc.h is outside Swift's Glibc module).
         .target(name: "CTrawlAlloc"),
 
@@ -100,7 +104,7 @@ let package = Package(
         // Publishing the change feed to search indexes ("sinks"), with the embedded full-text
         // index (SQLite FTS5 through GRDB) that `trawl search` reads.
         .target(name: "TrawlSinks", dependencies: [
-            "Trawl",
+            "Trawl", "CTrawlFTS",
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
@@ -138,7 +142,7 @@ let package = Package(
         .testTarget(name: "TrawlDedupTests", dependencies: ["TrawlDedup"]),
         .testTarget(name: "TrawlLedgerTests", dependencies: ["TrawlLedger", "TrawlDedup"]),
         .testTarget(name: "TrawlTests", dependencies: ["Trawl"]),
-        .testTarget(name: "TrawlSinksTests", dependencies: ["TrawlSinks", "Trawl"]),
+        .testTarget(name: "TrawlSinksTests", dependencies: ["TrawlSinks", "Trawl", .product(name: "GRDB", package: "GRDB.swift")]),
         // The real binary on Fixtures, the corpus and local servers (HTTP sites, PostgreSQL).
         .testTarget(name: "EndToEndTests", dependencies: ["Trawl", "TrawlSiteServer", "TrawlPostgres", "TrawlSinks", "TrawlLedger", "TrawlDedup",
                                                           .product(name: "Logging", package: "swift-log"),

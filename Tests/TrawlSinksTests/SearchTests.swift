@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 import Trawl
 @testable import TrawlSinks
@@ -170,6 +171,84 @@ enum SampleRecords {
         #expect(try ids(index, "제목") == ["k1"])
         #expect(try index.cursor(sink: "index") == FeedPosition(run: "r2", seq: 2))
         #expect(try index.count() == SampleRecords.korean.count - 1)
+    }
+}
+
+/// `trawl_bm25` (CTrawlFTS.c) against FTS5's own `bm25()` on one index.
+@Suite struct RankingTests {
+    /// 3,000 documents over a small vocabulary, so that common words match most of them.
+    func makeIndex() throws -> (URL, DatabaseQueue, low: Int64, high: Int64) {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-rank-\(UUID().uuidString)")
+        let file = dir.appendingPathComponent("search.sqlite")
+        let index = try SearchIndex(file: file)
+        let words = ["반도체", "수출", "인공지능", "경제정책", "우주항공", "export", "housing", "semiconductor", "plan", "growth"]
+        var rng = SplitMix(state: 11)
+        let count = 3_000
+        var batch = SinkBatch(from: FeedPosition(run: "r", seq: 1), through: FeedPosition(run: "r", seq: count), lines: count)
+        for n in 0..<count {
+            // Word k appears with probability 1/(k+1): a skewed vocabulary, as real text has.
+            func text(_ length: Int) -> String {
+                (0..<length).map { _ in
+                    var k = 0
+                    while k < words.count - 1, Int.random(in: 0...k + 1, using: &rng) != 0 { k += 1 }
+                    return words[k]
+                }.joined(separator: " ")
+            }
+            // and one rare word, every 97th document.
+            let rare = n % 97 == 0 ? " 희귀광물" : ""
+            batch.upserts.append(try SinkDocument(recordBytes: SampleRecords.record(id: "d\(n)", title: text(4) + rare, text: text(Int.random(in: 5...80, using: &rng)))))
+        }
+        try index.apply(batch, sink: "index")
+        let db = try DatabaseQueue(path: file.path, configuration: SearchIndex.configuration())
+        let range = try db.read { try Row.fetchOne($0, sql: "SELECT min(rowid), max(rowid) FROM documents")! }
+        return (dir, db, range[0], range[1])
+    }
+
+    /// Each matching row's score, rows walked in `order` (the index ranks newest first).
+    func scores(_ db: DatabaseQueue, _ query: String, rank: String, order: String = "ASC") throws -> [Int64: Double] {
+        let match = SearchQuery(query).matchExpression()!
+        return try db.read { db in
+            var out: [Int64: Double] = [:]
+            let sql = "SELECT rowid, \(rank) FROM documents_text WHERE documents_text MATCH ? ORDER BY rowid \(order)"
+            for row in try Row.fetchAll(db, sql: sql, arguments: [match]) {
+                out[row[0]] = row[1]
+            }
+            return out
+        }
+    }
+
+    @Test func underTheSampleCapItIsBM25() throws {
+        let (dir, db, low, high) = try makeIndex()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for query in ["반도체", "수출 export", "경제정책", "semiconductor plan", "우주항공 OR growth", "희귀광물", "희귀광물 OR growth"] {
+            let reference = try scores(db, query, rank: "bm25(documents_text, \(SearchIndex.columnWeights))")
+            #expect(!reference.isEmpty, "\(query) matches nothing")
+            for order in ["ASC", "DESC"] {
+                let ours = try scores(db, query, rank: "trawl_bm25(documents_text, 1000000, \(low), \(high), \(SearchIndex.columnWeights))",
+                                      order: order)
+                #expect(Set(ours.keys) == Set(reference.keys), "\(query)")
+                let worst = reference.map { abs($0.value - (ours[$0.key] ?? .infinity)) }.max() ?? 0
+                #expect(worst < 1e-9, "\(query), rows \(order): largest difference from bm25() \(worst)")
+            }
+        }
+    }
+
+    @Test func overTheCapTheFrequencyIsEstimatedAndTheOrderKept() throws {
+        let (dir, db, low, high) = try makeIndex()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for query in ["반도체", "수출", "export", "반도체 수출"] {
+            let reference = try scores(db, query, rank: "bm25(documents_text, \(SearchIndex.columnWeights))")
+            #expect(reference.count > 500, "\(query) matches \(reference.count) documents: too few to need an estimate")
+            let ours = try scores(db, query, rank: "trawl_bm25(documents_text, 100, \(low), \(high), \(SearchIndex.columnWeights))",
+                                  order: "DESC")
+            // Scores within 10% of bm25()'s, and the same ten best documents in the same order.
+            let worst = reference.map { abs($0.value - ours[$0.key]!) / abs($0.value) }.max() ?? 0
+            #expect(worst < 0.10, "\(query): scores differ from bm25() by up to \(worst * 100)%")
+            func top(_ s: [Int64: Double]) -> [Int64] { s.sorted { ($0.value, $0.key) < ($1.value, $1.key) }.prefix(10).map(\.key) }
+            if query.split(separator: " ").count == 1 {
+                #expect(top(ours) == top(reference), "\(query)")
+            }
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import CTrawlFTS
 import Foundation
 import GRDB
 import Trawl
@@ -16,6 +17,11 @@ public final class SearchIndex: Sendable {
 
     private let db: DatabaseQueue
     public let path: String
+    /// BM25 weights of the title and the body.
+    static let columnWeights = "4.0, 1.0"
+    /// Rows counted per query phrase for its document frequency before `trawl_bm25`
+    /// extrapolates (see CTrawlFTS.c): a common word costs this many rows, not all of its rows.
+    public static let frequencySample = 2_000
     /// `rankWindow` unless a benchmark tries another.
     public let window: Int
 
@@ -26,9 +32,7 @@ public final class SearchIndex: Sendable {
         if !create, !FileManager.default.fileExists(atPath: file.path) {
             throw SinkError(sink: "index", reason: "no search index at \(file.path) (a run or `trawl publish` builds it)")
         }
-        var config = Configuration()
-        config.prepareDatabase { db in db.add(tokenizer: BigramTokenizer.self) }
-        config.busyMode = .timeout(30)
+        let config = Self.configuration()
         do {
             if create { try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true) }
             db = try DatabaseQueue(path: file.path, configuration: config)
@@ -43,7 +47,7 @@ public final class SearchIndex: Sendable {
                     CREATE INDEX IF NOT EXISTS documents_source_published ON documents(source, published);
                     CREATE INDEX IF NOT EXISTS documents_published ON documents(published);
                     CREATE VIRTUAL TABLE IF NOT EXISTS documents_text USING fts5(title, body, tokenize = 'porter trawl_bigram');
-                    INSERT INTO documents_text(documents_text, rank) VALUES ('rank', 'bm25(4.0, 1.0)');
+                    INSERT INTO documents_text(documents_text, rank) VALUES ('rank', 'bm25(\(Self.columnWeights))');
                     CREATE TABLE IF NOT EXISTS cursors(sink TEXT PRIMARY KEY, run TEXT NOT NULL, seq INTEGER NOT NULL);
                     CREATE TABLE IF NOT EXISTS batches(
                         sink TEXT NOT NULL, from_run TEXT NOT NULL, from_seq INTEGER NOT NULL,
@@ -53,6 +57,18 @@ public final class SearchIndex: Sendable {
         } catch {
             throw SinkError(sink: "index", reason: "cannot open the search index \(file.path) (\(error))")
         }
+    }
+
+    /// Every connection gets the tokenizer and `trawl_bm25`, and waits for a writer.
+    static func configuration() -> Configuration {
+        var config = Configuration()
+        config.prepareDatabase { db in
+            db.add(tokenizer: BigramTokenizer.self)
+            let rc = trawl_fts_register(db.sqliteConnection)
+            if rc != 0 { throw DatabaseError(resultCode: ResultCode(rawValue: rc), message: "cannot register trawl_bm25") }
+        }
+        config.busyMode = .timeout(30)
+        return config
     }
 
     // MARK: Publishing
@@ -132,23 +148,21 @@ public final class SearchIndex: Sendable {
         }
     }
 
-    /// Ranked hits for a query (see `SearchQuery` for its syntax); BM25 with the title
-    /// weighted 4 to 1 over the body (the table's `rank`), newer first among equals.
+    /// Ranked hits for a query (see `SearchQuery` for its syntax); BM25 (`trawl_bm25`, see
+    /// CTrawlFTS.c) with the title weighted 4 to 1 over the body, newer first among equals.
     public func search(_ query: SearchQuery) throws -> [SearchHit] {
         guard let match = query.matchExpression() else { return [] }
         // First the best rows by rank alone, then fields and snippets for those few: computed
         // in one statement, SQLite would build a snippet for every matching row before sorting.
-        var top = "SELECT t.rowid, t.rank FROM documents_text t"
+        var top = "SELECT t.rowid, trawl_bm25(documents_text, ?, ?, ?, \(Self.columnWeights)) AS score FROM documents_text t"
         var arguments: StatementArguments = []
         if query.source != nil || query.since != nil { top += " JOIN documents d ON d.rowid = t.rowid" }
         top += " WHERE documents_text MATCH ?"
-        _ = arguments.append(contentsOf: [match])
-        if let source = query.source { top += " AND d.source = ?"; _ = arguments.append(contentsOf: [source]) }
-        if let since = query.since { top += " AND d.published >= ?"; _ = arguments.append(contentsOf: [since]) }
+        if let source = query.source { top += " AND d.source = ?" }
+        if let since = query.since { top += " AND d.published >= ?" }
         // The cost of ranking grows with the matches; beyond `rankWindow` of them, the most
         // recently indexed are ranked (FTS5 walks rowids newest first without ranking).
-        top = "SELECT rowid, rank FROM (" + top + " ORDER BY t.rowid DESC LIMIT \(window)) ORDER BY rank LIMIT ?"
-        _ = arguments.append(contentsOf: [query.limit])
+        top = "SELECT rowid, score FROM (" + top + " ORDER BY t.rowid DESC LIMIT \(window)) ORDER BY score LIMIT ?"
         let details = """
             SELECT d.id, d.source, d.url, d.title, d.published, snippet(documents_text, -1, char(1), char(2), '…', 16) AS snippet
             FROM documents_text JOIN documents d ON d.rowid = documents_text.rowid
@@ -156,6 +170,14 @@ public final class SearchIndex: Sendable {
             """
         do {
             return try db.read { db in
+                // The rowid range the index spans, for trawl_bm25's frequency estimate (one
+                // aggregate per statement: SQLite reads min and max from the b-tree's ends only then).
+                let range = try Row.fetchOne(db, sql: "SELECT (SELECT min(rowid) FROM documents), (SELECT max(rowid) FROM documents)")
+                let (low, high): (Int64, Int64) = (range?[0] ?? 0, range?[1] ?? 0)
+                _ = arguments.append(contentsOf: [Self.frequencySample, low, high, match])
+                if let source = query.source { _ = arguments.append(contentsOf: [source]) }
+                if let since = query.since { _ = arguments.append(contentsOf: [since]) }
+                _ = arguments.append(contentsOf: [query.limit])
                 var hits: [SearchHit] = []
                 for row in try Row.fetchAll(db, sql: top, arguments: arguments) {
                     let rowid: Int64 = row[0], rank: Double = row[1]

@@ -199,7 +199,7 @@ public final class PostgresSink: Sink {
 
     /// A ranked search of a sink's table for `query` (same syntax as the embedded index),
     /// as SQL with its parameters.
-    public static func searchSQL(_ query: SearchQuery, table: String) -> (String, PostgresBindings)? {
+    public static func searchSQL(_ query: SearchQuery, table: String, window: Int = SearchIndex.rankWindow) -> (String, PostgresBindings)? {
         var binds = PostgresBindings()
         func param(_ value: String) -> String { binds.append(value); return "$\(binds.count)" }
         var clauses: [String] = []
@@ -232,11 +232,15 @@ public final class PostgresSink: Sink {
             if pendingOr, let last = clauses.popLast() { clauses.append("(\(last) || \(clause))"); pendingOr = false } else { clauses.append(clause) }
         }
         guard !clauses.isEmpty else { return nil }
-        var sql = "SELECT id FROM \(table), (SELECT " + clauses.joined(separator: " && ") + " AS q) AS query WHERE search @@ q"
-        if let source = query.source { sql += " AND source = \(param(source))" }
-        if let since = query.since { sql += " AND published >= \(param(since))" }
+        // As in the embedded index, a query matching more than `rankWindow` rows ranks the most
+        // recently indexed of them: ranking reads every ranked row's whole tsvector.
+        var recent = "SELECT id, search, published FROM \(table), query WHERE search @@ q"
+        if let source = query.source { recent += " AND source = \(param(source))" }
+        if let since = query.since { recent += " AND published >= \(param(since))" }
+        recent += " ORDER BY indexed_at DESC LIMIT \(window)"
         binds.append(query.limit)
-        sql += " ORDER BY ts_rank_cd(search, q) DESC, published DESC NULLS LAST LIMIT $\(binds.count)"
+        let sql = "WITH query AS (SELECT " + clauses.joined(separator: " && ") + " AS q) "
+            + "SELECT id FROM (\(recent)) AS recent, query ORDER BY ts_rank_cd(search, q) DESC, published DESC NULLS LAST LIMIT $\(binds.count)"
         return (sql, binds)
     }
 

@@ -132,7 +132,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
 
-        .testTarget(name: "TrawlNormalizeTests", dependencies: ["TrawlNormalize"]),
+        .testTarget(name: "TrawlNormalizeTests", dependencies: ["TrawlNormalize", "TrawlDedup"]),
         .testTarget(name: "TrawlHTMLTests", dependencies: ["TrawlHTML"]),
         .testTarget(name: "TrawlHTTPTests", dependencies: ["TrawlHTTP"]),
         .testTarget(name: "TrawlWARCTests", dependencies: ["TrawlWARC", .product(name: "Crypto", package: "swift-crypto")]),
@@ -142,7 +142,7 @@ let package = Package(
         .testTarget(name: "TrawlDedupTests", dependencies: ["TrawlDedup"]),
         .testTarget(name: "TrawlLedgerTests", dependencies: ["TrawlLedger", "TrawlDedup"]),
         .testTarget(name: "TrawlTests", dependencies: ["Trawl"]),
-        .testTarget(name: "TrawlSinksTests", dependencies: ["TrawlSinks", "Trawl", .product(name: "GRDB", package: "GRDB.swift")]),
+        .testTarget(name: "TrawlSinksTests", dependencies: ["TrawlSinks", "Trawl", "TrawlDedup", .product(name: "GRDB", package: "GRDB.swift")]),
         // The real binary on Fixtures, the corpus and local servers (HTTP sites, PostgreSQL).
         .testTarget(name: "EndToEndTests", dependencies: ["Trawl", "TrawlSiteServer", "TrawlPostgres", "TrawlSinks", "TrawlLedger", "TrawlDedup",
                                                           .product(name: "Logging", package: "swift-log"),

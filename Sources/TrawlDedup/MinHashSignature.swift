@@ -66,12 +66,7 @@ public struct MinHashSignature: Sendable, Equatable {
     }
 
     /// splitmix64's finaliser: a fast, well-distributed 64-bit mix.
-    static func mix(_ x: UInt64) -> UInt64 {
-        var z = x &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    static func mix(_ x: UInt64) -> UInt64 { SplitMix64.mix(x) }
 
     /// Fixed seeds (not random): signatures must compare across runs and machines.
     static let seeds: [UInt64] = (0..<UInt64(count)).map { mix($0 &* 0xD1B5_4A32_D192_ED03 &+ 0x8CB9_2BA7_2F3D_8DD7) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TrawlDedup
 @testable import TrawlNormalize
 
 /// The scalar matchers must say exactly what the regular expressions they replaced said.
@@ -19,7 +20,7 @@ import Testing
         let pieces = ["1", "12", "123", "12345", "٣", "３", "(", ")", ".", " ", "\u{00A0}", "\t", "-", "–", "—", "/", "a", "z", "A",
                       "가", "하", "힣", "①", "⑳", "ⅱ", "Ⅹ", "x", "iv", "page", "Page", "SEITE", "p.", "pág", "pág.", "PÁG", "of",
                       "von", "de", "쪽", "word", "•"]
-        var generator = SeededGenerator(seed: 7)
+        var generator = SplitMix64(seed: 7)
         var out = ["1. Item", "(2) item", "a) x", "가. 항목", "③ 셋째", "ⅱ item", "Ⅲ. x", "12) x", "123. x", "- 3 -", "Page 3 of 10",
                    "Seite 4 von 12", "p. 7", "pág. 3 de 9", "3 / 10", "12쪽", "xiv", "iiiiiii", "", " ", "A) x", "(1 x", "1.x"]
         for _ in 0..<count {
@@ -39,18 +40,5 @@ import Testing
         for line in Self.lines(count: 4000) {
             #expect(LineShapes.isPageNumber(line) == Self.regexSaysPage(line), "page-number shape of \(line.debugDescription)")
         }
-    }
-}
-
-/// SplitMix64: the same lines on every run and platform.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

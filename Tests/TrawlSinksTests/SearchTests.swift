@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import TrawlDedup
 import Trawl
 @testable import TrawlSinks
 
@@ -37,7 +38,7 @@ import Trawl
                       "AI", "Crème", "ÉCOLE", "İstanbul", "straße", "ǅ", "Ωmega", "Москва", "عربي", "हिन्दी", "ไทย", "e\u{301}",
                       "2024", "٣", "½", "x²", "R&D", "don't", "a_b", "e-mail", "😀", "\u{200B}", "\u{FEFF}",
                       " ", "  ", "\t", "\n", "\r\n", "\u{A0}", "\u{3000}", ".", ",", "(", "「", "」", "—", "\u{0}"]
-        var rng = SplitMix(state: 7)
+        var rng = SplitMix64(seed: 7)
         var texts = pieces + ["", "Korea's 반도체 수출 Exports", "인공지능 반도체. 5G반도체\n수출 AI반도체 Crème R&D 2024!"]
         for _ in 0..<5_000 {
             texts.append((0..<Int.random(in: 1...12, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined())
@@ -182,7 +183,7 @@ enum SampleRecords {
         let file = dir.appendingPathComponent("search.sqlite")
         let index = try SearchIndex(file: file)
         let words = ["반도체", "수출", "인공지능", "경제정책", "우주항공", "export", "housing", "semiconductor", "plan", "growth"]
-        var rng = SplitMix(state: 11)
+        var rng = SplitMix64(seed: 11)
         let count = 3_000
         var batch = SinkBatch(from: FeedPosition(run: "r", seq: 1), through: FeedPosition(run: "r", seq: count), lines: count)
         for n in 0..<count {
@@ -249,17 +250,5 @@ enum SampleRecords {
                 #expect(top(ours) == top(reference), "\(query)")
             }
         }
-    }
-}
-
-/// A fixed-seed generator, so a failing random text is the same on every run.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -159,6 +159,20 @@ enum SampleRecords {
         #expect(marked.contains("[반도체]"), "snippet: \(marked)")
     }
 
+    /// `trawl search` and `trawl serve` only read: opening an index and searching it must not
+    /// change its file (it once re-wrote FTS5's rank setting on every open).
+    @Test func openingAndSearchingWritesNothing() throws {
+        let dir = try makeIndex().1   // the index is closed when the tuple goes
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("search.sqlite")
+        let before = try Data(contentsOf: file)
+        do {
+            let index = try SearchIndex(file: file, create: false)
+            #expect(try index.search(SearchQuery("반도체")).count == 2)
+        }
+        #expect(try Data(contentsOf: file) == before, "the index file changed on a read-only open")
+    }
+
     @Test func filtersBySourceAndDateAndAppliesDeletes() throws {
         let (index, dir) = try makeIndex()
         defer { try? FileManager.default.removeItem(at: dir) }

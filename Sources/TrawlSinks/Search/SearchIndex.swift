@@ -47,7 +47,6 @@ public final class SearchIndex: Sendable {
                     CREATE INDEX IF NOT EXISTS documents_source_published ON documents(source, published);
                     CREATE INDEX IF NOT EXISTS documents_published ON documents(published);
                     CREATE VIRTUAL TABLE IF NOT EXISTS documents_text USING fts5(title, body, tokenize = 'porter trawl_bigram');
-                    INSERT INTO documents_text(documents_text, rank) VALUES ('rank', 'bm25(\(Self.columnWeights))');
                     CREATE TABLE IF NOT EXISTS cursors(sink TEXT PRIMARY KEY, run TEXT NOT NULL, seq INTEGER NOT NULL);
                     CREATE TABLE IF NOT EXISTS batches(
                         sink TEXT NOT NULL, from_run TEXT NOT NULL, from_seq INTEGER NOT NULL,

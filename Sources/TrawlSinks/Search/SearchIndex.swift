@@ -153,15 +153,20 @@ public final class SearchIndex: Sendable {
         guard let match = query.matchExpression() else { return [] }
         // First the best rows by rank alone, then fields and snippets for those few: computed
         // in one statement, SQLite would build a snippet for every matching row before sorting.
-        var top = "SELECT t.rowid, trawl_bm25(documents_text, ?, ?, ?, \(Self.columnWeights)) AS score FROM documents_text t"
-        var arguments: StatementArguments = []
+        // trawl_bm25's frequency estimate needs the rowid range the index spans: one aggregate
+        // per subquery, so that SQLite reads each from an end of the b-tree, once per query.
+        let span = "(SELECT min(rowid) FROM documents), (SELECT max(rowid) FROM documents)"
+        var top = "SELECT t.rowid, trawl_bm25(documents_text, ?, \(span), \(Self.columnWeights)) AS score FROM documents_text t"
+        var arguments: StatementArguments = [Self.frequencySample]
         if query.source != nil || query.since != nil { top += " JOIN documents d ON d.rowid = t.rowid" }
         top += " WHERE documents_text MATCH ?"
-        if let source = query.source { top += " AND d.source = ?" }
-        if let since = query.since { top += " AND d.published >= ?" }
+        _ = arguments.append(contentsOf: [match])
+        if let source = query.source { top += " AND d.source = ?"; _ = arguments.append(contentsOf: [source]) }
+        if let since = query.since { top += " AND d.published >= ?"; _ = arguments.append(contentsOf: [since]) }
         // The cost of ranking grows with the matches; beyond `rankWindow` of them, the most
         // recently indexed are ranked (FTS5 walks rowids newest first without ranking).
         top = "SELECT rowid, score FROM (" + top + " ORDER BY t.rowid DESC LIMIT \(window)) ORDER BY score LIMIT ?"
+        _ = arguments.append(contentsOf: [query.limit])
         let details = """
             SELECT d.id, d.source, d.url, d.title, d.published, snippet(documents_text, -1, char(1), char(2), '…', 16) AS snippet
             FROM documents_text JOIN documents d ON d.rowid = documents_text.rowid
@@ -169,14 +174,6 @@ public final class SearchIndex: Sendable {
             """
         do {
             return try db.read { db in
-                // The rowid range the index spans, for trawl_bm25's frequency estimate (one
-                // aggregate per statement: SQLite reads min and max from the b-tree's ends only then).
-                let range = try Row.fetchOne(db, sql: "SELECT (SELECT min(rowid) FROM documents), (SELECT max(rowid) FROM documents)")
-                let (low, high): (Int64, Int64) = (range?[0] ?? 0, range?[1] ?? 0)
-                _ = arguments.append(contentsOf: [Self.frequencySample, low, high, match])
-                if let source = query.source { _ = arguments.append(contentsOf: [source]) }
-                if let since = query.since { _ = arguments.append(contentsOf: [since]) }
-                _ = arguments.append(contentsOf: [query.limit])
                 var hits: [SearchHit] = []
                 for row in try Row.fetchAll(db, sql: top, arguments: arguments) {
                     let rowid: Int64 = row[0], rank: Double = row[1]

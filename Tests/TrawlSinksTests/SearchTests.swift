@@ -238,12 +238,13 @@ enum SampleRecords {
         for query in ["반도체", "수출 export", "경제정책", "semiconductor plan", "우주항공 OR growth", "희귀광물", "희귀광물 OR growth"] {
             let reference = try scores(db, query, rank: "bm25(documents_text, \(SearchIndex.columnWeights))")
             #expect(!reference.isEmpty, "\(query) matches nothing")
-            for order in ["ASC", "DESC"] {
-                let ours = try scores(db, query, rank: "trawl_bm25(documents_text, 1000000, \(low), \(high), \(SearchIndex.columnWeights))",
+            // Lengths from the packed table and from FTS5 itself.
+            for (order, lengths) in [("ASC", "'documents_length'"), ("DESC", "'documents_length'"), ("DESC", "NULL")] {
+                let ours = try scores(db, query, rank: "trawl_bm25(documents_text, 1000000, \(low), \(high), \(lengths), \(SearchIndex.columnWeights))",
                                       order: order)
                 #expect(Set(ours.keys) == Set(reference.keys), "\(query)")
                 let worst = reference.map { abs($0.value - (ours[$0.key] ?? .infinity)) }.max() ?? 0
-                #expect(worst < 1e-9, "\(query), rows \(order): largest difference from bm25() \(worst)")
+                #expect(worst < 1e-9, "\(query), rows \(order), lengths \(lengths): largest difference from bm25() \(worst)")
             }
         }
     }
@@ -254,7 +255,7 @@ enum SampleRecords {
         for query in ["반도체", "수출", "export", "반도체 수출"] {
             let reference = try scores(db, query, rank: "bm25(documents_text, \(SearchIndex.columnWeights))")
             #expect(reference.count > 500, "\(query) matches \(reference.count) documents: too few to need an estimate")
-            let ours = try scores(db, query, rank: "trawl_bm25(documents_text, 100, \(low), \(high), \(SearchIndex.columnWeights))",
+            let ours = try scores(db, query, rank: "trawl_bm25(documents_text, 100, \(low), \(high), 'documents_length', \(SearchIndex.columnWeights))",
                                   order: "DESC")
             // Scores within 10% of bm25()'s, and the same ten best documents in the same order.
             let worst = reference.map { abs($0.value - ours[$0.key]!) / abs($0.value) }.max() ?? 0
@@ -264,5 +265,64 @@ enum SampleRecords {
                 #expect(top(ours) == top(reference), "\(query)")
             }
         }
+    }
+
+    /// The largest difference between trawl_bm25 (packed lengths) and bm25() over `queries`.
+    func difference(_ db: DatabaseQueue, _ queries: [String]) throws -> Double {
+        let (low, high) = try db.read { db in
+            let r = try Row.fetchOne(db, sql: "SELECT min(rowid), max(rowid) FROM documents")!
+            return (r[0] as Int64, r[1] as Int64)
+        }
+        var worst = 0.0
+        for query in queries {
+            let reference = try scores(db, query, rank: "bm25(documents_text, \(SearchIndex.columnWeights))")
+            let ours = try scores(db, query, rank: "trawl_bm25(documents_text, 1000000, \(low), \(high), 'documents_length', \(SearchIndex.columnWeights))")
+            worst = max(worst, reference.map { abs($0.value - (ours[$0.key] ?? .infinity)) }.max() ?? 0)
+        }
+        return worst
+    }
+
+    @Test func packedLengthsFollowUpdatesDeletesAndOtherWriters() throws {
+        let (dir, db, _, _) = try makeIndex()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let index = try SearchIndex(file: dir.appendingPathComponent("search.sqlite"))
+        let queries = ["반도체", "수출 export", "희귀광물 OR growth"]
+        let blocks = try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM documents_length")! }
+        #expect(blocks == 3_000 / 256 + 1, "3,000 rows in \(blocks) blocks")
+
+        // The table is what ranking reads: a wrong length in it changes scores.
+        try db.write { try $0.execute(sql: "UPDATE documents_length SET lengths = zeroblob(length(lengths)) WHERE block = 1") }
+        #expect(try difference(db, queries) > 1e-6, "a zeroed block did not change any score")
+
+        // Longer and shorter texts, deletes across blocks, a new record: through `apply`.
+        var batch = SinkBatch(from: FeedPosition(run: "r", seq: 3_001), through: FeedPosition(run: "r", seq: 3_010), lines: 10)
+        batch.upserts.append(try SinkDocument(recordBytes: SampleRecords.record(id: "d300", title: "반도체", text: String(repeating: "반도체 수출 plan ", count: 400))))
+        batch.upserts.append(try SinkDocument(recordBytes: SampleRecords.record(id: "d301", title: "export", text: "growth")))
+        batch.upserts.append(try SinkDocument(recordBytes: SampleRecords.record(id: "new", title: "희귀광물", text: "수출 export")))
+        batch.deletes = ["d5", "d600", "d2999"]
+        try index.apply(batch, sink: "index")
+        #expect(try difference(db, queries) < 1e-9, "after apply")
+        let written = try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM documents_length")! }
+        #expect(written == blocks, "apply left \(written) of \(blocks) blocks")
+
+        // A writer that knows nothing of the table (an older Trawl): its triggers drop the blocks.
+        try db.write { db in
+            let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM documents WHERE id = 'd900'")!
+            try db.execute(sql: "UPDATE documents SET title = 'x' WHERE rowid = ?", arguments: [rowid])
+            try db.execute(sql: "DELETE FROM documents_text WHERE rowid = ?", arguments: [rowid])
+            try db.execute(sql: "INSERT INTO documents_text(rowid, title, body) VALUES (?, '반도체', ?)",
+                           arguments: [rowid, String(repeating: "export growth ", count: 300)])
+        }
+        #expect(try difference(db, queries) < 1e-9, "after a write that bypassed the table")
+
+        // An index made before the table existed gets it filled when opened.
+        try db.write { db in
+            try db.execute(sql: "DROP TABLE documents_length")
+            for t in ["insert", "update", "delete"] { try db.execute(sql: "DROP TRIGGER documents_length_\(t)") }
+        }
+        _ = try SearchIndex(file: dir.appendingPathComponent("search.sqlite"))
+        let refilled = try db.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM documents_length")! }
+        #expect(refilled == 3_001 / 256 + 1, "refilled \(refilled) blocks")
+        #expect(try difference(db, queries) < 1e-9, "after refilling")
     }
 }

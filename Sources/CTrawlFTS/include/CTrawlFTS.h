@@ -9,7 +9,11 @@ extern "C" {
 
 struct sqlite3;
 
-/// Registers `trawl_bm25` on the connection (see CTrawlFTS.c). Returns an SQLite result code.
+/// A lengths table (see CTrawlFTS.c) packs the rows whose rowids share all bits but these.
+#define TRAWL_FTS_LENGTH_BLOCK_BITS 8
+
+/// Registers `trawl_bm25` and `trawl_length_block` on the connection (see CTrawlFTS.c).
+/// Returns an SQLite result code.
 int trawl_fts_register(struct sqlite3 *db);
 
 #ifdef __cplusplus

@@ -24,11 +24,14 @@ public final class SearchIndex: Sendable {
     public static let frequencySample = 2_000
     /// `rankWindow` unless a benchmark tries another.
     public let window: Int
+    /// Whether ranking reads row lengths from `documents_length` (a benchmark compares).
+    public let packedLengths: Bool
 
     /// Opens (creating when `create`) the index at `file`.
-    public init(file: URL, create: Bool = true, rankWindow: Int = SearchIndex.rankWindow) throws {
+    public init(file: URL, create: Bool = true, rankWindow: Int = SearchIndex.rankWindow, packedLengths: Bool = true) throws {
         path = file.path
         window = rankWindow
+        self.packedLengths = packedLengths
         if !create, !FileManager.default.fileExists(atPath: file.path) {
             throw SinkError(sink: "index", reason: "no search index at \(file.path) (a run or `trawl publish` builds it)")
         }
@@ -52,6 +55,7 @@ public final class SearchIndex: Sendable {
                         sink TEXT NOT NULL, from_run TEXT NOT NULL, from_seq INTEGER NOT NULL,
                         through_run TEXT NOT NULL, through_seq INTEGER NOT NULL, documents INTEGER NOT NULL, applied_at TEXT NOT NULL);
                     """)
+                try Self.createLengths(db)
             }
         } catch {
             throw SinkError(sink: "index", reason: "cannot open the search index \(file.path) (\(error))")
@@ -70,6 +74,46 @@ public final class SearchIndex: Sendable {
         return config
     }
 
+    // MARK: Row lengths
+
+    /// Rowids per block of `documents_length`.
+    static let lengthBlockBits = Int(TRAWL_FTS_LENGTH_BLOCK_BITS)
+
+    /// `documents_length`: each row's length in tokens, packed by blocks of rowids, so that
+    /// ranking reads one row per block instead of one FTS5 %_docsize row per match (see
+    /// CTrawlFTS.c). Triggers on `documents` delete a block whenever one of its records
+    /// changes, whoever changes it (an older Trawl too): a missing block is read from FTS5,
+    /// a stale one is never read. `apply` writes the blocks it touched again. An index made
+    /// before the table existed gets it filled once, here.
+    static func createLengths(_ db: Database) throws {
+        guard try !db.tableExists("documents_length") else { return }
+        let block = "rowid >> \(lengthBlockBits)"
+        try db.execute(sql: """
+            CREATE TABLE documents_length(block INTEGER PRIMARY KEY, lengths BLOB NOT NULL);
+            CREATE TRIGGER IF NOT EXISTS documents_length_insert AFTER INSERT ON documents
+                BEGIN DELETE FROM documents_length WHERE block = NEW.\(block); END;
+            CREATE TRIGGER IF NOT EXISTS documents_length_update AFTER UPDATE ON documents
+                BEGIN DELETE FROM documents_length WHERE block = OLD.\(block) OR block = NEW.\(block); END;
+            CREATE TRIGGER IF NOT EXISTS documents_length_delete AFTER DELETE ON documents
+                BEGIN DELETE FROM documents_length WHERE block = OLD.\(block); END;
+            INSERT INTO documents_length(block, lengths)
+                SELECT id >> \(lengthBlockBits), trawl_length_block(id, sz) FROM documents_text_docsize GROUP BY id >> \(lengthBlockBits);
+            """)
+    }
+
+    /// Writes the blocks holding `rowids` again from FTS5's row sizes.
+    static func writeLengths(_ db: Database, rowids: some Sequence<Int64>) throws {
+        let blocks = Set(rowids.map { $0 >> Int64(lengthBlockBits) })
+        for block in blocks.sorted() {
+            let low = block << Int64(lengthBlockBits), high = low + (1 << Int64(lengthBlockBits)) - 1
+            try db.execute(sql: "DELETE FROM documents_length WHERE block = ?", arguments: [block])
+            try db.execute(sql: """
+                INSERT INTO documents_length(block, lengths)
+                SELECT ?, trawl_length_block(id, sz) FROM documents_text_docsize WHERE id BETWEEN ? AND ? GROUP BY id >> \(lengthBlockBits)
+                """, arguments: [block, low, high])
+        }
+    }
+
     // MARK: Publishing
 
     public func cursor(sink: String) throws -> FeedPosition? {
@@ -83,10 +127,12 @@ public final class SearchIndex: Sendable {
     /// either all of it or none.
     public func apply(_ batch: SinkBatch, sink: String) throws {
         try db.write { db in
+            var touched: [Int64] = []
             for id in batch.deletes {
                 if let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM documents WHERE id = ?", arguments: [id]) {
                     try db.execute(sql: "DELETE FROM documents_text WHERE rowid = ?", arguments: [rowid])
                     try db.execute(sql: "DELETE FROM documents WHERE rowid = ?", arguments: [rowid])
+                    touched.append(rowid)
                 }
             }
             for d in batch.upserts {
@@ -101,7 +147,9 @@ public final class SearchIndex: Sendable {
                 try db.execute(sql: "DELETE FROM documents_text WHERE rowid = ?", arguments: [rowid])
                 try db.execute(sql: "INSERT INTO documents_text(rowid, title, body) VALUES (?, ?, ?)",
                                arguments: [rowid, d.title ?? "", Self.capped(d.body)])
+                touched.append(rowid)
             }
+            try Self.writeLengths(db, rowids: touched)
             try db.execute(sql: "INSERT INTO cursors(sink, run, seq) VALUES (?, ?, ?) ON CONFLICT(sink) DO UPDATE SET run = excluded.run, seq = excluded.seq",
                            arguments: [sink, batch.through.run, batch.through.seq])
             try db.execute(sql: "INSERT INTO batches VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
@@ -112,7 +160,7 @@ public final class SearchIndex: Sendable {
     /// Empties the index and forgets the cursor, for a replay from the first feed.
     public func reset(sink: String) throws {
         try db.write { db in
-            try db.execute(sql: "DELETE FROM documents_text; DELETE FROM documents; DELETE FROM batches WHERE sink = ?; DELETE FROM cursors WHERE sink = ?",
+            try db.execute(sql: "DELETE FROM documents_length; DELETE FROM documents_text; DELETE FROM documents; DELETE FROM batches WHERE sink = ?; DELETE FROM cursors WHERE sink = ?",
                            arguments: [sink, sink])
         }
     }
@@ -156,7 +204,7 @@ public final class SearchIndex: Sendable {
         // trawl_bm25's frequency estimate needs the rowid range the index spans: one aggregate
         // per subquery, so that SQLite reads each from an end of the b-tree, once per query.
         let span = "(SELECT min(rowid) FROM documents), (SELECT max(rowid) FROM documents)"
-        var top = "SELECT t.rowid, trawl_bm25(documents_text, ?, \(span), \(Self.columnWeights)) AS score FROM documents_text t"
+        var top = "SELECT t.rowid, trawl_bm25(documents_text, ?, \(span), \(packedLengths ? "'documents_length'" : "NULL"), \(Self.columnWeights)) AS score FROM documents_text t"
         var arguments: StatementArguments = [Self.frequencySample]
         if query.source != nil || query.since != nil { top += " JOIN documents d ON d.rowid = t.rowid" }
         top += " WHERE documents_text MATCH ?"

@@ -23,29 +23,49 @@ struct SearchBench: AsyncParsableCommand {
     @Option(help: "Also index into this PostgreSQL database (postgres://…).")
     var postgres: String?
 
-    @Flag(help: "Query an index this command built before at --path (same --documents) instead of building it again: latency measured on a quiet machine, after a build that was not.")
+    @Flag(help: "Query the indexes this command built before at --path and --postgres (same --documents) instead of building them again: latency measured on a quiet machine, after a build that was not.")
     var reuse = false
+
+    @Flag(name: .customLong("no-embedded"), help: "With --postgres: leave the embedded index out (build and queries).")
+    var noEmbedded = false
 
     @Option(name: .customLong("rank-window"), help: "Matches ranked per query (the index's default unless given).")
     var rankWindow: Int = SearchIndex.rankWindow
 
+    @Flag(name: .customLong("compare-packed-lengths"), help: "With --reuse: time each query with row lengths from the packed table and from FTS5's own, alternating.")
+    var comparePackedLengths = false
+
+    func validate() throws {
+        if noEmbedded, postgres == nil { throw ValidationError("--no-embedded needs --postgres") }
+        if comparePackedLengths, !reuse || noEmbedded { throw ValidationError("--compare-packed-lengths needs --reuse and the embedded index") }
+    }
+
     func run() async throws {
         var generator = RecordGenerator(seed: 42)
-        if reuse {
-            let index = try SearchIndex(file: URL(fileURLWithPath: path), create: false, rankWindow: rankWindow)
-            for _ in 0..<documents { _ = generator.document(number: 0) }
-            print("\(documents) generated records, index reused from \(path)")
-            try await measureQueries(index: index, generator: &generator, pg: nil)
-            return
-        }
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
-        let index = try SearchIndex(file: URL(fileURLWithPath: path), rankWindow: rankWindow)
         var pg: PostgresSink?
         if let url = postgres {
             var logger = Logger(label: "bench"); logger.logLevel = .error
             pg = try await PostgresSink(name: "bench", url: url, table: "trawl_bench_documents", logger: logger)
-            try await pg?.reset()
         }
+        if reuse {
+            let index = noEmbedded ? nil : try SearchIndex(file: URL(fileURLWithPath: path), create: false, rankWindow: rankWindow)
+            for _ in 0..<documents { _ = generator.document(number: 0) }
+            print("\(documents) generated records, indexes reused (\(noEmbedded ? "" : path + " ")\(pg == nil ? "" : "postgres"))")
+            if comparePackedLengths, let index {
+                let unpacked = try SearchIndex(file: URL(fileURLWithPath: path), create: false, rankWindow: rankWindow, packedLengths: false)
+                try comparePacked(index, unpacked, generator: &generator)
+                await pg?.close()
+                return
+            }
+            try await measureQueries(index: index, generator: &generator, pg: pg)
+            return
+        }
+        var index: SearchIndex?
+        if !noEmbedded {
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            index = try SearchIndex(file: URL(fileURLWithPath: path), rankWindow: rankWindow)
+        }
+        try await pg?.reset()
         var indexTime = Duration.zero, pgTime = Duration.zero
         var made = 0
         var batchNumber = 0
@@ -56,14 +76,16 @@ struct SearchBench: AsyncParsableCommand {
             batch.upserts = (0..<n).map { generator.document(number: made + $0) }
             made += n
             let clock = ContinuousClock()
-            indexTime += try clock.measure { try index.apply(batch, sink: "bench") }
+            if let index { indexTime += try clock.measure { try index.apply(batch, sink: "bench") } }
             if let pg { let start = clock.now; _ = try await pg.apply(batch); pgTime += clock.now - start }
             if batchNumber % 40 == 0 { FileHandle.standardError.write(Data("indexed \(made)\n".utf8)) }
         }
-        let size = ["", "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: path + $0)[.size] as? Int }.reduce(0, +)
         print("\(documents) generated records (Korean and English text, \(generator.meanBodyBytes / max(1, documents)) bytes of body each on average)")
-        print(String(format: "embedded index: %.0f documents/s (%.1f s), %.0f bytes on disk per document",
-                     Double(documents) / seconds(indexTime), seconds(indexTime), Double(size) / Double(documents)))
+        if index != nil {
+            let size = ["", "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: path + $0)[.size] as? Int }.reduce(0, +)
+            print(String(format: "embedded index: %.0f documents/s (%.1f s), %.0f bytes on disk per document",
+                         Double(documents) / seconds(indexTime), seconds(indexTime), Double(size) / Double(documents)))
+        }
         if pg != nil { print(String(format: "postgres: %.0f documents/s (%.1f s)", Double(documents) / seconds(pgTime), seconds(pgTime))) }
 
         try await measureQueries(index: index, generator: &generator, pg: pg)
@@ -71,18 +93,20 @@ struct SearchBench: AsyncParsableCommand {
 
     /// Median and p99 latency of `queries` generated queries on the embedded index (and
     /// PostgreSQL).
-    func measureQueries(index: SearchIndex, generator: inout RecordGenerator, pg: PostgresSink?) async throws {
+    func measureQueries(index: SearchIndex?, generator: inout RecordGenerator, pg: PostgresSink?) async throws {
         let sample = (0..<queries).map { generator.query(number: $0) }
-        var latencies: [Double] = []
-        var hits = 0
-        for q in sample {
-            let clock = ContinuousClock()
-            var found = 0
-            let d = try clock.measure { found = try index.search(SearchQuery(q, limit: 10)).count }
-            latencies.append(seconds(d) * 1000)
-            hits += found
+        if let index {
+            var latencies: [Double] = []
+            var hits = 0
+            for q in sample {
+                let clock = ContinuousClock()
+                var found = 0
+                let d = try clock.measure { found = try index.search(SearchQuery(q, limit: 10)).count }
+                latencies.append(seconds(d) * 1000)
+                hits += found
+            }
+            print(Self.latencyLine("embedded index", latencies, hits: hits, queries: sample.count))
         }
-        print(Self.latencyLine("embedded index", latencies, hits: hits, queries: sample.count))
         if let pg {
             var pgLatencies: [Double] = []
             var pgHits = 0
@@ -95,6 +119,27 @@ struct SearchBench: AsyncParsableCommand {
             await pg.close()
         }
         print("query mix: \(sample.prefix(8).joined(separator: " | ")) …")
+    }
+
+    /// The same queries on `packed` and `unpacked`, in turn (which goes first alternates), so a
+    /// machine that speeds up or slows down meanwhile affects both alike.
+    func comparePacked(_ packed: SearchIndex, _ unpacked: SearchIndex, generator: inout RecordGenerator) throws {
+        let sample = (0..<queries).map { generator.query(number: $0) }
+        var times: [[Double]] = [[], []], hits = [0, 0]
+        for (n, q) in sample.enumerated() {
+            for side in n % 2 == 0 ? [0, 1] : [1, 0] {
+                let index = side == 0 ? packed : unpacked
+                let clock = ContinuousClock()
+                var found: [SearchHit] = []
+                let d = try clock.measure { found = try index.search(SearchQuery(q, limit: 10)) }
+                times[side].append(seconds(d) * 1000)
+                hits[side] += found.count
+            }
+        }
+        print(Self.latencyLine("packed lengths", times[0], hits: hits[0], queries: sample.count))
+        print(Self.latencyLine("FTS5 lengths  ", times[1], hits: hits[1], queries: sample.count))
+        let ratios = zip(times[0], times[1]).map { $0 / $1 }.sorted()
+        print(String(format: "median of the per-query ratios packed/FTS5: %.3f", ratios[ratios.count / 2]))
     }
 
     static func latencyLine(_ name: String, _ ms: [Double], hits: Int, queries: Int) -> String {

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Record quality without rules, Trawl against trafilatura and htmldate on the same pages:
-#   main text on html-gold/trafilatura-eval (gold "with" snippets must be in the text,
-#   "without" snippets must not): precision, recall, F1; titles; pages per second;
-#   publication dates on html-gold/htmldate-eval/bbaw (htmldate with original_date=True).
-# trafilatura, lxml_html_clean and htmldate are installed into the git-ignored
+# Record quality without rules (#14), Trawl beside the references on every development set in
+# html-gold (trafilatura-eval, readability, htmldate-eval/bbaw and /default): main text F1
+# (precision, recall), date accuracy, title and author agreement, per set, with one CSV row per
+# page and tool (Benchmarks/quality_eval.py says how each is measured); then main-text speed,
+# Trawl over trafilatura. trafilatura and htmldate are installed into the git-ignored
 # Benchmarks/.venv; they are never dependencies of Trawl.
+# Usage: Benchmarks/quality.sh [CSV]   (default /tmp/trawl-quality-pages.csv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=../shared/corpus/html-gold
@@ -14,10 +15,13 @@ venv=Benchmarks/.venv
 "$venv/bin/python" -c "import trafilatura, htmldate, lxml_html_clean" 2>/dev/null \
   || "$venv/bin/pip" install --quiet trafilatura lxml_html_clean htmldate
 swift build -c release --product trawl >/dev/null
-out=$(mktemp)
-trap 'rm -f "$out"' EXIT
-"$(swift build -c release --show-bin-path)/trawl" bench quality --corpus "$corpus" | tee "$out"
-"$venv/bin/python" Benchmarks/reference_quality.py "$corpus" | tee -a "$out"
+bin="$(swift build -c release --show-bin-path)/trawl"
+out=$(mktemp) dump=$(mktemp)
+trap 'rm -f "$out" "$dump"' EXIT
+"$bin" bench quality --corpus "$corpus" --dump "$dump"
+"$venv/bin/python" Benchmarks/quality_eval.py "$corpus" "$dump" "${1:-/tmp/trawl-quality-pages.csv}"
+"$bin" bench quality --corpus "$corpus" --speed-only | tee "$out"
+"$venv/bin/python" Benchmarks/reference_speed.py "$corpus" | tee -a "$out"
 # Main-text speed ratios, Trawl over trafilatura, one worker and all cores.
 python3 - "$out" <<'PY'
 import re, sys

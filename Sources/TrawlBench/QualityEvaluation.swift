@@ -153,4 +153,65 @@ public struct QualityEvaluation {
         }
         return score
     }
+
+    // MARK: Every development set, for Benchmarks/quality_eval.py
+
+    /// A page of a development set: the set's name, the page's name in it, its file and URL.
+    public struct GoldPage: Sendable {
+        public var set: String
+        public var name: String
+        public var file: URL
+        public var url: String
+    }
+
+    /// The URL Mozilla Readability's tests give every page (its pages come without one).
+    public static let readabilityURL = "http://fakehost/test/page.html"
+
+    /// Every page of every set in the corpus: trafilatura-eval, readability, and
+    /// htmldate-eval's bbaw and default; a set whose folder is absent is left out.
+    public func goldPages() throws -> [GoldPage] {
+        var pages: [GoldPage] = []
+        func byURL(_ set: String, folder: String, gold: String) throws {
+            let dir = corpus.appendingPathComponent(folder)
+            let file = dir.appendingPathComponent(gold)
+            guard FileManager.default.fileExists(atPath: file.path) else { return }
+            let entries = try JSONSerialization.jsonObject(with: Data(contentsOf: file)) as? [String: [String: Any]] ?? [:]
+            for (url, entry) in entries.sorted(by: { $0.key < $1.key }) {
+                guard let name = entry["file"] as? String else { continue }
+                pages.append(GoldPage(set: set, name: name, file: dir.appendingPathComponent("html/\(name)"), url: url))
+            }
+        }
+        try byURL("trafilatura-eval", folder: "trafilatura-eval", gold: "evaldata-subset.json")
+        let readability = corpus.appendingPathComponent("readability")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: readability.path)) ?? []
+        for name in names.sorted() {
+            let source = readability.appendingPathComponent("\(name)/source.html")
+            if FileManager.default.fileExists(atPath: source.path) {
+                pages.append(GoldPage(set: "readability", name: name, file: source, url: Self.readabilityURL))
+            }
+        }
+        try byURL("htmldate-bbaw", folder: "htmldate-eval/bbaw", gold: "expected-dates.json")
+        try byURL("htmldate-default", folder: "htmldate-eval/default", gold: "expected-dates.json")
+        return pages
+    }
+
+    /// One JSON object per line for each page of `goldPages()`: what Trawl extracted (main
+    /// text, title, author, publication date), or the error that stopped it.
+    public func dump(to output: FileHandle) throws {
+        for page in try goldPages() {
+            var line: [String: Any] = ["set": page.set, "page": page.name, "url": page.url]
+            do {
+                let scraped = try Self.scrape(page.file, url: page.url)
+                line["text"] = scraped.text
+                line["title"] = scraped.title ?? NSNull()
+                line["author"] = scraped.fields["author"] ?? NSNull()
+                line["date"] = scraped.published ?? NSNull()
+            } catch {
+                line["error"] = String(describing: error)
+            }
+            var data = try JSONSerialization.data(withJSONObject: line, options: [.sortedKeys, .withoutEscapingSlashes])
+            data.append(0x0A)
+            output.write(data)
+        }
+    }
 }

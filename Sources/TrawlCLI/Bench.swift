@@ -66,8 +66,19 @@ struct Quality: AsyncParsableCommand {
     @Flag(help: "Measure main-text speed only (for profiling).")
     var speedOnly = false
 
+    @Option(help: "Write what Trawl extracts from every page of every development set to this file, one JSON object per line (for Benchmarks/quality_eval.py), and nothing else.")
+    var dump: String?
+
     func run() async throws {
         let evaluation = QualityEvaluation(corpus: URL(fileURLWithPath: corpus))
+        if let dump {
+            guard FileManager.default.createFile(atPath: dump, contents: nil), let out = FileHandle(forWritingAtPath: dump) else {
+                throw ValidationError("cannot write \(dump)")
+            }
+            defer { try? out.close() }
+            try evaluation.dump(to: out)
+            return
+        }
         if speedOnly {
             print("trawl " + String(describing: try await evaluation.mainTextSpeed(rounds: 10)))
             return

@@ -11,6 +11,20 @@ struct DateFinder {
     let latest = Date().addingTimeInterval(86_400)
 
     func find(in doc: HTMLDocument, url: URL) -> (date: ParsedDate, raw: String, source: String)? {
+        guard let found = firstSignal(in: doc, url: url) else { return nil }
+        guard found.date.utcOffsetMinutes == 0, found.date.hour != nil else { return found }
+        // A UTC timestamp's day is not the page's day for an evening release west of Greenwich
+        // (or a morning one east of it): say the instant as the page says it where it can.
+        if let local = LocalTime.restate(found.date, among: strings(doc, "//script | //meta/@content | //time/@datetime")) {
+            return (local, found.raw, found.source + "+local-offset")
+        }
+        if let day = fromURL(url), let utcDay = found.date.dayNumber, let urlDay = day.dayNumber, abs(utcDay - urlDay) == 1 {
+            return (day, url.absoluteString, "url(local day of \(found.source))")
+        }
+        return found
+    }
+
+    private func firstSignal(in doc: HTMLDocument, url: URL) -> (date: ParsedDate, raw: String, source: String)? {
         if let found = jsonLD(doc) { return found }
         let probes: [(String, String)] = [
             ("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime | //*[@itemprop='datePublished']", "microdata:datePublished"),
@@ -115,6 +129,41 @@ struct DateFinder {
         }
         if let m = path.firstMatch(of: #/\/((?:19|20)\d\d)(\d\d)(\d\d)(?:\/|$|\D)/#) {
             return plausible("\(m.1)-\(m.2)-\(m.3)")
+        }
+        return nil
+    }
+}
+
+/// Finds the offset a page states for an instant it also gives in UTC: the same instant with
+/// another offset, or the same wall-clock time without one, a whole quarter-hour away.
+enum LocalTime {
+    static func restate(_ utc: ParsedDate, among texts: [String]) -> ParsedDate? {
+        guard let instant = utc.epochSeconds, let day = utc.dayNumber else { return nil }
+        let parser = DateParser()
+        // The local day is the UTC day or one either side: look only where one is written.
+        let days = (day - 1...day + 1).map { ParsedDate(dayNumber: $0).iso8601 }
+        for text in texts {
+            for dayString in days {
+                var from = text.startIndex
+                while let hit = text.range(of: dayString, range: from..<text.endIndex) {
+                    from = hit.upperBound
+                    let window = String(text[hit.lowerBound...].prefix(40))
+                    guard let candidate = parser.firstDate(in: window), candidate.hour != nil,
+                          let seconds = candidate.epochSeconds else { continue }
+                    if let offset = candidate.utcOffsetMinutes {
+                        if offset != 0, abs(seconds - instant) <= 60 { return candidate }
+                    } else {
+                        // Wall-clock time: the difference is the offset, if it is a likely one
+                        // (twelve hours apart is a 12-hour clock read as 24, not a zone).
+                        let delta = seconds - instant
+                        if delta != 0, abs(delta) < 12 * 3600, delta % 900 == 0 {
+                            var local = candidate
+                            local.utcOffsetMinutes = Int(delta / 60)
+                            return local
+                        }
+                    }
+                }
+            }
         }
         return nil
     }

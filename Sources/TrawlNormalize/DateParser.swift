@@ -30,6 +30,37 @@ public struct ParsedDate: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { iso8601 }
 
+    /// Days since 1970-01-01 of the calendar date (proleptic Gregorian).
+    public var dayNumber: Int? {
+        guard Self.isValid(year: year, month: month, day: day) else { return nil }
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// The calendar date `dayNumber` days after 1970-01-01.
+    public init(dayNumber: Int) {
+        let z = dayNumber + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp + (mp < 10 ? 3 : -9)
+        self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z of a date-time: its wall-clock time taken as UTC
+    /// when it states no offset.
+    public var epochSeconds: Int? {
+        guard let days = dayNumber, let hour else { return nil }
+        return days * 86_400 + hour * 3600 + (minute ?? 0) * 60 + (second ?? 0) - (utcOffsetMinutes ?? 0) * 60
+    }
+
     static func isValid(year: Int, month: Int, day: Int) -> Bool {
         guard (1000...9999).contains(year), (1...12).contains(month), day >= 1 else { return false }
         let days = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
@@ -130,8 +161,8 @@ public struct DateParser: Sendable {
     nonisolated(unsafe) private static let dayFirstDotted = #/(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)/#
     // 2024년 1월 25일 (Korean) and 2024年1月25日 (Chinese, Japanese).
     nonisolated(unsafe) private static let korean = #/(\d{4})\s*[년年]\s*(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日]/#
-    nonisolated(unsafe) private static let monthDayYear = #/\b(\p{L}{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/#
-    nonisolated(unsafe) private static let dayMonthYear = #/\b(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(\p{L}{3,10})\.?,?\s+(?:de\s+)?(\d{4})\b/#
+    nonisolated(unsafe) private static let monthDayYear = #/\b(\p{L}{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/#
+    nonisolated(unsafe) private static let dayMonthYear = #/\b(\d{1,2})(?:st|nd|rd|th|er|º)?\.?\s+(?:de\s+)?(\p{L}{3,12})\.?,?\s+(?:de\s+)?(\d{4})\b/#
 
     private static let months: [String: Int] = [
         "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
@@ -152,6 +183,27 @@ public struct DateParser: Sendable {
         "settembre": 9, "ottobre": 10, "dicembre": 12,
         // Dutch
         "januari": 1, "februari": 2, "maart": 3, "mei": 5, "augustus": 8,
+        // Portuguese
+        "janeiro": 1, "fevereiro": 2, "março": 3, "marco": 3, "maio": 5, "junho": 6, "julho": 7,
+        "setembro": 9, "outubro": 10, "novembro": 11, "dezembro": 12,
+        // Turkish (dotted and dotless i, as pages and lower-casing write them)
+        "ocak": 1, "şubat": 2, "subat": 2, "mart": 3, "nisan": 4, "mayıs": 5, "mayis": 5, "haziran": 6,
+        "temmuz": 7, "ağustos": 8, "agustos": 8, "eylül": 9, "eylul": 9, "ekim": 10, "kasım": 11,
+        "kasim": 11, "aralık": 12, "aralik": 12,
+        // Russian, as dates write them (genitive), and their short forms
+        "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+        "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+        "янв": 1, "фев": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7, "авг": 8, "сен": 9, "сент": 9,
+        "окт": 10, "ноя": 11, "дек": 12,
+        // Ukrainian and Polish (genitive)
+        "січня": 1, "лютого": 2, "березня": 3, "квітня": 4, "травня": 5, "червня": 6, "липня": 7,
+        "серпня": 8, "вересня": 9, "жовтня": 10, "листопада": 11, "грудня": 12,
+        "stycznia": 1, "lutego": 2, "marca": 3, "kwietnia": 4, "maja": 5, "czerwca": 6, "lipca": 7,
+        "sierpnia": 8, "września": 9, "października": 10, "listopada": 11, "grudnia": 12,
+        // Arabic (Egyptian and Gulf names; the Levantine ones of one word)
+        "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6,
+        "يوليو": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11,
+        "ديسمبر": 12, "شباط": 2, "آذار": 3, "نيسان": 4, "أيار": 5, "حزيران": 6, "تموز": 7, "أيلول": 9,
     ]
 
     /// `Z`, `+09:00`, `-0530` as minutes east of UTC.

@@ -75,6 +75,32 @@ import Testing
         #expect(page.provenance["published"] == "url")
     }
 
+    /// A UTC timestamp is said in the page's own offset when the page gives the same instant
+    /// with one, or the same wall-clock time without one; else a URL day one day apart wins.
+    @Test(arguments: [
+        // An evening release in Denver: JSON-LD in UTC, the analytics block in local time.
+        (#"<script type="application/ld+json">{"datePublished":"2023-11-09T01:09:55Z"}</script><script>var d = {'date': '2023-11-08T18:09:55-07:00'};</script>"#,
+         "https://e.example/news/fire.html", "2023-11-08T18:09:55-07:00", "json-ld:datePublished+local-offset"),
+        // The same wall-clock time without an offset, eight hours behind: the offset is known.
+        (#"<script type="application/ld+json">{"datePublished":"2023-11-09T01:49:09Z"}</script><script>{"datePublished": "2023-11-08 17:49:09"}</script>"#,
+         "https://e.example/news/fire.html", "2023-11-08T17:49:09-08:00", "json-ld:datePublished+local-offset"),
+        // Twelve hours apart is a 12-hour clock, not a zone: the UTC timestamp stays.
+        (#"<script type="application/ld+json">{"datePublished":"2017-08-21T13:09:00Z"}</script><script>{"x": "2017-08-21 01:09:00"}</script>"#,
+         "https://e.example/news/fire.html", "2017-08-21T13:09:00Z", "json-ld:datePublished"),
+        // No local time on the page, but the URL's day is the day before.
+        (#"<meta property="article:published_time" content="2023-11-09T03:28:35Z">"#,
+         "https://e.example/2023/11/08/story/", "2023-11-08", "url(local day of meta:article:published_time)"),
+        // A URL day two days apart is another story's day: the timestamp stays.
+        (#"<meta property="article:published_time" content="2023-11-09T03:28:35Z">"#,
+         "https://e.example/2023/11/07/story/", "2023-11-09T03:28:35Z", "meta:article:published_time"),
+    ])
+    func aUTCTimestampTakesThePagesOwnDay(head: String, address: String, expected: String, source: String) throws {
+        let page = try PageScraper().scrapeRelease(bytes: Data("<html><head>\(head)</head><body><p>Text.</p></body></html>".utf8),
+                                                   url: URL(string: address)!, rules: ExtractionRules())
+        #expect(page.published == expected, "\(head)")
+        #expect(page.provenance["published"] == source)
+    }
+
     @Test func futureDatesAreNotPublicationDates() throws {
         let page = try PageScraper().scrapeRelease(bytes: Data(#"<html><head><meta name="date" content="2999-01-01"></head><body><p>Event on 2999-01-01.</p></body></html>"#.utf8),
                                                    url: URL(string: "https://e.example/page")!, rules: ExtractionRules())

@@ -19,6 +19,12 @@ import TrawlNormalize
         ("2024-01-25T09:30:15", "2024-01-25T09:30:15"),
         ("2024-01-25T09:30:15+09:00", "2024-01-25T09:30:15+09:00"),
         ("2024-01-25T00:30:15.250Z", "2024-01-25T00:30:15Z"),
+        ("12 de março de 2020", "2020-03-12"),
+        ("15 августа 2016, 18:42", "2016-08-15"),
+        ("3 листопада 2021 р.", "2021-11-03"),
+        ("5 Ağustos 2019 Pazartesi", "2019-08-05"),
+        ("12 października 2022", "2022-10-12"),
+        ("7 أكتوبر 2023", "2023-10-07"),
     ])
     func readsCommonForms(input: String, expected: String) {
         #expect(parser.firstDate(in: input)?.iso8601 == expected, "input: \(input)")
@@ -76,5 +82,16 @@ import TrawlNormalize
     @Test func chineseAndJapaneseYearMonthDay() {
         #expect(DateParser().firstDate(in: "2019年6月24日 11時")?.iso8601 == "2019-06-24")
         #expect(DateParser().firstDate(in: "发布时间：2020年3月4日")?.iso8601 == "2020-03-04")
+    }
+
+    @Test func dayNumbersAndInstantsRoundTrip() {
+        for day in [-300_000, -1, 0, 1, 10_956, 19_723, 2_932_896] {
+            let date = ParsedDate(dayNumber: day)
+            #expect(date.dayNumber == day, "\(date)")
+        }
+        #expect(ParsedDate(year: 1970, month: 1, day: 1).dayNumber == 0)
+        #expect(ParsedDate(year: 2000, month: 3, day: 1).dayNumber == 11_017)
+        let evening = DateParser().firstDate(in: "2023-11-08T18:09:55-07:00")!, utc = DateParser().firstDate(in: "2023-11-09T01:09:55Z")!
+        #expect(evening.epochSeconds == utc.epochSeconds)
     }
 }

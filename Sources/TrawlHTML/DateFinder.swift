@@ -30,6 +30,8 @@ struct DateFinder {
             ("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime | //*[@itemprop='datePublished']", "microdata:datePublished"),
             ("//meta[@property='article:published_time' or @property='og:published_time' or @property='og:article:published_time' or @name='article:published_time']/@content", "meta:article:published_time"),
             ("//meta[@name='date' or @name='Date' or @name='DC.date.issued' or @name='DC.Date.issued' or @name='dcterms.issued' or @name='DC.date' or @name='dc.date' or @name='dcterms.date' or @name='DCTERMS.issued' or @name='pubdate' or @name='publishdate' or @name='publish-date' or @name='publication_date' or @name='sailthru.date' or @name='parsely-pub-date' or @name='citation_publication_date' or @name='citation_date' or @name='article.published' or @name='published_time' or @itemprop='datePublished']/@content", "meta:date"),
+            // RDFa (Drupal and others): schema.org and Dublin Core properties.
+            ("//*[@property='schema:datePublished' or @property='schema:dateCreated' or @property='dc:date' or @property='dc:created' or @property='dcterms:created' or @property='dcterms:issued']/@content", "rdfa:datePublished"),
             ("//time[@pubdate or contains(@class, 'publish') or contains(@itemprop, 'datePublished')]/@datetime", "html:time[pubdate]"),
             ("(//article//time | //main//time)[1]/@datetime", "html:time"),
             ("//time/@datetime", "html:time"),
@@ -41,6 +43,7 @@ struct DateFinder {
         }
         if let d = fromURL(url) { return (d, url.absoluteString, "url") }
         if let found = labelledDate(doc, labels: Self.dateLabels) { return found }
+        if let found = scriptState(doc) { return found }
         let byline = "//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'time') or contains(@class, 'publish') or contains(@class, 'posted') or contains(@class, 'byline') or contains(@class, 'meta') or contains(@id, 'date') or contains(@class, 'info')][not(self::html or self::body)]"
         for value in strings(doc, byline).prefix(20) {
             if let d = plausible(value) { return (d, value, "text:date-element") }
@@ -99,6 +102,31 @@ struct DateFinder {
         case .value(let v): return v.isEmpty ? [] : [v]
         }
     }
+
+    /// A publication date in a script's data (the state a JavaScript front end renders from):
+    /// `"publishedAt": "2022-01-31T15:58:43+01:00"` and the like, the first key of the list found.
+    private func scriptState(_ doc: HTMLDocument) -> (ParsedDate, String, String)? {
+        let scripts = strings(doc, "//script[not(@src)]")
+        for key in Self.stateKeys {
+            let quoted = "\"" + key + "\""
+            for script in scripts {
+                var from = script.startIndex
+                while let hit = script.range(of: quoted, range: from..<script.endIndex) {
+                    from = hit.upperBound
+                    let value = script[hit.upperBound...].prefix(48)
+                    // Only a value right after the key: `: "…"`, with JSON's escaped slashes.
+                    guard let colon = value.firstIndex(where: { !$0.isWhitespace }), value[colon] == ":" else { continue }
+                    let text = value[value.index(after: colon)...].replacingOccurrences(of: "\\/", with: "/")
+                    if let d = plausible(String(text.prefix(40))) { return (d, String(text.prefix(40)), "script:\(key)") }
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Keys of a publication date in front-end state, the most specific first.
+    static let stateKeys = ["datePublished", "publishedAt", "published_at", "publishDate", "publish_date", "publicationDate",
+                            "firstPublishedAt", "first_published_at", "dateCreated", "createdAt", "created_at"]
 
     /// `datePublished` anywhere in the page's JSON-LD (also inside `@graph`).
     private func jsonLD(_ doc: HTMLDocument) -> (ParsedDate, String, String)? {

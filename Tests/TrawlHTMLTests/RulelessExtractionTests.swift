@@ -60,6 +60,8 @@ import Testing
         (#"<p class="date">Veröffentlicht am 29.04.2020</p>"#, "2020-04-29", "text:date-element"),
         (#"<div class="meta">Publié le 15 avril 2021</div>"#, "2021-04-15", "text:date-element"),
         (#"<dl><dt>등록일</dt><dd>2024. 1. 25.</dd></dl>"#, "2024-01-25", "label:등록일"),
+        (#"<span property="schema:dateCreated" content="2022-01-28T12:45:46+00:00"></span>"#, "2022-01-28", "rdfa:datePublished"),
+        (#"<script>window.__STATE__={"page":{"publishedAt":"2022-01-31T15:58:43+01:00","title":"x"}}</script>"#, "2022-01-31", "script:publishedAt"),
         (#"<div class="docData"><span class="label">Stand:</span> <span class="value">25.01.2022</span></div>"#, "2022-01-25", "label:stand"),
     ])
     func publicationDatesWithoutRules(head: String, expected: String, source: String) throws {

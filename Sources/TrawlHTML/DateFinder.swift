@@ -18,10 +18,41 @@ struct DateFinder {
         if let local = LocalTime.restate(found.date, among: strings(doc, "//script | //meta/@content | //time/@datetime")) {
             return (local, found.raw, found.source + "+local-offset")
         }
-        if let day = fromURL(url), let utcDay = found.date.dayNumber, let urlDay = day.dayNumber, abs(utcDay - urlDay) == 1 {
+        if let day = fromURL(url), Self.couldBeLocalDay(day, of: found.date) {
             return (day, url.absoluteString, "url(local day of \(found.source))")
         }
+        // The day the page shows its readers, next to the title or in its date line.
+        if let shown = visibleDate(doc), shown.date.utcOffsetMinutes == nil, Self.couldBeLocalDay(shown.date, of: found.date) {
+            return (shown.date, shown.raw, "text(local day of \(found.source))")
+        }
         return found
+    }
+
+    /// Whether `day` is the day before or after a UTC timestamp's that a zone at most ten hours
+    /// from UTC would show (America/Los_Angeles to Australia/Sydney; beyond, it is another date).
+    static func couldBeLocalDay(_ day: ParsedDate, of utc: ParsedDate) -> Bool {
+        guard let d = day.dayNumber, let u = utc.dayNumber, let hour = utc.hour else { return false }
+        let seconds = hour * 3600 + (utc.minute ?? 0) * 60 + (utc.second ?? 0), limit = 10 * 3600
+        if d == u - 1 { return seconds < limit }
+        if d == u + 1 { return 86_400 - seconds <= limit }
+        return false
+    }
+
+    /// The first date in the page's labelled date, date line or heading block.
+    private func visibleDate(_ doc: HTMLDocument) -> (date: ParsedDate, raw: String)? {
+        if let found = labelledDate(doc, labels: Self.dateLabels) { return (found.date, found.raw) }
+        for value in strings(doc, Self.bylineXPath).prefix(20) {
+            if let d = plausible(value) { return (d, value) }
+        }
+        guard case .nodes(let heads) = (try? doc.evaluate("//h1")) ?? .value(""), let h1 = heads.first else { return nil }
+        var node = h1.parent
+        for _ in 0..<3 {
+            guard let current = node, current.kind == .element, current.name != "body" else { return nil }
+            let text = String(TextExtractor().text(of: current).prefix(3000))
+            if let d = plausible(text) { return (d, text) }
+            node = current.parent
+        }
+        return nil
     }
 
     private func firstSignal(in doc: HTMLDocument, url: URL) -> (date: ParsedDate, raw: String, source: String)? {
@@ -44,8 +75,7 @@ struct DateFinder {
         if let d = fromURL(url) { return (d, url.absoluteString, "url") }
         if let found = labelledDate(doc, labels: Self.dateLabels) { return found }
         if let found = scriptState(doc) { return found }
-        let byline = "//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'time') or contains(@class, 'publish') or contains(@class, 'posted') or contains(@class, 'byline') or contains(@class, 'meta') or contains(@id, 'date') or contains(@class, 'info')][not(self::html or self::body)]"
-        for value in strings(doc, byline).prefix(20) {
+        for value in strings(doc, Self.bylineXPath).prefix(20) {
             if let d = plausible(value) { return (d, value, "text:date-element") }
         }
         return nil
@@ -69,6 +99,9 @@ struct DateFinder {
                                    "updated", "last updated", "last modified", "modified", "mis à jour", "mis à jour le", "actualizado"]
         return labelledDate(doc, labels: labels).map { ($0.date, $0.source) }
     }
+
+    /// Elements that hold a page's date line.
+    static let bylineXPath = "//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'time') or contains(@class, 'publish') or contains(@class, 'posted') or contains(@class, 'byline') or contains(@class, 'meta') or contains(@id, 'date') or contains(@class, 'info')][not(self::html or self::body)]"
 
     /// Labels that introduce a publication date on release pages.
     static let dateLabels: Set<String> = [

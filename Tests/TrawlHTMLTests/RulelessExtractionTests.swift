@@ -92,6 +92,12 @@ import Testing
         // No local time on the page, but the URL's day is the day before.
         (#"<meta property="article:published_time" content="2023-11-09T03:28:35Z">"#,
          "https://e.example/2023/11/08/story/", "2023-11-08", "url(local day of meta:article:published_time)"),
+        // The date line readers see says the next day, two hours east of Greenwich.
+        (#"<meta property="article:published_time" content="2019-10-18T22:04:00Z"></head><body><div class="date">19.10.2019, 00:04 Uhr</div>"#,
+         "https://e.example/news/story.html", "2019-10-19", "text(local day of meta:article:published_time)"),
+        // A day before a midday UTC time would need a zone more than ten hours west: not local.
+        (#"<meta property="article:published_time" content="2024-12-07T12:43:39Z"></head><body><div class="date">6 December 2024</div>"#,
+         "https://e.example/news/story.html", "2024-12-07T12:43:39Z", "meta:article:published_time"),
         // A URL day two days apart is another story's day: the timestamp stays.
         (#"<meta property="article:published_time" content="2023-11-09T03:28:35Z">"#,
          "https://e.example/2023/11/07/story/", "2023-11-09T03:28:35Z", "meta:article:published_time"),

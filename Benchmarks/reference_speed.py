@@ -8,19 +8,9 @@ from pathlib import Path
 
 import trafilatura
 
+from quality_eval import read  # the same decoding as the quality scores
+
 corpus = Path(sys.argv[1])
-
-
-def read(path):
-    data = path.read_bytes()
-    for enc in ("utf-8", "cp1252"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            pass
-    return data.decode("utf-8", errors="replace")
-
-
 gold = json.loads((corpus / "trafilatura-eval/evaldata-subset.json").read_text())
 
 # Main-text speed as `trawl bench quality` measures it: the pages in memory, 3 rounds, one

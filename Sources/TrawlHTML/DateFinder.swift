@@ -15,8 +15,13 @@ struct DateFinder {
         guard found.date.utcOffsetMinutes == 0, found.date.hour != nil else { return found }
         // A UTC timestamp's day is not the page's day for an evening release west of Greenwich
         // (or a morning one east of it): say the instant as the page says it where it can.
-        if let local = LocalTime.restate(found.date, among: strings(doc, "//script | //meta/@content | //time/@datetime")) {
+        let sources = strings(doc, "//script | //meta/@content | //time/@datetime")
+        if let local = LocalTime.restate(found.date, among: sources) {
             return (local, found.raw, found.source + "+local-offset")
+        }
+        // Another timestamp of the page states its zone: the instant in that zone.
+        if let offset = LocalTime.pageOffset(among: sources), let local = found.date.inOffset(minutes: offset) {
+            return (local, found.raw, found.source + "+page-offset")
         }
         if let day = fromURL(url), Self.couldBeLocalDay(day, of: found.date) {
             return (day, url.absoluteString, "url(local day of \(found.source))")
@@ -198,6 +203,19 @@ struct DateFinder {
 /// Finds the offset a page states for an instant it also gives in UTC: the same instant with
 /// another offset, or the same wall-clock time without one, a whole quarter-hour away.
 enum LocalTime {
+    nonisolated(unsafe) private static let stamp = #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2})?(?:\.\d+)?([+-])(\d{2}):?(\d{2})/#
+
+    /// The offset of the first ISO 8601 timestamp with a non-zero one in `texts`.
+    static func pageOffset(among texts: [String]) -> Int? {
+        for text in texts where text.contains("T") {
+            for m in text.matches(of: stamp) {
+                guard let h = Int(m.output.2), let mi = Int(m.output.3), h <= 14, mi < 60, h + mi > 0 else { continue }
+                return (m.output.1 == "-" ? -1 : 1) * (h * 60 + mi)
+            }
+        }
+        return nil
+    }
+
     static func restate(_ utc: ParsedDate, among texts: [String]) -> ParsedDate? {
         guard let instant = utc.epochSeconds, let day = utc.dayNumber else { return nil }
         let parser = DateParser()

@@ -54,6 +54,18 @@ public struct ParsedDate: Sendable, Equatable, CustomStringConvertible {
         self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
     }
 
+    /// The same instant at another offset from UTC (nil without a time and an offset).
+    public func inOffset(minutes offset: Int) -> ParsedDate? {
+        guard utcOffsetMinutes != nil, let instant = epochSeconds else { return nil }
+        let local = instant + offset * 60
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let seconds = local - days * 86_400
+        var date = ParsedDate(dayNumber: days)
+        date.hour = seconds / 3600; date.minute = seconds % 3600 / 60; date.second = seconds % 60
+        date.utcOffsetMinutes = offset
+        return date
+    }
+
     /// Seconds since 1970-01-01T00:00:00Z of a date-time: its wall-clock time taken as UTC
     /// when it states no offset.
     public var epochSeconds: Int? {

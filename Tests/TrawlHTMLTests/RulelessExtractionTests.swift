@@ -86,6 +86,9 @@ import Testing
         // The same wall-clock time without an offset, eight hours behind: the offset is known.
         (#"<script type="application/ld+json">{"datePublished":"2023-11-09T01:49:09Z"}</script><script>{"datePublished": "2023-11-08 17:49:09"}</script>"#,
          "https://e.example/news/fire.html", "2023-11-08T17:49:09-08:00", "json-ld:datePublished+local-offset"),
+        // Another of the page's timestamps states its zone: the instant in that zone.
+        (#"<meta property="article:published_time" content="2023-11-02T23:27:17Z"><meta property="article:modified_time" content="2023-11-05T10:00:00+01:00">"#,
+         "https://e.example/news/fire.html", "2023-11-03T00:27:17+01:00", "meta:article:published_time+page-offset"),
         // Twelve hours apart is a 12-hour clock, not a zone: the UTC timestamp stays.
         (#"<script type="application/ld+json">{"datePublished":"2017-08-21T13:09:00Z"}</script><script>{"x": "2017-08-21 01:09:00"}</script>"#,
          "https://e.example/news/fire.html", "2017-08-21T13:09:00Z", "json-ld:datePublished"),

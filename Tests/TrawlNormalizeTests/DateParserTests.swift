@@ -93,5 +93,8 @@ import TrawlNormalize
         #expect(ParsedDate(year: 2000, month: 3, day: 1).dayNumber == 11_017)
         let evening = DateParser().firstDate(in: "2023-11-08T18:09:55-07:00")!, utc = DateParser().firstDate(in: "2023-11-09T01:09:55Z")!
         #expect(evening.epochSeconds == utc.epochSeconds)
+        #expect(utc.inOffset(minutes: -420) == evening)
+        #expect(DateParser().firstDate(in: "2023-12-31T23:30:00Z")!.inOffset(minutes: 90)?.iso8601 == "2024-01-01T01:00:00+01:30")
+        #expect(ParsedDate(year: 2024, month: 1, day: 1).inOffset(minutes: 60) == nil, "a day without a time has no instant")
     }
 }

@@ -49,6 +49,11 @@ struct DateFinder {
         for value in strings(doc, Self.bylineXPath).prefix(20) {
             if let d = plausible(value) { return (d, value) }
         }
+        return dateNearHeading(doc)
+    }
+
+    /// A date in the text around the first `<h1>`: its parent, then up to two more ancestors.
+    func dateNearHeading(_ doc: HTMLDocument) -> (date: ParsedDate, raw: String)? {
         guard case .nodes(let heads) = (try? doc.evaluate("//h1")) ?? .value(""), let h1 = heads.first else { return nil }
         var node = h1.parent
         for _ in 0..<3 {

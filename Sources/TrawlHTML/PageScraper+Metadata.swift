@@ -54,18 +54,6 @@ extension PageScraper {
         return nil
     }
 
-    /// A date in the text around the first `<h1>`: its parent, then up to two more ancestors.
-    func dateNearHeading(_ doc: HTMLDocument) -> ParsedDate? {
-        guard case .nodes(let heads) = (try? doc.evaluate("//h1")) ?? .value(""), let h1 = heads.first else { return nil }
-        var node = h1.parent
-        for _ in 0..<3 {
-            guard let current = node, current.kind == .element, current.name != "body" else { return nil }
-            if let d = DateFinder().plausible(String(TextExtractor().text(of: current).prefix(3000))) { return d }
-            node = current.parent
-        }
-        return nil
-    }
-
     /// Text of the page's headings (h1–h4 and elements classed as titles), for confirming
     /// which part of `<title>` is the page's own.
     func headings(_ doc: HTMLDocument) -> [String] {

@@ -143,9 +143,9 @@ public struct PageScraper: Sendable {
         if published == nil, let found = DateFinder().find(in: doc, url: url) {
             published = found.date.iso8601; publishedRaw = found.raw; provenance["published"] = found.source
         }
-        if published == nil, let found = dateNearHeading(doc) {
+        if published == nil, let found = DateFinder().dateNearHeading(doc) {
             // The date line usually sits next to the release's heading, outside its body.
-            published = found.iso8601; provenance["published"] = "text:near-heading"
+            published = found.date.iso8601; provenance["published"] = "text:near-heading"
         }
         if published == nil {
             let pageText = rules.body == nil ? ((try? firstString(doc, "//body")) ?? text) : text

@@ -99,10 +99,8 @@ struct SearchBench: AsyncParsableCommand {
             var latencies: [Double] = []
             var hits = 0
             for q in sample {
-                let clock = ContinuousClock()
-                var found = 0
-                let d = try clock.measure { found = try index.search(SearchQuery(q, limit: 10)).count }
-                latencies.append(seconds(d) * 1000)
+                let (ms, found) = try timedSearch(index, q)
+                latencies.append(ms)
                 hits += found
             }
             print(Self.latencyLine("embedded index", latencies, hits: hits, queries: sample.count))
@@ -121,6 +119,13 @@ struct SearchBench: AsyncParsableCommand {
         print("query mix: \(sample.prefix(8).joined(separator: " | ")) …")
     }
 
+    /// One query's latency in milliseconds and its number of hits (at most 10).
+    func timedSearch(_ index: SearchIndex, _ query: String) throws -> (ms: Double, hits: Int) {
+        var found = 0
+        let d = try ContinuousClock().measure { found = try index.search(SearchQuery(query, limit: 10)).count }
+        return (seconds(d) * 1000, found)
+    }
+
     /// The same queries on `packed` and `unpacked`, in turn (which goes first alternates), so a
     /// machine that speeds up or slows down meanwhile affects both alike.
     func comparePacked(_ packed: SearchIndex, _ unpacked: SearchIndex, generator: inout RecordGenerator) throws {
@@ -128,12 +133,9 @@ struct SearchBench: AsyncParsableCommand {
         var times: [[Double]] = [[], []], hits = [0, 0]
         for (n, q) in sample.enumerated() {
             for side in n % 2 == 0 ? [0, 1] : [1, 0] {
-                let index = side == 0 ? packed : unpacked
-                let clock = ContinuousClock()
-                var found: [SearchHit] = []
-                let d = try clock.measure { found = try index.search(SearchQuery(q, limit: 10)) }
-                times[side].append(seconds(d) * 1000)
-                hits[side] += found.count
+                let (ms, found) = try timedSearch(side == 0 ? packed : unpacked, q)
+                times[side].append(ms)
+                hits[side] += found
             }
         }
         print(Self.latencyLine("packed lengths", times[0], hits: hits[0], queries: sample.count))

@@ -11,7 +11,8 @@ struct DateFinder {
     let latest = Date().addingTimeInterval(86_400)
 
     func find(in doc: HTMLDocument, url: URL) -> (date: ParsedDate, raw: String, source: String)? {
-        guard let found = firstSignal(in: doc, url: url) else { return nil }
+        guard var found = firstSignal(in: doc, url: url) else { return nil }
+        if let original = originalOfRestated(found.date, in: doc) { found = original }
         guard found.date.utcOffsetMinutes == 0, found.date.hour != nil else { return found }
         // A UTC timestamp's day is not the page's day for an evening release west of Greenwich
         // (or a morning one east of it): say the instant as the page says it where it can.
@@ -65,14 +66,34 @@ struct DateFinder {
         return nil
     }
 
+    /// A CMS that restates an updated page's publication date as the update's shows the same
+    /// day in its modified date: when one of the `<meta>` publication claims in its `<head>` is
+    /// earlier, that one is the original. (The body is not asked: an earlier `datePublished`
+    /// there may be a teaser's, of another article.)
+    private func originalOfRestated(_ date: ParsedDate, in doc: HTMLDocument) -> (date: ParsedDate, raw: String, source: String)? {
+        guard let day = date.dayNumber, let updated = findUpdated(in: doc)?.date.dayNumber, updated == day else { return nil }
+        var earliest: (date: ParsedDate, raw: String, source: String)?
+        for (xpath, source) in Self.metadataProbes where xpath.hasPrefix("//meta") {
+            for value in strings(doc, "//head" + xpath.dropFirst()) {
+                guard let d = plausible(value), let n = d.dayNumber, n < (earliest?.date.dayNumber ?? day) else { continue }
+                earliest = (d, value, source + "(earlier than the restated date)")
+            }
+        }
+        return earliest
+    }
+
+    /// Publication dates in markup made for machines, the most explicit first.
+    static let metadataProbes: [(String, String)] = [
+        ("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime | //*[@itemprop='datePublished']", "microdata:datePublished"),
+        ("//meta[@property='article:published_time' or @property='og:published_time' or @property='og:article:published_time' or @name='article:published_time']/@content", "meta:article:published_time"),
+        ("//meta[@name='date' or @name='Date' or @name='DC.date.issued' or @name='DC.Date.issued' or @name='dcterms.issued' or @name='DC.date' or @name='dc.date' or @name='dcterms.date' or @name='DCTERMS.issued' or @name='pubdate' or @name='publishdate' or @name='publish-date' or @name='publication_date' or @name='sailthru.date' or @name='parsely-pub-date' or @name='citation_publication_date' or @name='citation_date' or @name='article.published' or @name='published_time' or @itemprop='datePublished']/@content", "meta:date"),
+        // RDFa (Drupal and others): schema.org and Dublin Core properties.
+        ("//*[@property='schema:datePublished' or @property='schema:dateCreated' or @property='dc:date' or @property='dc:created' or @property='dcterms:created' or @property='dcterms:issued']/@content", "rdfa:datePublished"),
+    ]
+
     private func firstSignal(in doc: HTMLDocument, url: URL) -> (date: ParsedDate, raw: String, source: String)? {
         if let found = jsonLD(doc) { return found }
-        let probes: [(String, String)] = [
-            ("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime | //*[@itemprop='datePublished']", "microdata:datePublished"),
-            ("//meta[@property='article:published_time' or @property='og:published_time' or @property='og:article:published_time' or @name='article:published_time']/@content", "meta:article:published_time"),
-            ("//meta[@name='date' or @name='Date' or @name='DC.date.issued' or @name='DC.Date.issued' or @name='dcterms.issued' or @name='DC.date' or @name='dc.date' or @name='dcterms.date' or @name='DCTERMS.issued' or @name='pubdate' or @name='publishdate' or @name='publish-date' or @name='publication_date' or @name='sailthru.date' or @name='parsely-pub-date' or @name='citation_publication_date' or @name='citation_date' or @name='article.published' or @name='published_time' or @itemprop='datePublished']/@content", "meta:date"),
-            // RDFa (Drupal and others): schema.org and Dublin Core properties.
-            ("//*[@property='schema:datePublished' or @property='schema:dateCreated' or @property='dc:date' or @property='dc:created' or @property='dcterms:created' or @property='dcterms:issued']/@content", "rdfa:datePublished"),
+        let probes: [(String, String)] = Self.metadataProbes + [
             ("//time[@pubdate or contains(@class, 'publish') or contains(@itemprop, 'datePublished')]/@datetime", "html:time[pubdate]"),
             ("(//article//time | //main//time)[1]/@datetime", "html:time"),
             ("//time/@datetime", "html:time"),

@@ -38,6 +38,19 @@ enum PageSignals {
     /// Every parseable JSON-LD block of the page.
     static func jsonLD(_ doc: HTMLDocument) -> [Any] {
         guard case .nodes(let scripts) = (try? doc.evaluate("//script[@type='application/ld+json']")) ?? .value("") else { return [] }
-        return scripts.compactMap { try? JSONSerialization.jsonObject(with: Data($0.stringValue.utf8), options: [.fragmentsAllowed]) }
+        return scripts.compactMap { try? JSONSerialization.jsonObject(with: Data(unwrapped($0.stringValue).utf8), options: [.fragmentsAllowed]) }
+    }
+
+    /// A script's JSON without the `<![CDATA[ … ]]>` wrapper (and its `//` or `/* */` comment
+    /// forms) that pages written for XHTML put around it: an HTML parser leaves it in the text.
+    static func unwrapped(_ script: String) -> String {
+        guard let open = script.range(of: "<![CDATA["), let close = script.range(of: "]]>", options: .backwards),
+              open.upperBound <= close.lowerBound else { return script }
+        // Only a wrapper: nothing but white space and comment marks may precede it.
+        let before = script[..<open.lowerBound].filter { !$0.isWhitespace && $0 != "/" && $0 != "*" }
+        guard before.isEmpty else { return script }
+        var inner = script[open.upperBound..<close.lowerBound]
+        while let last = inner.last, last.isWhitespace || last == "/" || last == "*" { inner = inner.dropLast() }
+        return String(inner)
     }
 }

@@ -54,6 +54,8 @@ import Testing
 
     @Test(arguments: [
         (#"<script type="application/ld+json">{"@graph":[{"@type":"NewsArticle","datePublished":"2021-10-13T09:00:00+02:00"}]}</script>"#, "2021-10-13", "json-ld:datePublished"),
+        // XHTML habits: the JSON inside a CDATA section, which an HTML parser keeps as text.
+        (#"<script type="application/ld+json">//<![CDATA[\#n{"@type":"NewsArticle","datePublished":"2015-10-15T12:19:15Z"}\#n//]]></script>"#, "2015-10-15", "json-ld:datePublished"),
         (#"<meta property="article:published_time" content="2020-04-29T10:00:00Z">"#, "2020-04-29", "meta:article:published_time"),
         (#"<meta name="DC.date.issued" content="2019-12-10">"#, "2019-12-10", "meta:date"),
         (#"<time datetime="2022-01-02T08:00">2. Januar 2022</time>"#, "2022-01-02", "html:time"),
@@ -110,6 +112,24 @@ import Testing
                                                    url: URL(string: address)!, rules: ExtractionRules())
         #expect(page.published == expected, "\(head)")
         #expect(page.provenance["published"] == source)
+    }
+
+    /// A publication date that a CMS restated as the day of the update gives way to an earlier
+    /// claim in the page's `<head>`; an earlier date in the body (a teaser's) does not count.
+    @Test func aPublicationDateRestatedAsTheUpdateGivesWayToTheOriginal() throws {
+        let head = #"<meta property="article:published_time" content="2015-09-17T16:57:43+01:00"><meta property="article:modified_time" content="2016-05-08T10:11:51+01:00">"#
+        let body = #"<meta itemprop="datePublished" content="2016-05-08T10:11:51+01:00"><p>Text.</p>"#
+        let restated = try PageScraper().scrapeRelease(bytes: Data("<html><head>\(head)</head><body>\(body)</body></html>".utf8),
+                                                       url: URL(string: "https://e.example/page")!, rules: ExtractionRules())
+        #expect(restated.published == "2015-09-17T16:57:43+01:00")
+        #expect(restated.provenance["published"] == "meta:article:published_time(earlier than the restated date)")
+
+        let teaser = #"<script type="application/ld+json">{"datePublished":"2020-02-19T18:37:32+01:00","dateModified":"2020-02-19T18:37:32+01:00"}</script>"#
+        let other = #"<div><meta itemprop="datePublished" content="2020-02-18T18:12:26+01:00"><a href="/other">Another story</a></div><p>Text.</p>"#
+        let kept = try PageScraper().scrapeRelease(bytes: Data("<html><head>\(teaser)</head><body>\(other)</body></html>".utf8),
+                                                   url: URL(string: "https://e.example/page")!, rules: ExtractionRules())
+        #expect(kept.published == "2020-02-19T18:37:32+01:00")
+        #expect(kept.provenance["published"] == "json-ld:datePublished")
     }
 
     @Test func futureDatesAreNotPublicationDates() throws {

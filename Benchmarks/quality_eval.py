@@ -160,6 +160,8 @@ def main():
                     m["date"] = same_day(got.get("date"), entry["date"])
                 if entry.get("author"):
                     m["author"] = bool(got.get("author")) and names(got["author"]) == names(entry["author"])
+                if tool == "trawl":
+                    m["date_source"] = ours.get("date_source") or ""
                 record(set_name, page, tool, **m)
         elif set_name == "readability":
             folder = corpus / "readability" / page
@@ -177,6 +179,8 @@ def main():
                     m["author"] = bool(got.get("author")) and names(got["author"]) == names(meta["byline"])
                 if meta.get("publishedTime"):
                     m["date"] = same_day(got.get("date"), meta["publishedTime"])
+                if tool == "trawl":
+                    m["date_source"] = ours.get("date_source") or ""
                 record(set_name, page, tool, **m)
         else:
             folder = "htmldate-eval/" + set_name.split("-", 1)[1]
@@ -185,11 +189,12 @@ def main():
             html = read(corpus / folder / "html" / page)
             found = htmldate.find_date(html, original_date=True, url=url)
             expected = gold[url]["date"]
-            record(set_name, page, "trawl", date=same_day(ours.get("date"), expected), found=(ours.get("date") or "")[:10])
+            record(set_name, page, "trawl", date=same_day(ours.get("date"), expected), found=(ours.get("date") or "")[:10],
+                   date_source=ours.get("date_source") or "")
             record(set_name, page, "reference", date=same_day(found, expected), found=(found or "")[:10])
 
     with csv_path.open("w", newline="") as f:
-        keys = ["set", "page", "tool", "f1", "precision", "recall", "tp", "fn", "fp", "tn", "title", "author", "date", "found"]
+        keys = ["set", "page", "tool", "f1", "precision", "recall", "tp", "fn", "fp", "tn", "title", "author", "date", "found", "date_source"]
         writer = csv.DictWriter(f, fieldnames=keys, extrasaction="ignore")
         writer.writeheader()
         for row in rows:

@@ -196,7 +196,7 @@ public struct QualityEvaluation {
     }
 
     /// One JSON object per line for each page of `goldPages()`: what Trawl extracted (main
-    /// text, title, author, publication date), or the error that stopped it.
+    /// text, title, author, publication date and where it came from), or the error that stopped it.
     public func dump(to output: FileHandle) throws {
         for page in try goldPages() {
             var line: [String: Any] = ["set": page.set, "page": page.name, "url": page.url]
@@ -206,6 +206,7 @@ public struct QualityEvaluation {
                 line["title"] = scraped.title ?? NSNull()
                 line["author"] = scraped.fields["author"] ?? NSNull()
                 line["date"] = scraped.published ?? NSNull()
+                line["date_source"] = scraped.provenance["published"] ?? NSNull()
             } catch {
                 line["error"] = String(describing: error)
             }

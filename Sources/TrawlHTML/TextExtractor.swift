@@ -4,10 +4,11 @@ import TrawlNormalize
 /// paragraph breaks, list items and table rows become lines, table cells are separated by a
 /// space. Scripts, styles and form controls never reach the text.
 public struct TextExtractor {
-    /// Elements whose content is never text.
+    /// Elements whose content is never text. Ruby annotations (`<rt>`, `<rp>`) are reading
+    /// aids printed above the text (furigana, pinyin): kept, they split every annotated word.
     public static let invisible: Set<String> = [
         "script", "style", "noscript", "template", "head", "title", "meta", "link", "iframe",
-        "object", "embed", "svg", "canvas", "select", "option", "button", "input", "textarea",
+        "object", "embed", "svg", "canvas", "select", "option", "button", "input", "textarea", "rt", "rp",
     ]
     /// Page furniture dropped when no rule says where the body is.
     public static let boilerplate: Set<String> = ["nav", "header", "footer", "aside", "form", "menu"]

@@ -40,6 +40,17 @@ import Testing
         #expect(page.provenance["text"]?.hasPrefix("heuristic:main-content") == true)
     }
 
+    /// Furigana and pinyin are reading aids above the text, not part of it.
+    @Test func rubyAnnotationsStayOutOfTheText() throws {
+        let page = try scrape("""
+        <html><body><article><h1>法律</h1>
+        <p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rp>(</rp><rt>ぎゃくたい</rt><rp>)</rp></ruby>をなくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができて、親が子どもを教育するために、体罰を禁止することになりました。</p>
+        </article></body></html>
+        """)
+        #expect(page.text.contains("子どもへの虐待をなくすための法律ができて"), "\(page.text)")
+        #expect(!page.text.contains("ぎゃくたい") && !page.text.contains("("), "\(page.text)")
+    }
+
     @Test func anArticleSplitOverSeveralBlocksIsKeptWhole() throws {
         let page = try scrape("""
         <html><body><main><article>

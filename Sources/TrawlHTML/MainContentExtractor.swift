@@ -208,7 +208,10 @@ struct MainContentExtractor {
         let names = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
         guard names.count > 1 else { return false }
         let tokens = names.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" }).map(String.init)
-        let layoutWords: Set<String> = ["has", "with", "no", "without", "show", "hide", "is", "enable", "disable", "layout", "sticky", "fixed"]
+        // Words that make the next one a layout modifier: `has-sidebar`, `one-sidebar` (the
+        // wrapper of a page laid out with one sidebar, Drupal's and WordPress themes' habit).
+        let layoutWords: Set<String> = ["has", "with", "no", "without", "show", "hide", "is", "enable", "disable", "layout", "sticky", "fixed",
+                                        "one", "two", "three", "single", "double", "dual"]
         let furnitureToken = tokens.indices.contains { i in
             Self.boilerplateWords.contains(tokens[i]) && !(i > 0 && layoutWords.contains(tokens[i - 1]))
                 && !(i + 1 < tokens.count && ["fixed", "sticky", "layout", "style", "open", "closed"].contains(tokens[i + 1]))

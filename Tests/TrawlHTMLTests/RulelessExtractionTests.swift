@@ -40,6 +40,18 @@ import Testing
         #expect(page.provenance["text"]?.hasPrefix("heuristic:main-content") == true)
     }
 
+    /// `one-sidebar` names the layout of the wrapper around the article, not a sidebar.
+    @Test func aWrapperNamedForItsLayoutIsNotASidebar() throws {
+        let page = try scrape("""
+        <html><body><div id="main" class="one-sidebar"><div id="content"><article class="post">\(Self.article)</article></div>
+        <div id="secondary" class="widget-area"><div class="bubble"><a href="/a">Ein Blog</a> Über das bunte Leben</div>
+        <div class="bubble"><a href="/b">Noch ein Blog</a> Rezepte und Geschichten</div></div></div></body></html>
+        """)
+        #expect(page.text.hasPrefix("Die Landesregierung hat am Dienstag"), "\(page.text)")
+        #expect(!page.text.contains("Rezepte und Geschichten"), "\(page.text)")
+        #expect(page.provenance["text"]?.hasPrefix("heuristic:main-content") == true, "\(page.provenance)")
+    }
+
     /// Furigana and pinyin are reading aids above the text, not part of it.
     @Test func rubyAnnotationsStayOutOfTheText() throws {
         let page = try scrape("""

@@ -207,14 +207,17 @@ struct MainContentExtractor {
         if Self.pageContainers.contains(name) { return false }
         let names = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
         guard names.count > 1 else { return false }
-        let tokens = names.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" }).map(String.init)
-        // Words that make the next one a layout modifier: `has-sidebar`, `one-sidebar` (the
-        // wrapper of a page laid out with one sidebar, Drupal's and WordPress themes' habit).
+        // Words that make the rest of a class name a layout modifier: `has-sidebar`,
+        // `layout-right-sidebar`, `one-sidebar` (the wrapper of a page laid out with one
+        // sidebar, Drupal's and WordPress themes' habit), not the sidebar itself.
         let layoutWords: Set<String> = ["has", "with", "no", "without", "show", "hide", "is", "enable", "disable", "layout", "sticky", "fixed",
                                         "one", "two", "three", "single", "double", "dual"]
-        let furnitureToken = tokens.indices.contains { i in
-            Self.boilerplateWords.contains(tokens[i]) && !(i > 0 && layoutWords.contains(tokens[i - 1]))
-                && !(i + 1 < tokens.count && ["fixed", "sticky", "layout", "style", "open", "closed"].contains(tokens[i + 1]))
+        let furnitureToken = names.split(separator: " ").contains { className in
+            let parts = className.split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
+            return parts.indices.contains { i in
+                Self.boilerplateWords.contains(parts[i]) && !parts[..<i].contains(where: layoutWords.contains)
+                    && !(i + 1 < parts.count && ["fixed", "sticky", "layout", "style", "open", "closed"].contains(parts[i + 1]))
+            }
         }
         guard furnitureToken else { return false }
         // A container named for the content itself is kept even if it also says "header".

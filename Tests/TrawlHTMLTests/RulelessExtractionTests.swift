@@ -40,10 +40,11 @@ import Testing
         #expect(page.provenance["text"]?.hasPrefix("heuristic:main-content") == true)
     }
 
-    /// `one-sidebar` names the layout of the wrapper around the article, not a sidebar.
+    /// `one-sidebar` and `layout-right-sidebar` name the layout of the wrappers around the
+    /// article, not a sidebar.
     @Test func aWrapperNamedForItsLayoutIsNotASidebar() throws {
         let page = try scrape("""
-        <html><body><div id="main" class="one-sidebar"><div id="content"><article class="post">\(Self.article)</article></div>
+        <html><body><div id="main" class="one-sidebar"><div class="container layout-right-sidebar"><article class="post">\(Self.article)</article></div>
         <div id="secondary" class="widget-area"><div class="bubble"><a href="/a">Ein Blog</a> Über das bunte Leben</div>
         <div class="bubble"><a href="/b">Noch ein Blog</a> Rezepte und Geschichten</div></div></div></body></html>
         """)

@@ -23,6 +23,9 @@ struct SearchBench: AsyncParsableCommand {
     @Option(help: "Also index into this PostgreSQL database (postgres://…).")
     var postgres: String?
 
+    @Option(name: .customLong("postgres-text-index"), help: "The PostgreSQL table's text index: gin or rum (the other one is dropped).")
+    var postgresTextIndex = "gin"
+
     @Flag(help: "Query the indexes this command built before at --path and --postgres (same --documents) instead of building them again: latency measured on a quiet machine, after a build that was not.")
     var reuse = false
 
@@ -37,6 +40,7 @@ struct SearchBench: AsyncParsableCommand {
 
     func validate() throws {
         if noEmbedded, postgres == nil { throw ValidationError("--no-embedded needs --postgres") }
+        if PostgresSink.TextIndex(rawValue: postgresTextIndex) == nil { throw ValidationError("--postgres-text-index is gin or rum") }
         if comparePackedLengths, !reuse || noEmbedded { throw ValidationError("--compare-packed-lengths needs --reuse and the embedded index") }
     }
 
@@ -45,7 +49,8 @@ struct SearchBench: AsyncParsableCommand {
         var pg: PostgresSink?
         if let url = postgres {
             var logger = Logger(label: "bench"); logger.logLevel = .error
-            pg = try await PostgresSink(name: "bench", url: url, table: "trawl_bench_documents", logger: logger)
+            pg = try await PostgresSink(name: "bench", url: url, table: "trawl_bench_documents",
+                                        textIndex: PostgresSink.TextIndex(rawValue: postgresTextIndex)!, logger: logger)
         }
         if reuse {
             let index = noEmbedded ? nil : try SearchIndex(file: URL(fileURLWithPath: path), create: false, rankWindow: rankWindow)
@@ -67,6 +72,8 @@ struct SearchBench: AsyncParsableCommand {
         }
         try await pg?.reset()
         var indexTime = Duration.zero, pgTime = Duration.zero
+        // As a publish does: a load this large may drop the text index and build it after.
+        if let pg { pgTime += try await ContinuousClock().measure { try await pg.willApply(pending: documents) } }
         var made = 0
         var batchNumber = 0
         while made < documents {
@@ -80,13 +87,14 @@ struct SearchBench: AsyncParsableCommand {
             if let pg { let start = clock.now; _ = try await pg.apply(batch); pgTime += clock.now - start }
             if batchNumber % 40 == 0 { FileHandle.standardError.write(Data("indexed \(made)\n".utf8)) }
         }
+        if let pg { pgTime += try await ContinuousClock().measure { try await pg.didApply() } }
         print("\(documents) generated records (Korean and English text, \(generator.meanBodyBytes / max(1, documents)) bytes of body each on average)")
         if index != nil {
             let size = ["", "-wal"].compactMap { try? FileManager.default.attributesOfItem(atPath: path + $0)[.size] as? Int }.reduce(0, +)
             print(String(format: "embedded index: %.0f documents/s (%.1f s), %.0f bytes on disk per document",
                          Double(documents) / seconds(indexTime), seconds(indexTime), Double(size) / Double(documents)))
         }
-        if pg != nil { print(String(format: "postgres: %.0f documents/s (%.1f s)", Double(documents) / seconds(pgTime), seconds(pgTime))) }
+        if let pg { print(String(format: "postgres (%@ index): %.0f documents/s (%.1f s)", pg.textIndex.rawValue, Double(documents) / seconds(pgTime), seconds(pgTime))) }
 
         try await measureQueries(index: index, generator: &generator, pg: pg)
     }
@@ -113,7 +121,7 @@ struct SearchBench: AsyncParsableCommand {
                 pgHits += try await pg.search(SearchQuery(q, limit: 10)).count
                 pgLatencies.append(seconds(ContinuousClock.now - start) * 1000)
             }
-            print(Self.latencyLine("postgres", pgLatencies, hits: pgHits, queries: sample.count))
+            print(Self.latencyLine("postgres (\(pg.textIndex.rawValue) index)", pgLatencies, hits: pgHits, queries: sample.count))
             await pg.close()
         }
         print("query mix: \(sample.prefix(8).joined(separator: " | ")) …")

@@ -52,7 +52,9 @@ struct SinkPublishing {
     func open(_ c: SinkConfig) async throws -> any Sink {
         switch c.kind {
         case .index: return try IndexSink(name: c.name, file: SearchIndex.file(output: config.output))
-        case .postgres: return try await PostgresSink(name: c.name, url: c.url!, table: c.table ?? "trawl_documents", logger: logger)
+        case .postgres:
+            return try await PostgresSink(name: c.name, url: c.url!, table: c.table ?? "trawl_documents",
+                                          textIndex: c.textIndex.flatMap(PostgresSink.TextIndex.init(rawValue:)) ?? .gin, logger: logger)
         case .elasticsearch, .opensearch, .meilisearch:
             let env = ProcessInfo.processInfo.environment
             func secret(_ variable: String?) throws -> String? {

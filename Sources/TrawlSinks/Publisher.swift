@@ -22,6 +22,7 @@ public struct Publisher: Sendable {
         let reader = ChangeFeedReader(output: output)
         var cursor: FeedPosition?
         var known = false
+        var prepared = false
         do {
             if fromStart { try await sink.reset() }
             cursor = try await sink.cursor()
@@ -29,6 +30,8 @@ public struct Publisher: Sendable {
             let total = try reader.count(after: cursor)
             var lines = try reader.lines(after: cursor)
             progress?(0, total)
+            try await sink.willApply(pending: total)
+            prepared = true
             while let (batch, rejects) = try nextBatch(&lines) {
                 let refused = try await sink.apply(batch)
                 cursor = batch.through
@@ -40,6 +43,9 @@ public struct Publisher: Sendable {
             }
         } catch {
             status.error = "\(error)"
+        }
+        if prepared {
+            do { try await sink.didApply() } catch { status.error = status.error ?? "\(error)" }
         }
         if known { status.behind = (try? reader.count(after: cursor)) ?? 0 }
         status.cursor = cursor?.description

@@ -22,7 +22,17 @@ public protocol Sink: Sendable {
     func apply(_ batch: SinkBatch) async throws -> [SinkStatus.Reject]
     /// Forgets the cursor (and what was applied), for a replay from the feed's start.
     func reset() async throws
+    /// Called before a publish applies `pending` feed lines, and `didApply` after it (also
+    /// after a failure): a large load may, for instance, drop an index that is cheaper to
+    /// build once than to update row by row, and build it again afterwards.
+    func willApply(pending: Int) async throws
+    func didApply() async throws
     func close() async
+}
+
+extension Sink {
+    public func willApply(pending: Int) async throws {}
+    public func didApply() async throws {}
 }
 
 /// Consecutive feed lines, collapsed to the last state of each record they touch.

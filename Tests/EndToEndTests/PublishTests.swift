@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 import Logging
 import Testing
-import TrawlPostgres
+@testable import TrawlPostgres
 import TrawlSinks
 import TrawlSiteServer
 
@@ -170,6 +170,98 @@ extension PublishingSuites {
                 Self.expectNoOverlap(try await sink.appliedBatches(), "postgres")
                 await sink.close()
             }
+        }
+
+        /// A table indexed with RUM holds the same records and finds what the GIN table finds,
+        /// ranked in the index; switching a table's text index replaces the index.
+        @Test func aRUMTextIndexFindsWhatGINFinds() async throws {
+            guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
+            let dir = try Harness.temporaryDirectory()
+            let pg = try await Harness.detached { try PostgresServer() }
+            defer { pg.stop() }
+            let url = try await Harness.detached { try pg.createDatabase() }
+            guard try await Harness.detached({ try pg.psql(url, "SELECT count(*) FROM pg_available_extensions WHERE name = 'rum'") }) == "1" else {
+                print("SKIPPED: the server has no rum extension (postgresql-<version>-rum)"); return
+            }
+            let config = try Harness.fixtureConfig(in: dir) { c in
+                c["sinks"] = [["name": "gin", "type": "postgres", "url": url, "table": "by_gin"],
+                              ["name": "rum", "type": "postgres", "url": url, "table": "by_rum", "text_index": "rum"]]
+            }
+            let run = try await Harness.run(["run", config.path, "--quiet"])
+            #expect(run.status == 0, "run: \(run.stderr)")
+            let out = dir.appendingPathComponent("out")
+            let gin = try await PostgresSink(name: "gin", url: url, table: "by_gin", idleInTransaction: .seconds(300), logger: Self.logger())
+            let rum = try await PostgresSink(name: "rum", url: url, table: "by_rum", textIndex: .rum, idleInTransaction: .seconds(300), logger: Self.logger())
+            #expect(try await rum.contents() == Self.recordHashes(out))
+            let methods = { (table: String) in
+                try await Harness.detached { try pg.psql(url, "SELECT string_agg(am.amname, ',' ORDER BY am.amname) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_am am ON am.oid = c.relam WHERE i.indrelid = '\(table)'::regclass") }
+            }
+            #expect(try await methods("by_rum") == "btree,btree,rum")
+            #expect(try await methods("by_gin") == "btree,btree,gin")
+            for (query, hits) in [("반도체", 2), ("인공지능반도체", 2), ("public wi-fi", 1), ("\"civil space dialogue\"", 1), ("정보 OR 반도체", 0), ("zzzq", 0)] {
+                let byGIN = try await gin.search(SearchQuery(query)), byRUM = try await rum.search(SearchQuery(query))
+                #expect(Set(byRUM) == Set(byGIN), "\(query): RUM \(byRUM), GIN \(byGIN)")
+                if hits > 0 { #expect(byRUM.count == hits, "RUM search \(query): \(byRUM)") }
+            }
+            #expect(try await rum.search(SearchQuery("통신")).first == "fcaddb2b1200e8588665c9e8cd1547bd")
+            var filtered = SearchQuery("반도체"); filtered.since = "2100-01-01"
+            #expect(try await rum.search(filtered).isEmpty)
+            await gin.close(); await rum.close()
+
+            // The same table asked for GIN: the RUM index gives way to a GIN one.
+            let switched = try await PostgresSink(name: "rum", url: url, table: "by_rum", idleInTransaction: .seconds(300), logger: Self.logger())
+            #expect(try await methods("by_rum") == "btree,btree,gin")
+            #expect(try await switched.search(SearchQuery("반도체")).count == 2)
+            await switched.close()
+        }
+
+        /// A load of many changes drops the text index and builds it once afterwards (also
+        /// when the process died in between: the next sink that opens the table builds it);
+        /// a small one leaves the index alone.
+        @Test(arguments: [PostgresSink.TextIndex.gin, .rum])
+        func aLargeLoadBuildsTheTextIndexOnceAfterwards(_ kind: PostgresSink.TextIndex) async throws {
+            guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
+            let pg = try await Harness.detached { try PostgresServer() }
+            defer { pg.stop() }
+            let url = try await Harness.detached { try pg.createDatabase() }
+            if kind == .rum, try await Harness.detached({ try pg.psql(url, "SELECT count(*) FROM pg_available_extensions WHERE name = 'rum'") }) != "1" {
+                print("SKIPPED: the server has no rum extension (postgresql-<version>-rum)"); return
+            }
+            let indexName = kind == .gin ? "docs_search" : "docs_search_rum"
+            let hasIndex = { try await Harness.detached { try pg.psql(url, "SELECT to_regclass('\(indexName)') IS NOT NULL") } == "t" }
+            func batch(_ range: Range<Int>) -> SinkBatch {
+                var b = SinkBatch(from: FeedPosition(run: "r", seq: range.lowerBound + 1), through: FeedPosition(run: "r", seq: range.upperBound), lines: range.count)
+                b.upserts = range.map { n in
+                    SinkDocument(id: String(format: "%032x", n), source: "s", url: "https://e.example/\(n)", title: n == 7 ? "인공지능반도체 지원" : "보도자료 \(n)",
+                                 published: "2024-01-01", language: "ko", body: "본문 \(n) public funding", contentSHA256: "c", recordSHA256: "r\(n)", record: Data("{}".utf8))
+                }
+                return b
+            }
+            let sink = try await PostgresSink(name: "pg", url: url, table: "docs", textIndex: kind, idleInTransaction: .seconds(300), logger: Self.logger())
+            #expect(try await hasIndex())
+            try await sink.willApply(pending: 100)
+            #expect(try await hasIndex(), "a small load dropped the index")
+            try await sink.willApply(pending: 3_000)
+            #expect(try await !hasIndex(), "a load of 3,000 changes into an empty table kept the index")
+            for start in stride(from: 0, to: 3_000, by: 500) { _ = try await sink.apply(batch(start..<start + 500)) }
+            #expect(try await sink.search(SearchQuery("반도체")) == [String(format: "%032x", 7)], "without the index, search still finds")
+            try await sink.didApply()
+            #expect(try await hasIndex())
+            #expect(try await sink.search(SearchQuery("반도체")) == [String(format: "%032x", 7)])
+            #expect(try await sink.contents().count == 3_000)
+
+            // Into a table of 3,000 rows, 2,000 changes are worth a rebuild; into one of
+            // 100,000, they are not.
+            #expect(PostgresSink.rebuildsIndex(pending: 2_000, rows: 3_000))
+            #expect(!PostgresSink.rebuildsIndex(pending: 2_000, rows: 100_000))
+            #expect(!PostgresSink.rebuildsIndex(pending: 1_999, rows: 0))
+            // Killed after dropping it: the next sink to open the table builds it.
+            try await sink.willApply(pending: 40_000)
+            #expect(try await !hasIndex())
+            await sink.close()
+            let reopened = try await PostgresSink(name: "pg", url: url, table: "docs", textIndex: kind, idleInTransaction: .seconds(300), logger: Self.logger())
+            #expect(try await hasIndex())
+            await reopened.close()
         }
 
         @Test func aSinkThatIsDownDoesNotFailTheRunAndCatchesUpLater() async throws {

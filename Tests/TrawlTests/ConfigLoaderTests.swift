@@ -41,6 +41,17 @@ import Testing
         #expect(Set(e.map(\.path)) == ["$.documents.max_ratio", "$.documents.max_zip"], "\(e)")
     }
 
+    @Test func aPostgresSinkNamesItsTextIndex() throws {
+        func sinks(_ list: String) -> String {
+            minimal.replacingOccurrences(of: "\"output\": \"out\",", with: "\"output\": \"out\", \"sinks\": [\(list)],")
+        }
+        let c = try load(sinks(#"{"name": "pg", "type": "postgres", "url": "postgres://db/x", "text_index": "rum"}"#))
+        #expect(c.sinks[0].textIndex == "rum")
+        #expect(try load(sinks(#"{"name": "pg", "type": "postgres", "url": "postgres://db/x"}"#)).sinks[0].textIndex == nil)
+        let e = errors(sinks(#"{"name": "pg", "type": "postgres", "url": "postgres://db/x", "text_index": "btree"}, {"name": "i", "type": "index", "text_index": "gin"}"#))
+        #expect(e.map(\.path) == ["$.sinks[0].text_index", "$.sinks[1].text_index"], "\(e)")
+    }
+
     @Test func integersAreNotBooleans() throws {
         let c = try load(minimal.replacingOccurrences(of: "\"output\": \"out\",", with: "\"output\": \"out\", \"workers\": {\"pages\": 1, \"attachments\": 4},"))
         #expect(c.workers == .init(pages: 1, attachments: 4))

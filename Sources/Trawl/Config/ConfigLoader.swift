@@ -211,7 +211,7 @@ private struct Reader {
         var out: [SinkConfig] = []
         for (i, item) in array.enumerated() {
             let path = "$.sinks[\(i)]"
-            guard let d = object(item, path, allowed: ["name", "type", "url", "table", "batch_size", "index", "api_key_env", "username", "password_env", "max_request_mb"]) else { continue }
+            guard let d = object(item, path, allowed: ["name", "type", "url", "table", "batch_size", "index", "api_key_env", "username", "password_env", "max_request_mb", "text_index"]) else { continue }
             let name = self.name(d, path)
             var kind: SinkConfig.Kind?
             if let t = string(d, "type", path, required: true) {
@@ -249,11 +249,16 @@ private struct Reader {
                     fail("\(path).table", "use lower-case letters, digits and '_' (at most 63, not starting with a digit)")
                 }
             }
+            let textIndex = string(d, "text_index", path)
+            if let textIndex {
+                if kind != .postgres { fail("\(path).text_index", "only a postgres sink has a text index") }
+                if !["gin", "rum"].contains(textIndex) { fail("\(path).text_index", "expected 'gin' or 'rum'") }
+            }
             let batch = int(d, "batch_size", path, range: 1...100_000)
             if let name, let kind {
                 var sink = SinkConfig(name: name, kind: kind, url: url, table: table, batchSize: batch)
                 sink.index = index; sink.apiKeyEnv = apiKeyEnv; sink.username = username; sink.passwordEnv = passwordEnv
-                sink.maxRequestMB = maxMB
+                sink.maxRequestMB = maxMB; sink.textIndex = textIndex
                 out.append(sink)
             }
         }

@@ -78,6 +78,9 @@ public struct SinkConfig: Sendable, Equatable {
     public var passwordEnv: String?
     /// The largest request body sent to a search engine, in MiB (default 5; 20 for Meilisearch).
     public var maxRequestMB: Int?
+    /// The full-text index of a postgres sink's table: `gin` (default) or `rum` (the RUM
+    /// extension: ranked queries read the index alone, writes are several times slower).
+    public var textIndex: String?
 
     public init(name: String, kind: Kind, url: String? = nil, table: String? = nil, batchSize: Int? = nil) {
         self.name = name; self.kind = kind; self.url = url; self.table = table; self.batchSize = batchSize

@@ -9,6 +9,8 @@ import TrawlSinks
 /// `trawl_sink_cursors`, committed in the transaction that applies its batch, so each change
 /// is applied exactly once. `trawl_sink_batches` logs what each transaction applied.
 ///
+/// The full-text index is GIN (PostgreSQL's own) or, when asked for, RUM (`TextIndex`).
+///
 /// Search works for English (the `english` configuration: stems) and for Korean, Japanese
 /// and Chinese (CJK bigrams from `SearchTokens` in the `simple` configuration), whatever the
 /// server's locale and without extensions; `PostgresSink.searchSQL` builds the query.
@@ -16,6 +18,8 @@ public final class PostgresSink: Sink {
     public let name: String
     public var type: String { "postgres" }
     public let table: String
+    /// The table's full-text index.
+    public let textIndex: TextIndex
     let endpoint: PostgresEndpoint
     let client: PostgresClient
     let logger: Logger
@@ -27,11 +31,21 @@ public final class PostgresSink: Sink {
     static let maxVectorWords = 40_000
     static let maxVectorCJKTokens = 30_000
 
+    /// How the table's tsvector is indexed.
+    /// - `gin`: PostgreSQL's own index. Writes are cheap; a ranked query reads the row of every
+    ///   match (to pick the most recent `rankWindow`) and the whole tsvector of each ranked one.
+    /// - `rum`: the RUM extension (Postgres Pro, packaged by Debian and others) keeps each
+    ///   lexeme's positions in the index and returns matches in rank order from it, so a ranked
+    ///   query reads the index alone; each write costs several times more (see the README).
+    /// Choosing one drops the other's index from the table.
+    public enum TextIndex: String, Sendable { case gin, rum }
+
     /// `idleInTransaction`: see `PostgresCoordinator.Settings.idleInTransaction`.
-    public init(name: String, url: String, table: String = "trawl_documents", idleInTransaction: Duration = .seconds(10),
-                logger: Logger) async throws {
+    public init(name: String, url: String, table: String = "trawl_documents", textIndex: TextIndex = .gin,
+                idleInTransaction: Duration = .seconds(10), logger: Logger) async throws {
         self.name = name
         self.table = table
+        self.textIndex = textIndex
         self.logger = logger
         do { endpoint = try PostgresEndpoint(url: url) } catch {
             throw SinkError(sink: name, reason: "\(error)")
@@ -42,7 +56,13 @@ public final class PostgresSink: Sink {
         do {
             // The pool retries a server it cannot reach for about a minute before it gives up;
             // a sink that is down should cost a harvest less than that.
-            try await Self.within(.seconds(Self.connectSeconds), what: "reaching the server") { try await self.migrate() }
+            try await Self.within(.seconds(Self.connectSeconds), what: "reaching the server") { try await self.pool.execute("SELECT 1") }
+            // Not under the time limit: building an index on a table that already holds
+            // records (a new table, or another text index) takes as long as it takes.
+            try await migrate()
+        } catch let error as SinkError {
+            runTask.cancel()
+            throw error
         } catch {
             runTask.cancel()
             throw SinkError(sink: name, reason: "cannot prepare \(table) in \(endpoint.redacted) (\(String(reflecting: error)))")
@@ -74,6 +94,11 @@ public final class PostgresSink: Sink {
 
     func migrate() async throws {
         let t = table
+        if textIndex == .rum,
+           try await pool.count("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'") == 0 {
+            throw SinkError(sink: name, reason: "text_index 'rum' needs the rum extension, which \(endpoint.redacted) does not have "
+                + "(Debian and Ubuntu: apt-get install postgresql-<version>-rum; or use text_index 'gin')")
+        }
         try await pool.transaction { db in
             try await db.execute("SELECT pg_advisory_xact_lock(\(Locks.sinks))")
             for statement in [
@@ -83,7 +108,7 @@ public final class PostgresSink: Sink {
                     body text NOT NULL, record jsonb NOT NULL, content_sha256 text NOT NULL, record_sha256 text NOT NULL,
                     search tsvector NOT NULL, indexed_at timestamptz NOT NULL DEFAULT now())
                 """,
-                "CREATE INDEX IF NOT EXISTS \(t)_search ON \(t) USING gin (search)",
+            ] + textIndexStatements + [
                 "CREATE INDEX IF NOT EXISTS \(t)_source_published ON \(t) (source, published)",
                 "CREATE TABLE IF NOT EXISTS trawl_sink_cursors (target text PRIMARY KEY, run text NOT NULL, seq bigint NOT NULL)",
                 """
@@ -92,6 +117,55 @@ public final class PostgresSink: Sink {
                 """,
             ] {
                 try await db.execute(PostgresQuery(unsafeSQL: statement))
+            }
+        }
+    }
+
+    /// Creates the chosen text index (and the RUM extension) and drops the other one.
+    private var textIndexStatements: [String] {
+        switch textIndex {
+        case .gin: return [createTextIndex, "DROP INDEX IF EXISTS \(table)_search_rum"]
+        case .rum: return ["CREATE EXTENSION IF NOT EXISTS rum", createTextIndex, "DROP INDEX IF EXISTS \(table)_search"]
+        }
+    }
+
+    private var textIndexName: String { textIndex == .gin ? "\(table)_search" : "\(table)_search_rum" }
+
+    private var createTextIndex: String {
+        let using = textIndex == .gin ? "gin (search)" : "rum (search rum_tsvector_ops)"
+        return "CREATE INDEX IF NOT EXISTS \(textIndexName) ON \(table) USING \(using)"
+    }
+
+    /// Building a text index over the whole table costs per row a small part of what updating
+    /// it costs per inserted row (RUM: about 1/17, measured at 1,000,000 records; GIN less
+    /// so). A load that brings at least `bulkLoadMinimum` changes and a tenth of the rows the
+    /// table will hold drops the index first and builds it again after (`didApply`); queries
+    /// meanwhile scan the table. Killed in between, the index is built when the sink opens.
+    static let bulkLoadMinimum = 2_000
+
+    /// Whether `pending` changes into a table of about `rows` rows are built faster by
+    /// building the text index afterwards.
+    static func rebuildsIndex(pending: Int, rows: Int) -> Bool {
+        pending >= bulkLoadMinimum && pending * 10 >= rows + pending
+    }
+
+    public func willApply(pending: Int) async throws {
+        guard pending >= Self.bulkLoadMinimum else { return }
+        try await guarded {
+            let rows = try await pool.first(PostgresQuery(unsafeSQL: "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = '\(table)'::regclass"),
+                                            Int.self) ?? 0
+            guard Self.rebuildsIndex(pending: pending, rows: rows) else { return }
+            logger.info("dropping the text index for a load", metadata: ["sink": "\(name)", "pending": "\(pending)", "rows": "\(rows)"])
+            try await pool.execute(PostgresQuery(unsafeSQL: "DROP INDEX IF EXISTS \(textIndexName)"))
+        }
+    }
+
+    public func didApply() async throws {
+        try await guarded {
+            guard try await pool.count(PostgresQuery(unsafeSQL: "SELECT 1 WHERE to_regclass('\(textIndexName)') IS NULL")) == 1 else { return }
+            try await pool.transaction { db in
+                try await db.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                try await db.execute(PostgresQuery(unsafeSQL: createTextIndex))
             }
         }
     }
@@ -191,15 +265,18 @@ public final class PostgresSink: Sink {
             """, (String, Int, String, Int).self).map { (FeedPosition(run: $0.0, seq: $0.1), FeedPosition(run: $0.2, seq: $0.3)) }
     }
 
-    /// Ids of the best matches for `query`, ranked (`ts_rank_cd`, title first).
+    /// Ids of the best matches for `query`, ranked (title first).
     public func search(_ query: SearchQuery) async throws -> [String] {
-        guard let (sql, binds) = Self.searchSQL(query, table: table) else { return [] }
+        guard let (sql, binds) = Self.searchSQL(query, table: table, textIndex: textIndex) else { return [] }
         return try await pool.all(PostgresQuery(unsafeSQL: sql, binds: binds), String.self)
     }
 
     /// A ranked search of a sink's table for `query` (same syntax as the embedded index),
-    /// as SQL with its parameters.
-    public static func searchSQL(_ query: SearchQuery, table: String, window: Int = SearchIndex.rankWindow) -> (String, PostgresBindings)? {
+    /// as SQL with its parameters. With a GIN index, the most recent `window` matches are
+    /// ranked with `ts_rank_cd`; with RUM, every match, in the index's order (`<=>`, its
+    /// ts_rank distance).
+    public static func searchSQL(_ query: SearchQuery, table: String, textIndex: TextIndex = .gin,
+                                 window: Int = SearchIndex.rankWindow) -> (String, PostgresBindings)? {
         var binds = PostgresBindings()
         func param(_ value: String) -> String { binds.append(value); return "$\(binds.count)" }
         var clauses: [String] = []
@@ -232,14 +309,20 @@ public final class PostgresSink: Sink {
             if pendingOr, let last = clauses.popLast() { clauses.append("(\(last) || \(clause))"); pendingOr = false } else { clauses.append(clause) }
         }
         guard !clauses.isEmpty else { return nil }
+        let q = "(" + clauses.joined(separator: " && ") + ")"
+        var filters = ""
+        if let source = query.source { filters += " AND source = \(param(source))" }
+        if let since = query.since { filters += " AND published >= \(param(since))" }
+        binds.append(query.limit)
+        if textIndex == .rum {
+            // The query inline (not from a CTE): the index orders by `<=>` only against a
+            // value known when the scan starts.
+            return ("SELECT id FROM \(table) WHERE search @@ \(q)\(filters) ORDER BY search <=> \(q) LIMIT $\(binds.count)", binds)
+        }
         // As in the embedded index, a query matching more than `rankWindow` rows ranks the most
         // recently indexed of them: ranking reads every ranked row's whole tsvector.
-        var recent = "SELECT id, search, published FROM \(table), query WHERE search @@ q"
-        if let source = query.source { recent += " AND source = \(param(source))" }
-        if let since = query.since { recent += " AND published >= \(param(since))" }
-        recent += " ORDER BY indexed_at DESC LIMIT \(window)"
-        binds.append(query.limit)
-        let sql = "WITH query AS (SELECT " + clauses.joined(separator: " && ") + " AS q) "
+        let recent = "SELECT id, search, published FROM \(table), query WHERE search @@ q\(filters) ORDER BY indexed_at DESC LIMIT \(window)"
+        let sql = "WITH query AS (SELECT \(q) AS q) "
             + "SELECT id FROM (\(recent)) AS recent, query ORDER BY ts_rank_cd(search, q) DESC, published DESC NULLS LAST LIMIT $\(binds.count)"
         return (sql, binds)
     }

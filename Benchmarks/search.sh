@@ -3,7 +3,8 @@
 # English text indexed into the embedded index and, when PostgreSQL is installed, into a table
 # of a server this script starts (initdb in a temp dir, Unix socket only; as the postgres user
 # when run as root): documents per second, bytes on disk per document, query latency
-# (median, p99) over a mix of Korean words, parts of words, English words and pairs.
+# (median, p99) over a mix of Korean words, parts of words, English words and pairs; then, when
+# the server has the rum extension, PostgreSQL again with the RUM text index.
 # Usage: Benchmarks/search.sh [N] [nopg]     TRAWL_BIN: a release binary built beforehand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,3 +32,7 @@ if [ -n "$pgbin" ] && [ "${2:-}" != "nopg" ]; then
   args+=(--postgres "postgres://postgres@/bench?host=$work")
 fi
 /usr/bin/time -f "process: %e s wall, %M KiB max resident" "$bin" "${args[@]}" 2> >(grep -v '^indexed [0-9]*$' >&2)
+# The same records into PostgreSQL with the RUM text index, where the server has the extension.
+if [ -n "$started" ] && [ "$(as_pg "$pgbin/psql" -h "$work" -U postgres -d bench -Atc "SELECT count(*) FROM pg_available_extensions WHERE name = 'rum'")" = 1 ]; then
+  "$bin" bench search --documents "$n" --no-embedded --postgres "postgres://postgres@/bench?host=$work" --postgres-text-index rum 2> >(grep -v '^indexed [0-9]*$' >&2)
+fi

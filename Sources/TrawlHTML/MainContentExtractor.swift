@@ -149,6 +149,7 @@ struct MainContentExtractor {
         case .element, .document:
             let name = node.name
             if node.kind == .element && isFurniture(node, name: name) {
+                if name == "header", let prose = proseHeader(node, state, inLink: inLink) { return prose }
                 state.furniture.insert(node.pointer)
                 return Stats()
             }
@@ -193,6 +194,29 @@ struct MainContentExtractor {
         default:
             return Stats()
         }
+    }
+
+    /// A `<header>` is furniture (a masthead, or a title and byline the record has apart)
+    /// unless it holds the prose itself, as components that put an article's text in their
+    /// "description" header do: then it is collected like any block. Its votes are counted
+    /// aside first, so a header that is furniture after all leaves no trace.
+    private func proseHeader(_ node: HTMLNode, _ state: State, inLink: Bool) -> Stats? {
+        let aside = State()
+        var stats = Stats()
+        for child in node.children {
+            let s = collect(child, aside, inLink: inLink)
+            stats.text += s.text; stats.links += s.links; stats.commas += s.commas
+        }
+        let prose = stats.text - stats.links
+        guard prose >= 500, Double(stats.links) <= Double(stats.text) * 0.25 else { return nil }
+        for (k, v) in aside.scores { state.scores[k, default: 0] += v }
+        state.nodes.merge(aside.nodes) { a, _ in a }
+        state.stats.merge(aside.stats) { _, b in b }
+        state.furniture.formUnion(aside.furniture)
+        state.subtreeBest.merge(aside.subtreeBest) { a, b in max(a, b) }
+        state.stats[node.pointer] = stats
+        if let best = aside.subtreeBest.values.max(), best > 0 { state.subtreeBest[node.pointer] = best }
+        return stats
     }
 
     static let furnitureRoles: Set<String> = ["navigation", "banner", "contentinfo", "search", "complementary", "dialog", "menu"]

@@ -53,6 +53,21 @@ import Testing
         #expect(page.provenance["text"]?.hasPrefix("heuristic:main-content") == true, "\(page.provenance)")
     }
 
+    /// A `<header>` that holds the article's prose (a component's "description") is content;
+    /// a masthead or a title-and-byline header stays furniture.
+    @Test func aHeaderHoldingTheProseIsContent() throws {
+        let page = try scrape("""
+        <html><body><header class="site"><a href="/">Start</a> <a href="/presse">Presse</a> Das Portal der Landesregierung</header>
+        <main><article><header class="description"><h1>Förderprogramm</h1><p class="byline">Von der Redaktion</p>
+        <div class="richtext">\(Self.article)<p>Die Förderrichtlinie gilt für Betriebe in allen Landkreisen; Beratungsstellen der Kammern helfen bei Anträgen und Nachweisen.</p>
+        <p>Weitere Informationen stehen auf den Seiten des Ministeriums, das die Mittel verwaltet und jährlich über ihre Verwendung berichtet.</p></div></header><figure><img src="a.jpg"></figure></article></main></body></html>
+        """)
+        #expect(page.text.contains("Die Landesregierung hat am Dienstag"), "\(page.text)")
+        #expect(page.text.hasSuffix("jährlich über ihre Verwendung berichtet."), "\(page.text)")
+        #expect(!page.text.contains("Von der Redaktion"), "\(page.text)")
+        #expect(!page.text.contains("Das Portal der Landesregierung"), "\(page.text)")
+    }
+
     /// Furigana and pinyin are reading aids above the text, not part of it.
     @Test func rubyAnnotationsStayOutOfTheText() throws {
         let page = try scrape("""

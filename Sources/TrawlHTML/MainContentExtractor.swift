@@ -260,6 +260,16 @@ struct MainContentExtractor {
                let s = state.stats[n.pointer], s.text <= 100, Self.isFurnitureLine(n.stringValue, length: s.text) { return true }
             return false
         }
+        // A heading, or a short block that reads as one ("Entdecke weitere Homestorys",
+        // "热门推荐": no sentence end), introduces the block that follows it. (Not inline
+        // elements: a word in a paragraph is followed by links and is no heading.)
+        func headingLike(_ n: HTMLNode, before next: HTMLNode) -> Bool {
+            if ["h2", "h3", "h4", "h5", "h6"].contains(n.name) { return true }
+            guard ["p", "div"].contains(n.name), Self.blockTags.contains(next.name),
+                  let s = state.stats[n.pointer], s.text > 0, s.text <= 40 else { return false }
+            let last = n.stringValue.unicodeScalars.last(where: { !$0.isWhitespaceFast })
+            return last.map { !".!?。！？…:：\"”»)）".unicodeScalars.contains($0) } ?? false
+        }
         func walk(_ n: HTMLNode) {
             switch n.kind {
             case .text:
@@ -269,8 +279,7 @@ struct MainContentExtractor {
                 extractor.open(n.name, into: &out)
                 let children = n.children
                 for (i, child) in children.enumerated() {
-                    if ["h2", "h3", "h4", "h5", "h6"].contains(child.name),
-                       let next = children[(i + 1)...].first(where: { $0.kind == .element }), dropped(next),
+                    if let next = children[(i + 1)...].first(where: { $0.kind == .element }), headingLike(child, before: next), dropped(next),
                        state.furniture.contains(next.pointer) || (state.stats[next.pointer]?.text ?? 0) > 0 { continue }
                     walk(child)
                 }

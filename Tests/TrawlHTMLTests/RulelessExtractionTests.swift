@@ -68,6 +68,20 @@ import Testing
         #expect(!page.text.contains("Das Portal der Landesregierung"), "\(page.text)")
     }
 
+    /// A short block without a sentence end over a list that is dropped goes with it; a word
+    /// inside a paragraph, followed by a link, is no heading.
+    @Test func aLineThatIntroducesDroppedLinksGoesWithThem() throws {
+        let page = try scrape("""
+        <html><body><article>\(Self.article)
+        <p>Mehr dazu im <span>Förderportal</span> <a href="/portal">des Landes</a>, wo auch die Richtlinie steht.</p>
+        <div class="teaser-title">Entdecke weitere Homestorys</div>
+        <div class="teasers"><a href="/a">Wohnen im Altbau</a> <a href="/b">Grün in der Küche</a> <a href="/c">Vintage im Flur</a></div>
+        </article></body></html>
+        """)
+        #expect(!page.text.contains("Entdecke weitere Homestorys"), "\(page.text)")
+        #expect(page.text.contains("Mehr dazu im Förderportal des Landes, wo auch die Richtlinie steht."), "\(page.text)")
+    }
+
     /// Furigana and pinyin are reading aids above the text, not part of it.
     @Test func rubyAnnotationsStayOutOfTheText() throws {
         let page = try scrape("""

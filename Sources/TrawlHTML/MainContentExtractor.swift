@@ -256,9 +256,16 @@ struct MainContentExtractor {
             if state.furniture.contains(n.pointer) { return true }
             if ["ul", "ol", "div", "section", "table", "p"].contains(n.name), let s = state.stats[n.pointer],
                s.text > 0, Double(s.links) / Double(s.text) > 0.6, s.text - s.links < 150 { return true }
-            if ["p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "b", "small", "em"].contains(n.name),
+            if ["p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "b", "small", "em"].contains(n.name) || standaloneLink(n),
                let s = state.stats[n.pointer], s.text <= 100, Self.isFurnitureLine(n.stringValue, length: s.text) { return true }
             return false
+        }
+        // A link that stands between blocks ("zurück zur Listenansicht" after the last
+        // paragraph), not one inside a sentence ("please share it").
+        func standaloneLink(_ n: HTMLNode) -> Bool {
+            guard n.name == "a", let siblings = n.parent?.children, let i = siblings.firstIndex(where: { $0.pointer == n.pointer }) else { return false }
+            func blank(_ m: HTMLNode?) -> Bool { m.map { $0.kind != .text || $0.text.unicodeScalars.allSatisfy(\.isWhitespaceFast) } ?? true }
+            return blank(i > 0 ? siblings[i - 1] : nil) && blank(i + 1 < siblings.count ? siblings[i + 1] : nil)
         }
         // A heading, or a short block that reads as one ("Entdecke weitere Homestorys",
         // "热门推荐": no sentence end), introduces the block that follows it. (Not inline

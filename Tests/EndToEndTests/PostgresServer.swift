@@ -64,6 +64,11 @@ final class PostgresServer: @unchecked Sendable {
         return try runAsOwner(["psql", "-h", dir.path, "-U", "postgres", "-d", name, "-At", "-c", sql])
     }
 
+    /// Whether the server's installation has the extension (`CREATE EXTENSION` would find it).
+    func hasExtension(_ name: String, in url: String) throws -> Bool {
+        try psql(url, "SELECT count(*) FROM pg_available_extensions WHERE name = '\(name)'") == "1"
+    }
+
     @discardableResult
     private func runAsOwner(_ arguments: [String]) throws -> String {
         var args = arguments

@@ -180,7 +180,7 @@ extension PublishingSuites {
             let pg = try await Harness.detached { try PostgresServer() }
             defer { pg.stop() }
             let url = try await Harness.detached { try pg.createDatabase() }
-            guard try await Harness.detached({ try pg.psql(url, "SELECT count(*) FROM pg_available_extensions WHERE name = 'rum'") }) == "1" else {
+            guard try await Harness.detached({ try pg.hasExtension("rum", in: url) }) else {
                 print("SKIPPED: the server has no rum extension (postgresql-<version>-rum)"); return
             }
             let config = try Harness.fixtureConfig(in: dir) { c in
@@ -224,7 +224,7 @@ extension PublishingSuites {
             let pg = try await Harness.detached { try PostgresServer() }
             defer { pg.stop() }
             let url = try await Harness.detached { try pg.createDatabase() }
-            if kind == .rum, try await Harness.detached({ try pg.psql(url, "SELECT count(*) FROM pg_available_extensions WHERE name = 'rum'") }) != "1" {
+            if kind == .rum, try await !Harness.detached({ try pg.hasExtension("rum", in: url) }) {
                 print("SKIPPED: the server has no rum extension (postgresql-<version>-rum)"); return
             }
             let indexName = kind == .gin ? "docs_search" : "docs_search_rum"

@@ -13,6 +13,7 @@ struct DateFinder {
     func find(in doc: HTMLDocument, url: URL) -> (date: ParsedDate, raw: String, source: String)? {
         guard var found = firstSignal(in: doc, url: url) else { return nil }
         if let original = originalOfRestated(found.date, in: doc) { found = original }
+        else if let agreed = claimThePageShows(instead: found.date, in: doc) { found = agreed }
         guard found.date.utcOffsetMinutes == 0, found.date.hour != nil else { return found }
         // A UTC timestamp's day is not the page's day for an evening release west of Greenwich
         // (or a morning one east of it): say the instant as the page says it where it can.
@@ -26,6 +27,13 @@ struct DateFinder {
         }
         if let day = fromURL(url), Self.couldBeLocalDay(day, of: found.date) {
             return (day, url.absoluteString, "url(local day of \(found.source))")
+        }
+        // The page prints this very instant for its readers: the day it prints is the local one.
+        if let printed = printedDay(of: found.date, in: doc) {
+            if printed.date.dayNumber == found.date.dayNumber { return found }
+            if Self.couldBeLocalDay(printed.date, of: found.date) {
+                return (printed.date, printed.raw, "text(local day of \(found.source))")
+            }
         }
         // The day the page shows its readers, next to the title or in its date line.
         if let shown = visibleDate(doc), shown.date.utcOffsetMinutes == nil, Self.couldBeLocalDay(shown.date, of: found.date) {
@@ -44,11 +52,24 @@ struct DateFinder {
         return false
     }
 
+    /// The text of a `<time>` whose `datetime` is `instant`, read as a date.
+    private func printedDay(of instant: ParsedDate, in doc: HTMLDocument) -> (date: ParsedDate, raw: String)? {
+        guard let seconds = instant.epochSeconds,
+              case .nodes(let times) = (try? doc.evaluate("//time[@datetime]")) ?? .value("") else { return nil }
+        for time in times.prefix(200) {
+            guard let stamp = time.attribute("datetime"), let d = dates.firstDate(in: stamp),
+                  d.utcOffsetMinutes != nil, d.epochSeconds == seconds else { continue }
+            let text = time.stringValue
+            if let day = shown(text), day.utcOffsetMinutes == nil { return (day, text) }
+        }
+        return nil
+    }
+
     /// The first date in the page's labelled date, date line or heading block.
     private func visibleDate(_ doc: HTMLDocument) -> (date: ParsedDate, raw: String)? {
         if let found = labelledDate(doc, labels: Self.dateLabels) { return (found.date, found.raw) }
         for value in strings(doc, Self.bylineXPath).prefix(20) {
-            if let d = plausible(value) { return (d, value) }
+            if let d = shown(value) { return (d, value) }
         }
         return dateNearHeading(doc)
     }
@@ -60,7 +81,7 @@ struct DateFinder {
         for _ in 0..<3 {
             guard let current = node, current.kind == .element, current.name != "body" else { return nil }
             let text = String(TextExtractor().text(of: current).prefix(3000))
-            if let d = plausible(text) { return (d, text) }
+            if let d = shown(text) { return (d, text) }
             node = current.parent
         }
         return nil
@@ -82,32 +103,97 @@ struct DateFinder {
         return earliest
     }
 
+    /// When the page's machine-readable publication claims disagree on the day, the one whose
+    /// day the page also shows its readers (its date line, the text by its title) is the date.
+    private func claimThePageShows(instead date: ParsedDate, in doc: HTMLDocument) -> (date: ParsedDate, raw: String, source: String)? {
+        guard let day = date.dayNumber else { return nil }
+        var others: [(date: ParsedDate, raw: String, source: String)] = []
+        for json in PageSignals.jsonLD(doc) {
+            if let value = Self.search(json, key: "datePublished"), let d = plausible(value) { others.append((d, value, "json-ld:datePublished")) }
+        }
+        // Claims in <head> only: the body's microdata also dates the teasers of other stories.
+        for (xpath, source) in Self.metadataProbes where xpath.hasPrefix("//meta") {
+            for value in strings(doc, "//head" + xpath.dropFirst()) { if let d = plausible(value) { others.append((d, value, source)) } }
+        }
+        others.removeAll { $0.date.dayNumber == day }
+        guard !others.isEmpty, let shownDay = shownPublicationDay(doc), shownDay != day,
+              let agreed = others.first(where: { $0.date.dayNumber == shownDay }) else { return nil }
+        return (agreed.date, agreed.raw, agreed.source + "(the day the page shows)")
+    }
+
+    /// The day of the page's labelled date, date line or heading block, unless it is introduced
+    /// as an update ("Updated Jul 24, 2018"): that day confirms a modification, not a publication.
+    private func shownPublicationDay(_ doc: HTMLDocument) -> Int? {
+        if let found = labelledDate(doc, labels: Self.dateLabels) { return found.date.dayNumber }
+        if case .nodes(let lines) = (try? doc.evaluate(Self.bylineXPath)) ?? .value("") {
+            for line in lines.prefix(20) {
+                guard let d = shown(line.stringValue) else { continue }
+                // The label is often the line's parent's text: `<span>Updated <time>…</time></span>`.
+                let context = line.parent.map { PageSignals.text(of: $0) } ?? line.stringValue
+                return Self.saysUpdated(context, before: d) ? nil : d.dayNumber
+            }
+        }
+        guard let near = dateNearHeading(doc) else { return nil }
+        return Self.saysUpdated(near.raw, before: near.date) ? nil : near.date.dayNumber
+    }
+
+    /// Whether an update word stands in the 80 characters before `date`'s year in `text`.
+    static func saysUpdated(_ text: String, before date: ParsedDate) -> Bool {
+        let lower = text.lowercased()
+        let window: Substring
+        if let year = lower.range(of: String(date.year)) ?? lower.range(of: String(format: "%02d", date.year % 100)) {
+            let from = lower.index(year.lowerBound, offsetBy: -80, limitedBy: lower.startIndex) ?? lower.startIndex
+            window = lower[from..<year.lowerBound]
+        } else {
+            window = lower.prefix(300)
+        }
+        return updateWords.contains { window.contains($0) }
+    }
+
+    static let updateWords = ["updated", "update:", "aktualisiert", "geändert", "mis à jour", "actualizado", "aggiornato",
+                              "atualizado", "bijgewerkt", "수정", "更新", "обновлено"]
+
+    /// `<meta name>`s of a publication date, lower-cased, as one XPath string literal `'|a|b|'`.
+    static let publicationNames = "'|" + ["date", "dc.date.issued", "dcterms.issued", "dc.date", "dcterms.date", "pubdate", "publishdate", "publish-date", "publication_date", "sailthru.date", "parsely-pub-date", "citation_publication_date", "citation_date", "article.published", "published_time"].joined(separator: "|") + "|'"
+
     /// Publication dates in markup made for machines, the most explicit first.
     static let metadataProbes: [(String, String)] = [
         ("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime | //*[@itemprop='datePublished']", "microdata:datePublished"),
         ("//meta[@property='article:published_time' or @property='og:published_time' or @property='og:article:published_time' or @name='article:published_time']/@content", "meta:article:published_time"),
-        ("//meta[@name='date' or @name='Date' or @name='DC.date.issued' or @name='DC.Date.issued' or @name='dcterms.issued' or @name='DC.date' or @name='dc.date' or @name='dcterms.date' or @name='DCTERMS.issued' or @name='pubdate' or @name='publishdate' or @name='publish-date' or @name='publication_date' or @name='sailthru.date' or @name='parsely-pub-date' or @name='citation_publication_date' or @name='citation_date' or @name='article.published' or @name='published_time' or @itemprop='datePublished']/@content", "meta:date"),
+        // Names compared lower-cased: DC.Date, DC.date.issued and dc.date are one tag.
+        ("//meta[contains(" + Self.publicationNames + ", concat('|', translate(@name, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz'), '|')) or @itemprop='datePublished']/@content", "meta:date"),
         // RDFa (Drupal and others): schema.org and Dublin Core properties.
         ("//*[@property='schema:datePublished' or @property='schema:dateCreated' or @property='dc:date' or @property='dc:created' or @property='dcterms:created' or @property='dcterms:issued']/@content", "rdfa:datePublished"),
     ]
 
     private func firstSignal(in doc: HTMLDocument, url: URL) -> (date: ParsedDate, raw: String, source: String)? {
         if let found = jsonLD(doc) { return found }
-        let probes: [(String, String)] = Self.metadataProbes + [
-            ("//time[@pubdate or contains(@class, 'publish') or contains(@itemprop, 'datePublished')]/@datetime", "html:time[pubdate]"),
-            ("(//article//time | //main//time)[1]/@datetime", "html:time"),
-            ("//time/@datetime", "html:time"),
+        if let found = first(Self.metadataProbes, in: doc) { return found }
+        let probes: [(String, String)] = [
+            // A <time> inside a <blockquote> is an embedded post's (Instagram, X), not the page's.
+            ("//time[@pubdate or contains(@class, 'publish') or contains(@itemprop, 'datePublished')][not(ancestor::blockquote)]/@datetime", "html:time[pubdate]"),
+            ("(//article//time | //main//time)[not(ancestor::blockquote)][1]/@datetime", "html:time"),
+            ("//time[not(ancestor::blockquote)]/@datetime", "html:time"),
+            // hAtom's value-title pattern: `<abbr class="published" title="2013-04-04T18:52:11">`.
+            ("//*[contains(concat(' ', normalize-space(@class), ' '), ' published ')]/@title", "microformat:published"),
+            ("//*[contains(concat(' ', normalize-space(@class), ' '), ' updated ')]/@title", "microformat:updated"),
         ]
-        for (xpath, source) in probes {
-            for value in strings(doc, xpath) {
-                if let d = plausible(value) { return (d, value, source) }
-            }
-        }
+        if let found = first(probes, in: doc) { return found }
         if let d = fromURL(url) { return (d, url.absoluteString, "url") }
         if let found = labelledDate(doc, labels: Self.dateLabels) { return found }
         if let found = scriptState(doc) { return found }
         for value in strings(doc, Self.bylineXPath).prefix(20) {
-            if let d = plausible(value) { return (d, value, "text:date-element") }
+            if let d = shown(value) { return (d, value, "text:date-element") }
+        }
+        return nil
+    }
+
+    /// The first plausible date the first probe with one selects.
+    private func first(_ probes: [(String, String)], in doc: HTMLDocument) -> (date: ParsedDate, raw: String, source: String)? {
+        for (xpath, source) in probes {
+            for value in strings(doc, xpath) {
+                if let d = plausible(value) { return (d, value, source) }
+            }
         }
         return nil
     }
@@ -132,7 +218,7 @@ struct DateFinder {
     }
 
     /// Elements that hold a page's date line.
-    static let bylineXPath = "//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'time') or contains(@class, 'publish') or contains(@class, 'posted') or contains(@class, 'byline') or contains(@class, 'meta') or contains(@id, 'date') or contains(@class, 'info')][not(self::html or self::body)]"
+    static let bylineXPath = "//*[contains(@class, 'date') or contains(@class, 'Date') or contains(@class, 'time') or contains(@class, 'publish') or contains(@class, 'posted') or contains(@class, 'submitted') or contains(@class, 'byline') or contains(@class, 'meta') or contains(@id, 'date') or contains(@class, 'info')][not(self::html or self::body)]"
 
     /// Labels that introduce a publication date on release pages.
     static let dateLabels: Set<String> = [
@@ -158,6 +244,14 @@ struct DateFinder {
         c.year = d.year; c.month = d.month; c.day = d.day
         guard let when = Calendar(identifier: .gregorian).date(from: c), when <= latest else { return nil }
         return d
+    }
+
+    /// A date as a page's date line shows it to readers: any form `plausible` reads, else a
+    /// day-first date with a two-digit year (`31.10.23`), which only a date line is trusted with.
+    func shown(_ value: String) -> ParsedDate? {
+        if let d = plausible(value) { return d }
+        let year = Calendar(identifier: .gregorian).component(.year, from: latest)
+        return dates.firstShortYearDate(in: value, currentYear: year).flatMap { plausible($0.iso8601) }
     }
 
     private func strings(_ doc: HTMLDocument, _ xpath: String) -> [String] {

@@ -129,6 +129,20 @@ public struct DateParser: Sendable {
         return best?.date
     }
 
+    /// The first day-first dotted date with a two-digit year (`31.10.23`), as German and other
+    /// European sites print a date line. Not part of `firstDate`: in free text and PDFs the form
+    /// is as often a version or a reference number, so only callers that look at a page's date
+    /// line ask for it. The century is the one that does not put the date after `currentYear`.
+    public func firstShortYearDate(in text: String, currentYear: Int) -> ParsedDate? {
+        for m in text.matches(of: Self.dayFirstShortYear) {
+            let (_, d, mo, yy) = m.output
+            guard let two = Int(yy) else { continue }
+            let year = 2000 + two <= currentYear ? 2000 + two : 1900 + two
+            if let date = Self.make(Substring(String(year)), mo, d, nil, nil, nil) { return date }
+        }
+        return nil
+    }
+
     /// Reads a PDF date string (`D:20240125093000+09'00'`, ISO 32000-1 §7.9.4), which may
     /// stop after any component. Returns nil if `text` is not one.
     public func parsePDFDate(_ text: String) -> ParsedDate? {
@@ -171,6 +185,8 @@ public struct DateParser: Sendable {
     // 29.04.2020 and 29. 4. 2020: the day-first dotted form of German, Scandinavian, Slavic…
     // and Korean-adjacent sites; slashes (01/02/2024) stay ambiguous and are not read.
     nonisolated(unsafe) private static let dayFirstDotted = #/(?:^|[^\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?!\d)/#
+    // 31.10.23: exactly two year digits, not part of a longer dotted number (1.2.23.4, 10.0.0.23).
+    nonisolated(unsafe) private static let dayFirstShortYear = #/(?:^|[^\d.])(\d{1,2})\.(\d{1,2})\.(\d{2})(?!\d|\.\d)/#
     // 2024년 1월 25일 (Korean) and 2024年1月25日 (Chinese, Japanese).
     nonisolated(unsafe) private static let korean = #/(\d{4})\s*[년年]\s*(\d{1,2})\s*[월月]\s*(\d{1,2})\s*[일日]/#
     nonisolated(unsafe) private static let monthDayYear = #/\b(\p{L}{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})\b/#

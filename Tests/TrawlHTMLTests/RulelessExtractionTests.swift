@@ -121,6 +121,15 @@ import Testing
         (#"<span property="schema:dateCreated" content="2022-01-28T12:45:46+00:00"></span>"#, "2022-01-28", "rdfa:datePublished"),
         (#"<script>window.__STATE__={"page":{"publishedAt":"2022-01-31T15:58:43+01:00","title":"x"}}</script>"#, "2022-01-31", "script:publishedAt"),
         (#"<div class="docData"><span class="label">Stand:</span> <span class="value">25.01.2022</span></div>"#, "2022-01-25", "label:stand"),
+        // A date line with a two-digit year.
+        (#"<div class="article-meta">Von: Björn Jahner <span>|</span> <span>31.10.23</span></div>"#, "2023-10-31", "text:date-element"),
+        // Drupal's "submitted" line.
+        (#"<div class="submitted">Gespeichert von <span class="username">rasos</span> am 24. Juli 2017 - 18:55</div>"#, "2017-07-24", "text:date-element"),
+        // hAtom's value-title pattern.
+        (#"<span class="updated" title="2013-04-04T18:52:11+00:00"></span>"#, "2013-04-04", "microformat:updated"),
+        (#"<abbr class="entry published" title="2012-05-06">May 6th</abbr>"#, "2012-05-06", "microformat:published"),
+        // Dublin Core names in any case.
+        (#"<meta name="DC.Date" content="2023-11-07T07:30+01:00">"#, "2023-11-07", "meta:date"),
     ])
     func publicationDatesWithoutRules(head: String, expected: String, source: String) throws {
         let page = try PageScraper().scrapeRelease(bytes: Data("<html><head>\(head)</head><body>\(head)<p>Text.</p></body></html>".utf8),
@@ -186,6 +195,62 @@ import Testing
                                                    url: URL(string: "https://e.example/page")!, rules: ExtractionRules())
         #expect(kept.published == "2020-02-19T18:37:32+01:00")
         #expect(kept.provenance["published"] == "json-ld:datePublished")
+    }
+
+    func scrapeDate(_ html: String) throws -> ScrapedPage {
+        try PageScraper().scrapeRelease(bytes: Data(html.utf8), url: URL(string: "https://e.example/page")!, rules: ExtractionRules())
+    }
+
+    /// A two-digit year is a date line's, never free text's.
+    @Test func aTwoDigitYearIsReadOnlyInADateLine() throws {
+        let page = try scrapeDate("<html><body><h1>Release notes</h1><p>Version 1.2.23 fixes 30.10.23 bugs.</p></body></html>")
+        #expect(page.published == nil, "\(page.provenance)")
+        let near = try scrapeDate(#"<html><body><div><span style="color: red">02.12.19</span><h1>What is on the cards</h1></div><p>Text.</p></body></html>"#)
+        #expect(near.published == "2019-12-02")
+        #expect(near.provenance["published"] == "text:near-heading")
+    }
+
+    /// A `<time>` in a `<blockquote>` belongs to an embedded post (Instagram, X), not to the page.
+    @Test func anEmbeddedPostsTimeIsNotThePagesDate() throws {
+        let page = try scrapeDate(#"""
+        <html><body><article><h1>Title</h1><div class="PublishDate">29. Januar 2019</div>
+        <blockquote class="instagram-media"><p>A post by <time datetime="2018-03-12T19:30:12+00:00">Mar 12, 2018</time></p></blockquote>
+        <p>Text.</p></article></body></html>
+        """#)
+        #expect(page.published == "2019-01-29")
+        #expect(page.provenance["published"] == "text:date-element")
+    }
+
+    /// The page prints the UTC instant itself: that printed day is the local one, whatever other
+    /// date lines (a sidebar's, earlier in the page) say.
+    @Test func theDayThePagePrintsForTheInstantIsItsDay() throws {
+        let page = try scrapeDate(#"""
+        <html><head><meta property="article:published_time" content="2022-02-08T18:05:43+00:00"></head><body>
+        <aside><span class="td-post-date"><time datetime="2022-02-09T08:49:44+00:00">9. Februar 2022</time></span></aside>
+        <h1>Title</h1><span class="td-post-date"><time datetime="2022-02-08T18:05:43+00:00">8. Februar 2022</time></span><p>Text.</p>
+        </body></html>
+        """#)
+        #expect(page.published == "2022-02-08T18:05:43Z")
+        #expect(page.provenance["published"] == "meta:article:published_time")
+    }
+
+    /// When the machine-readable claims disagree, the one whose day the page shows wins; a line
+    /// that introduces its date as an update does not count, and neither does a teaser's microdata.
+    @Test func disagreeingClaimsAreSettledByTheDayThePageShows() throws {
+        let head = #"<script type="application/ld+json">{"datePublished":"2022-01-04T07:29:00Z"}</script><meta property="article:published_time" content="2022-01-06T08:29:34">"#
+        let shown = try scrapeDate("<html><head>\(head)</head><body><h1>Vanlife</h1><div class=\"article__info\">06.01.2022</div><p>Text.</p></body></html>")
+        #expect(shown.published == "2022-01-06T08:29:34")
+        #expect(shown.provenance["published"] == "meta:article:published_time(the day the page shows)")
+
+        let update = try scrapeDate("<html><head>\(head)</head><body><h1>Vanlife</h1><div class=\"c-byline\">By A. Writer <span>Updated <time class=\"c-byline__item\">Jan 6, 2022, 2:15pm</time></span></div><p>Text.</p></body></html>")
+        #expect(update.published == "2022-01-04T07:29:00Z")
+        #expect(update.provenance["published"] == "json-ld:datePublished")
+
+        let agreeing = try scrapeDate(#"<html><head><script type="application/ld+json">{"datePublished":"2022-01-04T07:29:00Z"}</script></head><body><h1>Vanlife</h1><div class="info">06.01.2022</div><p>Text.</p></body></html>"#)
+        #expect(agreeing.published == "2022-01-04T07:29:00Z", "no second claim: the shown day alone does not overrule")
+
+        let teaser = try scrapeDate(#"<html><head><script type="application/ld+json">{"datePublished":"2022-02-02"}</script></head><body><h1>Taucher</h1><small class="news-list-date"><meta itemprop="datePublished" content="2022-01-31">31.01.2022</small><p>Text.</p></body></html>"#)
+        #expect(teaser.published == "2022-02-02")
     }
 
     @Test func futureDatesAreNotPublicationDates() throws {

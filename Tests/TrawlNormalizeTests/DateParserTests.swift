@@ -40,6 +40,18 @@ import TrawlNormalize
         #expect(parser.firstDate(in: input) == nil, "input: \(input)")
     }
 
+    /// Two-digit years are read only when asked for, in the century that keeps the date in the past.
+    @Test func readsDayFirstTwoDigitYearsOnlyWhenAsked() {
+        #expect(parser.firstDate(in: "Party, 30.10.23") == nil)
+        #expect(parser.firstShortYearDate(in: "Party, 30.10.23", currentYear: 2026)?.iso8601 == "2023-10-30")
+        #expect(parser.firstShortYearDate(in: "02.12.19", currentYear: 2026)?.iso8601 == "2019-12-02")
+        #expect(parser.firstShortYearDate(in: "am 1.2.98", currentYear: 2026)?.iso8601 == "1998-02-01")
+        #expect(parser.firstShortYearDate(in: "31.12.27", currentYear: 2026)?.iso8601 == "1927-12-31")
+        for notADate in ["10.0.0.23", "1.2.23.4", "31.02.23", "Version 2.10.234", "131.10.23", "12.13.20"] {
+            #expect(parser.firstShortYearDate(in: notADate, currentYear: 2026) == nil, "input: \(notADate)")
+        }
+    }
+
     @Test(arguments: [
         ("D:20240125093000+09'00'", "2024-01-25T09:30:00+09:00"),
         ("D:20240125093000Z", "2024-01-25T09:30:00Z"),

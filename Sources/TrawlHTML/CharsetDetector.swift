@@ -69,18 +69,33 @@ public struct CharsetDetector: Sendable {
     /// The charset declared by a `<meta>` tag in the first 2 KiB (the HTML prescan window,
     /// widened because some sites put long scripts first), read as ASCII.
     static func metaCharset(in bytes: Data) -> String? {
-        let head = String(decoding: bytes.prefix(2048).map { $0 < 0x80 ? $0 : 0x20 }, as: UTF8.self)
-            .lowercased()
-        var searchStart = head.startIndex
-        while let meta = head.range(of: "<meta", range: searchStart..<head.endIndex) {
-            let tagEnd = head[meta.upperBound...].firstIndex(of: ">") ?? head.endIndex
-            let tag = head[meta.upperBound..<tagEnd]
-            if let cs = tag.range(of: "charset") {
-                var rest = tag[cs.upperBound...].drop(while: { $0 == " " })
-                if rest.first == "=" {
-                    rest = rest.dropFirst().drop(while: { $0 == " " || $0 == "\"" || $0 == "'" })
-                    let value = rest.prefix(while: { !" \"';/>".contains($0) })
-                    if !value.isEmpty { return String(value) }
+        // Bytes, not String searches: Foundation's `range(of:)` is slow on Linux and this runs
+        // for every page. Non-ASCII bytes cannot be part of a charset label.
+        let head = bytes.prefix(2048).map { b -> UInt8 in
+            b >= 0x80 ? 0x20 : (b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        }
+        func find(_ needle: [UInt8], from: Int, to end: Int) -> Int? {
+            guard end - from >= needle.count else { return nil }
+            for i in from...(end - needle.count) where head[i] == needle[0] {
+                var k = 1
+                while k < needle.count && head[i + k] == needle[k] { k += 1 }
+                if k == needle.count { return i }
+            }
+            return nil
+        }
+        var searchStart = 0
+        while let meta = find(Array("<meta".utf8), from: searchStart, to: head.count) {
+            let tagStart = meta + 5
+            let tagEnd = head[tagStart...].firstIndex(of: UInt8(ascii: ">")) ?? head.count
+            if let cs = find(Array("charset".utf8), from: tagStart, to: tagEnd) {
+                var i = cs + 7
+                while i < tagEnd && head[i] == 0x20 { i += 1 }
+                if i < tagEnd && head[i] == UInt8(ascii: "=") {
+                    i += 1
+                    while i < tagEnd && (head[i] == 0x20 || head[i] == UInt8(ascii: "\"") || head[i] == UInt8(ascii: "'")) { i += 1 }
+                    var j = i
+                    while j < tagEnd && !" \"';/>".utf8.contains(head[j]) { j += 1 }
+                    if j > i { return String(decoding: head[i..<j], as: UTF8.self) }
                 }
             }
             searchStart = tagEnd

@@ -13,7 +13,7 @@ struct MainContentExtractor {
     static let paragraphTags: Set<String> = ["p", "pre", "blockquote", "td", "li", "dd", "h2", "h3", "h4", "div", "span", "section", "font", "article"]
     static let blockTags: Set<String> = ["p", "div", "section", "article", "ul", "ol", "li", "table", "tr", "td", "blockquote", "pre",
                                          "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dd", "dt", "figure", "main", "header", "footer", "nav", "aside", "form", "br"]
-    static let boilerplateWords: Set<String> = [
+    static let boilerplateWords: Set<Substring> = [
         "nav", "navbar", "navigation", "menu", "gnb", "lnb", "snb", "breadcrumb", "breadcrumbs", "crumb", "crumbs", "location",
         "share", "sharing", "social", "sns", "cookie", "cookies", "consent", "banner", "footer", "sidebar", "side",
         "related", "recommend", "recommended", "comment", "comments", "advert", "advertisement", "ads", "ad",
@@ -24,6 +24,10 @@ struct MainContentExtractor {
         "caption", "credit", "credits", "copyright", "author", "authors", "bio", "byline", "respond", "reply", "akismet",
         "newsletter", "donate", "donation", "spende", "contact", "kontakt", "infobox", "factbox",
     ]
+    static let layoutWords: Set<Substring> = ["has", "with", "no", "without", "show", "hide", "is", "enable", "disable", "layout", "sticky", "fixed",
+                                              "one", "two", "three", "single", "double", "dual"]
+    /// Words after a furniture word that make it a state of the page: `header-fixed`, `menu-open`.
+    static let modifierWords: Set<Substring> = ["fixed", "sticky", "layout", "style", "open", "closed"]
     static let contentWords = ["content", "article", "post-body", "entry", "story", "text"]
     /// Short blocks that are page furniture whatever their markup: share, comment and
     /// "read more" lines in the languages the archives use most.
@@ -231,16 +235,14 @@ struct MainContentExtractor {
         if Self.pageContainers.contains(name) { return false }
         let names = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
         guard names.count > 1 else { return false }
-        // Words that make the rest of a class name a layout modifier: `has-sidebar`,
+        // `layoutWords` make the rest of a class name a layout modifier: `has-sidebar`,
         // `layout-right-sidebar`, `one-sidebar` (the wrapper of a page laid out with one
         // sidebar, Drupal's and WordPress themes' habit), not the sidebar itself.
-        let layoutWords: Set<String> = ["has", "with", "no", "without", "show", "hide", "is", "enable", "disable", "layout", "sticky", "fixed",
-                                        "one", "two", "three", "single", "double", "dual"]
         let furnitureToken = names.split(separator: " ").contains { className in
-            let parts = className.split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
+            let parts = className.split(whereSeparator: { $0 == "-" || $0 == "_" })
             return parts.indices.contains { i in
-                Self.boilerplateWords.contains(parts[i]) && !parts[..<i].contains(where: layoutWords.contains)
-                    && !(i + 1 < parts.count && ["fixed", "sticky", "layout", "style", "open", "closed"].contains(parts[i + 1]))
+                Self.boilerplateWords.contains(parts[i]) && !parts[..<i].contains(where: Self.layoutWords.contains)
+                    && !(i + 1 < parts.count && Self.modifierWords.contains(parts[i + 1]))
             }
         }
         guard furnitureToken else { return false }
@@ -248,15 +250,21 @@ struct MainContentExtractor {
         return !Self.contentWords.contains(where: { names.contains($0) })
     }
 
+    /// Blocks dropped when they are mostly links, and elements that may be a furniture line.
+    static let linkListBlocks: Set<String> = ["ul", "ol", "div", "section", "table", "p"]
+    static let furnitureLineTags: Set<String> = ["p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "b", "small", "em"]
+    static let subheadings: Set<String> = ["h2", "h3", "h4", "h5", "h6"]
+
     /// The container's text, without furniture and without link-heavy blocks (nor the
     /// headings that introduce them: "Related articles" over a list of links).
     private func render(_ node: HTMLNode, _ state: State, into out: inout String) {
         let extractor = TextExtractor()
         func dropped(_ n: HTMLNode) -> Bool {
             if state.furniture.contains(n.pointer) { return true }
-            if ["ul", "ol", "div", "section", "table", "p"].contains(n.name), let s = state.stats[n.pointer],
+            let name = n.name
+            if Self.linkListBlocks.contains(name), let s = state.stats[n.pointer],
                s.text > 0, Double(s.links) / Double(s.text) > 0.6, s.text - s.links < 150 { return true }
-            if ["p", "div", "span", "h2", "h3", "h4", "h5", "h6", "li", "strong", "b", "small", "em"].contains(n.name) || standaloneLink(n),
+            if Self.furnitureLineTags.contains(name) || standaloneLink(n),
                let s = state.stats[n.pointer], s.text <= 100, Self.isFurnitureLine(n.stringValue, length: s.text) { return true }
             return false
         }
@@ -271,8 +279,9 @@ struct MainContentExtractor {
         // "热门推荐": no sentence end), introduces the block that follows it. (Not inline
         // elements: a word in a paragraph is followed by links and is no heading.)
         func headingLike(_ n: HTMLNode, before next: HTMLNode) -> Bool {
-            if ["h2", "h3", "h4", "h5", "h6"].contains(n.name) { return true }
-            guard ["p", "div"].contains(n.name), Self.blockTags.contains(next.name),
+            let name = n.name
+            if Self.subheadings.contains(name) { return true }
+            guard name == "p" || name == "div", Self.blockTags.contains(next.name),
                   let s = state.stats[n.pointer], s.text > 0, s.text <= 40 else { return false }
             let last = n.stringValue.unicodeScalars.last(where: { !$0.isWhitespaceFast })
             return last.map { !".!?。！？…:：\"”»)）".unicodeScalars.contains($0) } ?? false

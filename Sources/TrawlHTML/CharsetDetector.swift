@@ -71,8 +71,8 @@ public struct CharsetDetector: Sendable {
     static func metaCharset(in bytes: Data) -> String? {
         // Bytes, not String searches: Foundation's `range(of:)` is slow on Linux and this runs
         // for every page. Non-ASCII bytes cannot be part of a charset label.
-        let head = bytes.prefix(2048).map { b -> UInt8 in
-            b >= 0x80 ? 0x20 : (b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+        let head = bytes.prefix(2048).withUnsafeBytes { raw in
+            raw.map { b -> UInt8 in b >= 0x80 ? 0x20 : (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
         }
         func find(_ needle: [UInt8], from: Int, to end: Int) -> Int? {
             guard end - from >= needle.count else { return nil }

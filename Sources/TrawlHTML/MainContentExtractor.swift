@@ -49,7 +49,7 @@ struct MainContentExtractor {
     static func isFurnitureLine(_ raw: String, length: Int) -> Bool {
         // Trimmed by scalar properties in Swift: Foundation's CharacterSet trimming is many
         // times slower on Linux, and this runs for every short block of every page.
-        let t = String(trim(Substring(raw.lowercased()), where: isWhitespace))
+        let t = String(trim(Substring(lowercased(raw)), where: isWhitespace))
         if length <= 40, boilerplatePhrases.contains(String(trim(Substring(t), where: isPunctuation))) { return true }
         if creditPrefixes.contains(where: { t.hasPrefix($0) }) { return true }
         // Byte search: Foundation's `contains` is many times slower on Linux, and these
@@ -59,6 +59,13 @@ struct MainContentExtractor {
     }
 
     static func isWhitespace(_ u: Unicode.Scalar) -> Bool { u.isWhitespaceFast }
+
+    /// `lowercased()`, with a byte loop for ASCII text (most lines; the Unicode case mapping
+    /// is a large share of the main-content pass otherwise).
+    static func lowercased(_ s: String) -> String {
+        guard s.utf8.allSatisfy({ $0 < 0x80 }) else { return s.lowercased() }
+        return String(decoding: s.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    }
 
     static func isPunctuation(_ u: Unicode.Scalar) -> Bool {
         switch u.properties.generalCategory {
@@ -233,21 +240,48 @@ struct MainContentExtractor {
         if let role = node.attribute("role"), Self.furnitureRoles.contains(role) { return true }
         // Page-level containers name the layout (`has-sidebar`, `header-fixed`), not themselves.
         if Self.pageContainers.contains(name) { return false }
-        let names = ((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? "")).lowercased()
-        guard names.count > 1 else { return false }
-        // `layoutWords` make the rest of a class name a layout modifier: `has-sidebar`,
-        // `layout-right-sidebar`, `one-sidebar` (the wrapper of a page laid out with one
-        // sidebar, Drupal's and WordPress themes' habit), not the sidebar itself.
-        let furnitureToken = names.split(separator: " ").contains { className in
-            let parts = className.split(whereSeparator: { $0 == "-" || $0 == "_" })
-            return parts.indices.contains { i in
-                Self.boilerplateWords.contains(parts[i]) && !parts[..<i].contains(where: Self.layoutWords.contains)
-                    && !(i + 1 < parts.count && Self.modifierWords.contains(parts[i + 1]))
-            }
-        }
-        guard furnitureToken else { return false }
+        let names = Self.lowercased((node.attribute("class") ?? "") + " " + (node.attribute("id") ?? ""))
+        guard names.utf8.count > 1, Self.hasFurnitureClass(names) else { return false }
         // A container named for the content itself is kept even if it also says "header".
-        return !Self.contentWords.contains(where: { names.contains($0) })
+        let bytes = Array(names.utf8)
+        return !Self.contentWordBytes.contains { Self.contains(bytes, $0) }
+    }
+
+    static let contentWordBytes = contentWords.map { Array($0.utf8) }
+
+    /// Whether a class (or id) in the space-separated `names` has a furniture word as one of
+    /// its `-`/`_` parts. `layoutWords` before it make the rest of the name a layout modifier:
+    /// `has-sidebar`, `layout-right-sidebar`, `one-sidebar` (the wrapper of a page laid out with
+    /// one sidebar, Drupal's and WordPress themes' habit), not the sidebar itself; a
+    /// `modifierWords` right after it makes it a state (`menu-open`). One pass over the bytes:
+    /// this runs for every element with a class on every page.
+    static func hasFurnitureClass(_ names: String) -> Bool {
+        let utf8 = names.utf8
+        var layoutSeen = false, pending = false
+        var partStart = utf8.startIndex, i = utf8.startIndex
+        while true {
+            let atEnd = i == utf8.endIndex
+            let byte = atEnd ? 0x20 : utf8[i]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") {
+                if partStart < i {
+                    let part = names[partStart..<i]
+                    if pending {
+                        if !modifierWords.contains(part) { return true }
+                        pending = false
+                    }
+                    if !layoutSeen, boilerplateWords.contains(part) { pending = true }
+                    if layoutWords.contains(part) { layoutSeen = true }
+                }
+                // The end of a class name: a furniture word with nothing after it.
+                if byte != UInt8(ascii: "-") && byte != UInt8(ascii: "_") {
+                    if pending { return true }
+                    layoutSeen = false
+                }
+                if atEnd { return false }
+                partStart = utf8.index(after: i)
+            }
+            i = utf8.index(after: i)
+        }
     }
 
     /// Blocks dropped when they are mostly links, and elements that may be a furniture line.

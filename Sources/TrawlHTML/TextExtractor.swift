@@ -59,14 +59,19 @@ public struct TextExtractor {
 
     /// Appends a text node's text with HTML white-space collapsing.
     func appendText(_ t: String, to out: inout String) {
-        var lastWasSpace = out.last.map { $0 == " " || $0 == "\n" } ?? true
-        for ch in t {
-            if ch == " " || ch == "\n" || ch == "\t" || ch == "\r" || ch == "\u{0C}" {
-                if !lastWasSpace { out.append(" "); lastWasSpace = true }
+        // HTML's white space is ASCII, so the collapsing is done on UTF-8 bytes: walking
+        // Characters (grapheme breaking) was the larger part of rendering.
+        var lastWasSpace = out.utf8.last.map { $0 == 0x20 || $0 == 0x0A } ?? true
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(t.utf8.count)
+        for b in t.utf8 {
+            if b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D || b == 0x0C {
+                if !lastWasSpace { bytes.append(0x20); lastWasSpace = true }
             } else {
-                out.append(ch); lastWasSpace = false
+                bytes.append(b); lastWasSpace = false
             }
         }
+        out += String(decoding: bytes, as: UTF8.self)
     }
 
     /// The break (and cell space) an element's start adds.

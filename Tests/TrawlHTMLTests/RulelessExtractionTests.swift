@@ -55,6 +55,16 @@ import Testing
 
     /// A `<header>` that holds the article's prose (a component's "description") is content;
     /// a masthead or a title-and-byline header stays furniture.
+    /// Class names are split at any HTML white space, then at `-` and `_`.
+    @Test(arguments: [
+        ("sidebar", true), ("post sidebar-left", true), ("site-header", true), ("popup\n        ", true), ("nav_main", true),
+        ("has-sidebar", false), ("layout-right-sidebar", false), ("one-sidebar", false), ("menu-open", false),
+        ("header-fixed", false), ("sticky-header", false), ("content", false), ("sidebar-open main-nav", true), ("", false),
+    ])
+    func furnitureClassNames(names: String, furniture: Bool) {
+        #expect(MainContentExtractor.hasFurnitureClass(names) == furniture, "\(names)")
+    }
+
     @Test func aHeaderHoldingTheProseIsContent() throws {
         let page = try scrape("""
         <html><body><header class="site"><a href="/">Start</a> <a href="/presse">Presse</a> Das Portal der Landesregierung</header>

@@ -69,20 +69,12 @@ public struct CharsetDetector: Sendable {
     /// The charset declared by a `<meta>` tag in the first 2 KiB (the HTML prescan window,
     /// widened because some sites put long scripts first), read as ASCII.
     static func metaCharset(in bytes: Data) -> String? {
-        // Bytes, not String searches: Foundation's `range(of:)` is slow on Linux and this runs
-        // for every page. Non-ASCII bytes cannot be part of a charset label.
+        // Bytes, not String searches (see ByteSearch): this runs for every page. Non-ASCII bytes
+        // cannot be part of a charset label.
         let head = bytes.prefix(2048).withUnsafeBytes { raw in
             raw.map { b -> UInt8 in b >= 0x80 ? 0x20 : (b >= 0x41 && b <= 0x5A ? b | 0x20 : b) }
         }
-        func find(_ needle: [UInt8], from: Int, to end: Int) -> Int? {
-            guard end - from >= needle.count else { return nil }
-            for i in from...(end - needle.count) where head[i] == needle[0] {
-                var k = 1
-                while k < needle.count && head[i + k] == needle[k] { k += 1 }
-                if k == needle.count { return i }
-            }
-            return nil
-        }
+        func find(_ needle: [UInt8], from: Int, to end: Int) -> Int? { ByteSearch.firstIndex(of: needle, in: head[from..<end]) }
         var searchStart = 0
         while let meta = find(Array("<meta".utf8), from: searchStart, to: head.count) {
             let tagStart = meta + 5

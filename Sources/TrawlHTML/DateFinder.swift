@@ -9,6 +9,8 @@ struct DateFinder {
     let dates = DateParser()
     /// Dates after this (the run's day, plus a day of time-zone slack) are not publication dates.
     let latest = Date().addingTimeInterval(86_400)
+    /// The century of a two-digit year is the one that keeps the date up to this year.
+    let currentYear = Calendar(identifier: .gregorian).component(.year, from: Date())
 
     func find(in doc: HTMLDocument, url: URL) -> (date: ParsedDate, raw: String, source: String)? {
         guard var found = firstSignal(in: doc, url: url) else { return nil }
@@ -65,13 +67,17 @@ struct DateFinder {
         return nil
     }
 
-    /// The first date in the page's labelled date, date line or heading block.
-    private func visibleDate(_ doc: HTMLDocument) -> (date: ParsedDate, raw: String)? {
-        if let found = labelledDate(doc, labels: Self.dateLabels) { return (found.date, found.raw) }
-        for value in strings(doc, Self.bylineXPath).prefix(20) {
-            if let d = shown(value) { return (d, value) }
+    /// The first date in the page's labelled date, date line or heading block, with the text
+    /// around it: a date line's label is often its parent's text (`<span>Updated <time>…</time></span>`).
+    private func visibleDate(_ doc: HTMLDocument) -> (date: ParsedDate, raw: String, context: String)? {
+        if let found = labelledDate(doc, labels: Self.dateLabels) { return (found.date, found.raw, found.raw) }
+        if case .nodes(let lines) = (try? doc.evaluate(Self.bylineXPath)) ?? .value("") {
+            for line in lines.lazy.filter({ !$0.stringValue.isEmpty }).prefix(20) {
+                let value = line.stringValue
+                if let d = shown(value) { return (d, value, line.parent.map { PageSignals.text(of: $0) } ?? value) }
+            }
         }
-        return dateNearHeading(doc)
+        return dateNearHeading(doc).map { ($0.date, $0.raw, $0.raw) }
     }
 
     /// A date in the text around the first `<h1>`: its parent, then up to two more ancestors.
@@ -94,13 +100,19 @@ struct DateFinder {
     private func originalOfRestated(_ date: ParsedDate, in doc: HTMLDocument) -> (date: ParsedDate, raw: String, source: String)? {
         guard let day = date.dayNumber, let updated = findUpdated(in: doc)?.date.dayNumber, updated == day else { return nil }
         var earliest: (date: ParsedDate, raw: String, source: String)?
-        for (xpath, source) in Self.metadataProbes where xpath.hasPrefix("//meta") {
-            for value in strings(doc, "//head" + xpath.dropFirst()) {
-                guard let d = plausible(value), let n = d.dayNumber, n < (earliest?.date.dayNumber ?? day) else { continue }
-                earliest = (d, value, source + "(earlier than the restated date)")
-            }
+        for claim in headClaims(doc) {
+            guard let n = claim.date.dayNumber, n < (earliest?.date.dayNumber ?? day) else { continue }
+            earliest = (claim.date, claim.raw, claim.source + "(earlier than the restated date)")
         }
         return earliest
+    }
+
+    /// The publication dates the `<meta>` tags in `<head>` claim, in probe order. (The body is not
+    /// asked: its microdata also dates the teasers of other stories.)
+    private func headClaims(_ doc: HTMLDocument) -> [(date: ParsedDate, raw: String, source: String)] {
+        Self.metadataProbes.filter { $0.0.hasPrefix("//meta") }.flatMap { xpath, source in
+            strings(doc, "//head" + xpath.dropFirst()).compactMap { value in plausible(value).map { ($0, value, source) } }
+        }
     }
 
     /// When the page's machine-readable publication claims disagree on the day, the one whose
@@ -111,30 +123,18 @@ struct DateFinder {
         for json in PageSignals.jsonLD(doc) {
             if let value = Self.search(json, key: "datePublished"), let d = plausible(value) { others.append((d, value, "json-ld:datePublished")) }
         }
-        // Claims in <head> only: the body's microdata also dates the teasers of other stories.
-        for (xpath, source) in Self.metadataProbes where xpath.hasPrefix("//meta") {
-            for value in strings(doc, "//head" + xpath.dropFirst()) { if let d = plausible(value) { others.append((d, value, source)) } }
-        }
+        others += headClaims(doc)
         others.removeAll { $0.date.dayNumber == day }
         guard !others.isEmpty, let shownDay = shownPublicationDay(doc), shownDay != day,
               let agreed = others.first(where: { $0.date.dayNumber == shownDay }) else { return nil }
         return (agreed.date, agreed.raw, agreed.source + "(the day the page shows)")
     }
 
-    /// The day of the page's labelled date, date line or heading block, unless it is introduced
-    /// as an update ("Updated Jul 24, 2018"): that day confirms a modification, not a publication.
+    /// The day of the page's visible date, unless it is introduced as an update ("Updated Jul
+    /// 24, 2018"): that day confirms a modification, not a publication.
     private func shownPublicationDay(_ doc: HTMLDocument) -> Int? {
-        if let found = labelledDate(doc, labels: Self.dateLabels) { return found.date.dayNumber }
-        if case .nodes(let lines) = (try? doc.evaluate(Self.bylineXPath)) ?? .value("") {
-            for line in lines.prefix(20) {
-                guard let d = shown(line.stringValue) else { continue }
-                // The label is often the line's parent's text: `<span>Updated <time>…</time></span>`.
-                let context = line.parent.map { PageSignals.text(of: $0) } ?? line.stringValue
-                return Self.saysUpdated(context, before: d) ? nil : d.dayNumber
-            }
-        }
-        guard let near = dateNearHeading(doc) else { return nil }
-        return Self.saysUpdated(near.raw, before: near.date) ? nil : near.date.dayNumber
+        guard let shown = visibleDate(doc), !Self.saysUpdated(shown.context, before: shown.date) else { return nil }
+        return shown.date.dayNumber
     }
 
     /// Whether an update word stands in the 80 characters before `date`'s year in `text`.
@@ -250,8 +250,7 @@ struct DateFinder {
     /// day-first date with a two-digit year (`31.10.23`), which only a date line is trusted with.
     func shown(_ value: String) -> ParsedDate? {
         if let d = plausible(value) { return d }
-        let year = Calendar(identifier: .gregorian).component(.year, from: latest)
-        return dates.firstShortYearDate(in: value, currentYear: year).flatMap { plausible($0.iso8601) }
+        return dates.firstShortYearDate(in: value, currentYear: currentYear).flatMap { plausible($0.iso8601) }
     }
 
     private func strings(_ doc: HTMLDocument, _ xpath: String) -> [String] {

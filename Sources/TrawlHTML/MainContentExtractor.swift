@@ -55,7 +55,7 @@ struct MainContentExtractor {
         // Byte search: Foundation's `contains` is many times slower on Linux, and these
         // needles are ASCII.
         let bytes = Array(t.utf8)
-        return stockAgencyBytes.contains { contains(bytes, $0) }
+        return stockAgencyBytes.contains { ByteSearch.contains($0, in: bytes) }
     }
 
     static func isWhitespace(_ u: Unicode.Scalar) -> Bool { u.isWhitespaceFast }
@@ -80,17 +80,6 @@ struct MainContentExtractor {
         guard let first = scalars.firstIndex(where: { !drop($0) }),
               let last = scalars.lastIndex(where: { !drop($0) }) else { return "" }
         return Substring(scalars[first...last])
-    }
-
-    /// Naive byte search (the lines checked are at most 100 characters).
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        guard !needle.isEmpty, haystack.count >= needle.count else { return needle.isEmpty }
-        for start in 0...(haystack.count - needle.count) where haystack[start] == needle[0] {
-            var i = 1
-            while i < needle.count, haystack[start + i] == needle[i] { i += 1 }
-            if i == needle.count { return true }
-        }
-        return false
     }
 
     static let stockAgencyBytes = stockAgencies.map { Array($0.utf8) }
@@ -244,7 +233,7 @@ struct MainContentExtractor {
         guard names.utf8.count > 1, Self.hasFurnitureClass(names) else { return false }
         // A container named for the content itself is kept even if it also says "header".
         let bytes = Array(names.utf8)
-        return !Self.contentWordBytes.contains { Self.contains(bytes, $0) }
+        return !Self.contentWordBytes.contains { ByteSearch.contains($0, in: bytes) }
     }
 
     static let contentWordBytes = contentWords.map { Array($0.utf8) }

@@ -220,15 +220,7 @@ public struct PageScraper: Sendable {
     /// `contains` is far too slow for every link of every page).
     static func mayBeAttachment(_ href: String) -> Bool {
         let h = href.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
-        return attachmentHints.contains { hint in
-            guard h.count >= hint.count else { return false }
-            for start in 0...(h.count - hint.count) where h[start] == hint[0] {
-                var i = 1
-                while i < hint.count && h[start + i] == hint[i] { i += 1 }
-                if i == hint.count { return true }
-            }
-            return false
-        }
+        return attachmentHints.contains { ByteSearch.contains($0, in: h) }
     }
 
     private func links(_ doc: HTMLDocument, _ xpath: String, base: URL, where keep: (String) -> Bool = { _ in true }) throws -> [PageLink] {

@@ -127,7 +127,7 @@ let package = Package(
         ]),
         .target(name: "TrawlBench", dependencies: ["Trawl", "TrawlLedger", "TrawlDedup", "TrawlHTML", "TrawlSiteServer"]),
         .executableTarget(name: "TrawlCLI", dependencies: [
-            "Trawl", "TrawlOCR", "TrawlPostgres", "TrawlSinks", "TrawlServe", "TrawlBench", "TrawlSiteServer",
+            "Trawl", "TrawlNormalize", "TrawlOCR", "TrawlPostgres", "TrawlSinks", "TrawlServe", "TrawlBench", "TrawlSiteServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

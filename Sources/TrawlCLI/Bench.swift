@@ -6,7 +6,7 @@ import TrawlSiteServer
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measurements and evaluations (not tests): near-duplicate accuracy, ledger scale.",
-        subcommands: [NearDups.self, LedgerScale.self, Quality.self, Harvest.self, Serve.self, QueueBench.self, SearchBench.self])
+        subcommands: [NearDups.self, LedgerScale.self, Quality.self, Harvest.self, Serve.self, QueueBench.self, SearchBench.self, CleanPages.self])
 
     struct NearDups: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

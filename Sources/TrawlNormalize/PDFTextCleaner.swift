@@ -122,17 +122,43 @@ public struct PDFTextCleaner: Sendable {
         return out
     }
 
+    /// Words of two letters or more, lower-cased. A word is cut out of the text in one piece,
+    /// not built scalar by scalar, and only lower-cased when it has a letter with case:
+    /// Hangul, kana, ideographs and lower-case ASCII are already what `lowercased()` gives.
     static func words(in text: String, into out: inout Set<String>) {
-        var word = String.UnicodeScalarView()
+        let scalars = text.unicodeScalars
+        var start: String.UnicodeScalarView.Index?
         var length = 0
-        func flush() {
-            if length >= 2 { out.insert(String(word).lowercased()) }
-            word = String.UnicodeScalarView(); length = 0
+        var cased = false
+        func flush(to end: String.UnicodeScalarView.Index) {
+            if let s = start, length >= 2 {
+                let word = String(scalars[s..<end])
+                out.insert(cased ? word.lowercased() : word)
+            }
+            start = nil; length = 0; cased = false
         }
-        for u in text.unicodeScalars {
-            if Self.isLetter(u) { word.append(u); length += 1 } else if !word.isEmpty { flush() }
+        var i = scalars.startIndex
+        while i != scalars.endIndex {
+            let u = scalars[i]
+            if Self.isLetter(u) {
+                if start == nil { start = i }
+                length += 1
+                if !Self.isCaseless(u) { cased = true }
+            } else if start != nil {
+                flush(to: i)
+            }
+            scalars.formIndex(after: &i)
         }
-        flush()
+        flush(to: scalars.endIndex)
+    }
+
+    /// Letters `lowercased()` leaves as they are: lower-case ASCII, Hangul syllables, CJK
+    /// ideographs and kana.
+    static func isCaseless(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x61...0x7A, 0xAC00...0xD7A3, 0x4E00...0x9FFF, 0x3041...0x3096, 0x30A1...0x30FA: true
+        default: false
+        }
     }
 
     /// ASCII answered directly: the Unicode property lookup dominated building the vocabulary.

@@ -1,8 +1,25 @@
 import Testing
-import TrawlNormalize
+@testable import TrawlNormalize
 
 @Suite struct PDFTextCleanerTests {
     let cleaner = PDFTextCleaner()
+
+    @Test func theVocabularyIsEveryWordOfTwoLettersLowerCased() {
+        // The plain definition, scalar by scalar, against the cleaner's one-piece cut.
+        func reference(_ text: String) -> Set<String> {
+            var out = Set<String>(), word = ""
+            for u in text.unicodeScalars {
+                if PDFTextCleaner.isLetter(u) { word.unicodeScalars.append(u); continue }
+                if word.unicodeScalars.count >= 2 { out.insert(word.lowercased()) }
+                word = ""
+            }
+            if word.unicodeScalars.count >= 2 { out.insert(word.lowercased()) }
+            return out
+        }
+        let texts = ["탄소중립기본계획을 수립한다. Carbon-Neutral Plan, 2024", "Ärger über Straße ÉTÉ Ǆemal ΣΊΣΥΦΟΣ a B cd",
+                     "日本語のテキスト カタカナ ｶﾀｶﾅ ÀB", "x", "", "  trailing Wörter", "Cafe\u{301} naïve ǅ"]
+        for text in texts { #expect(PDFTextCleaner.words(in: text) == reference(text), "\(text)") }
+    }
 
     @Test func linesOfAParagraphAreJoinedAndParagraphsKept() {
         let page = """

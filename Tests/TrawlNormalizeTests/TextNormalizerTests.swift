@@ -25,6 +25,31 @@ import Testing
         #expect(stable == stable.precomposedStringWithCanonicalMapping)
     }
 
+    @Test func everyScalarTheFastPathTrustsIsStableUnderNFC() {
+        // Alone, after a letter, after "=" (which U+0338 composes with) and after a leading
+        // jamo: NFC changes none of them, and none has a combining class.
+        var unstable: [String] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let u = Unicode.Scalar(value), TextNormalizer.isSurelyNFC(u), u.properties.generalCategory != .unassigned else { continue }
+            let alone = String(u)
+            let changed = [alone, "a" + alone, "=" + alone, "\u{1100}" + alone].contains {
+                Array($0.precomposedStringWithCanonicalMapping.unicodeScalars) != Array($0.unicodeScalars)
+            }
+            if changed || u.properties.canonicalCombiningClass.rawValue != 0 { unstable.append(String(value, radix: 16)) }
+        }
+        #expect(unstable.isEmpty, "NFC changes U+\(unstable.prefix(10).joined(separator: ", U+"))")
+        #expect(TextNormalizer.isSurelyNFC("○ 추진 배경 □ 1∼2월 ※ ① ㅇ ㈜ ㎡ → ─"))
+    }
+
+    @Test func theWhiteSpaceListIsUnicodesProperty() {
+        var wrong: [String] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let u = Unicode.Scalar(value), u.isWhitespaceFast != u.properties.isWhitespace else { continue }
+            wrong.append(String(value, radix: 16))
+        }
+        #expect(wrong.isEmpty, "White_Space differs at U+\(wrong.joined(separator: ", U+"))")
+    }
+
     @Test func keepsCompatibilityCharactersThatCarryMeaning() {
         // NFC, not NFKC: full-width digits, ligatures and circled numbers are left for later
         // stages that know when folding is safe.

@@ -227,12 +227,22 @@ public struct PDFTextCleaner: Sendable {
     /// A title-case line without a full stop ("Korea and NASA Initiate Space Cooperation"):
     /// a heading, which ends its own paragraph.
     static func isHeadingLike(_ line: String) -> Bool {
-        guard let first = line.unicodeScalars.first, first.properties.isUppercase,
+        guard let first = line.unicodeScalars.first, isUppercase(first),
               let last = line.last, !".,;:!?".contains(last) else { return false }
         let words = line.split(separator: " ").filter { $0.count > 3 && $0.first?.isLetter == true }
         guard words.count >= 3 else { return false }
         let capitalised = words.filter { $0.first?.isUppercase == true }.count
         return capitalised * 10 >= words.count * 8
+    }
+
+    /// Unicode's Uppercase, with ASCII and Hangul syllables (most first letters) answered
+    /// directly.
+    static func isUppercase(_ u: Unicode.Scalar) -> Bool {
+        switch u.value {
+        case 0x41...0x5A: true
+        case 0..<0x80, 0xAC00...0xD7A3: false
+        default: u.properties.isUppercase
+        }
     }
 
     /// Korean justified text breaks lines inside words ("탄소중" / "립기본계획"). A line
@@ -255,11 +265,14 @@ public struct PDFTextCleaner: Sendable {
     /// Every proper prefix (two letters or more) of the document's Hangul words.
     static func hangulPrefixes(of vocabulary: Set<String>) -> Set<String> {
         var out = Set<String>()
-        for word in vocabulary where word.first.map(isHangul) == true && word.count > 2 {
-            var prefix = ""
-            for ch in word.dropLast() {
-                prefix.append(ch)
-                if prefix.count >= 2 { out.insert(prefix) }
+        for word in vocabulary where word.first.map(isHangul) == true {
+            // Prefixes end at Character boundaries; counted as they grow, not recounted.
+            var letters = 0
+            var end = word.startIndex
+            while end != word.endIndex {
+                word.formIndex(after: &end)
+                letters += 1
+                if letters >= 2, end != word.endIndex { out.insert(String(word[..<end])) }
             }
         }
         return out

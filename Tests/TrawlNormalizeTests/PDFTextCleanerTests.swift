@@ -21,6 +21,16 @@ import Testing
         for text in texts { #expect(PDFTextCleaner.words(in: text) == reference(text), "\(text)") }
     }
 
+    @Test func hangulPrefixesAreTheProperPrefixesOfTwoLettersOrMore() {
+        #expect(PDFTextCleaner.hangulPrefixes(of: ["탄소중립", "국가", "ab", "carbon", "가"]) == ["탄소", "탄소중"])
+        var wrong: [String] = []
+        for value in UInt32(0)...0x10FFFF {
+            guard let u = Unicode.Scalar(value), PDFTextCleaner.isUppercase(u) != u.properties.isUppercase else { continue }
+            wrong.append(String(value, radix: 16))
+        }
+        #expect(wrong.isEmpty, "Uppercase differs at U+\(wrong.prefix(10).joined(separator: ", U+"))")
+    }
+
     @Test func linesOfAParagraphAreJoinedAndParagraphsKept() {
         let page = """
         The Ministry of Science and ICT announced on January 30 that the

@@ -55,8 +55,10 @@ let package = Package(
         // embedded search index.
         .systemLibrary(name: "CSQLite3", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CTrawlFTS", dependencies: ["CSQLite3"]),
-        // glibc allocator settings for long runs (malloc.h is outside Swift's Glibc module).
-        .target(name: "CTrawlAlloc"),
+        // The process's allocator: mimalloc (Debian libmimalloc-dev, no pkg-config file),
+        // linked ahead of the C library so that its malloc serves poppler's and Tesseract's
+        // many small objects too; glibc's settings where glibc's malloc still serves.
+        .target(name: "CTrawlAlloc", linkerSettings: [.linkedLibrary("mimalloc")]),
 
         // Stages and concerns, each a module of safe Swift.
         .target(name: "TrawlNormalize"),

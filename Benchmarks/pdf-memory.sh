@@ -4,15 +4,17 @@
 # (the corpus repeated; each copy gets a unique comment after its end so no two are
 # byte-identical and every one is extracted), and prints the parent's own peak RSS from the
 # run summary (`peak_rss_mib`; the PDF workers are separate processes with their own cap).
-# Usage: Benchmarks/pdf-memory.sh [N...]   (default: 100 2000)
+# Usage: Benchmarks/pdf-memory.sh [N...]   (default: 100 2000)   TRAWL_BIN: a binary built beforehand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 corpus=../shared/corpus/pdfs-real
 [ -d "$corpus" ] || { echo "pdf-memory.sh: $corpus is absent" >&2; exit 2; }
 sizes=("$@")
 [ $# -eq 0 ] && sizes=(100 2000)
-swift build -c release --product trawl >/dev/null
-bin=$(swift build -c release --show-bin-path)/trawl
+if [ -n "${TRAWL_BIN:-}" ]; then bin=$TRAWL_BIN; else
+  swift build -c release --product trawl >/dev/null
+  bin=$(swift build -c release --show-bin-path)/trawl
+fi
 work=$(mktemp -d)
 [ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT; echo "work: $work" >&2
 printf "%6s %9s %8s %10s %14s\n" pdfs seconds records extracted parent_peak_MiB

@@ -9,7 +9,7 @@
 # Korean and English language data (OCR of scans and image attachments), python3-venv for the
 # git-ignored venv that holds warcio (the reference WARC reader the tests check Trawl's WARC files with).
 set -euo pipefail
-packages=(libxml2-dev libpoppler-private-dev liblcms2-dev libsqlite3-dev poppler-utils pkg-config libzip-dev libgsf-1-dev zlib1g-dev libtesseract-dev libleptonica-dev tesseract-ocr-kor tesseract-ocr-eng postgresql postgresql-15-rum chromium python3-venv)
+packages=(libxml2-dev libpoppler-private-dev liblcms2-dev libsqlite3-dev poppler-utils pkg-config libzip-dev libgsf-1-dev zlib1g-dev libtesseract-dev libleptonica-dev libmimalloc-dev tesseract-ocr-kor tesseract-ocr-eng postgresql postgresql-15-rum chromium python3-venv)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,5 +1,6 @@
 #include "CTrawlAlloc.h"
 
+#include <mimalloc.h>
 #include <stdlib.h>  // defines __GLIBC__ where glibc is the C library
 
 #if defined(__GLIBC__)
@@ -14,4 +15,16 @@ int trawl_fixed_mmap_threshold(size_t bytes) {
     (void)bytes;
     return 0;
 #endif
+}
+
+int trawl_malloc_is_mimalloc(void) {
+    // A block from plain malloc lies in mimalloc's heap only if mimalloc's malloc served it.
+    void *probe = malloc(16);
+    int ours = probe != NULL && mi_is_in_heap_region(probe);
+    free(probe);
+    return ours;
+}
+
+int trawl_mimalloc_version(void) {
+    return mi_version();
 }

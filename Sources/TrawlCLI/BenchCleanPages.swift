@@ -13,8 +13,6 @@ struct CleanPages: ParsableCommand {
     func run() throws {
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         let pages = input.split(separator: "\u{0C}", omittingEmptySubsequences: false).map(String.init)
-        let normalizer = TextNormalizer()
-        let text = PDFTextCleaner().clean(pages: pages).map(normalizer.normalize).joined(separator: "\n\u{0C}\n")
-        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+        FileHandle.standardOutput.write(Data((PDFTextCleaner().recordText(pages: pages) + "\n").utf8))
     }
 }

@@ -7,6 +7,13 @@ import Foundation
 public struct PDFTextCleaner: Sendable {
     public init() {}
 
+    /// A PDF's page texts as a record's text: cleaned, normalised, and kept apart by a form
+    /// feed on a line of its own.
+    public func recordText(pages: [String]) -> String {
+        let normalizer = TextNormalizer()
+        return clean(pages: pages).map(normalizer.normalize).joined(separator: "\n\u{0C}\n")
+    }
+
     /// Cleans each page; the result has as many pages as the input.
     public func clean(pages: [String]) -> [String] {
         let split = pages.map { page in Self.lines(of: page).map { Self.mapCharacters($0).trimmingSpaces() } }

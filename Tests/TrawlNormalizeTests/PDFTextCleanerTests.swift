@@ -23,6 +23,9 @@ import Testing
 
     @Test func hangulPrefixesAreTheProperPrefixesOfTwoLettersOrMore() {
         #expect(PDFTextCleaner.hangulPrefixes(of: ["탄소중립", "국가", "ab", "carbon", "가"]) == ["탄소", "탄소중"])
+    }
+
+    @Test func theUpperCaseShortcutIsUnicodesProperty() {
         var wrong: [String] = []
         for value in UInt32(0)...0x10FFFF {
             guard let u = Unicode.Scalar(value), PDFTextCleaner.isUppercase(u) != u.properties.isUppercase else { continue }

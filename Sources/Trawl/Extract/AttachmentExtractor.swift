@@ -138,7 +138,7 @@ public struct AttachmentExtractor: Sendable {
                                  truncated: x.truncated, quality: x.quality, provenance: meta.provenance)
         // Paragraphs rebuilt from lines, running headers and page numbers dropped, then the
         // usual normalisation; pages stay separated by a form feed.
-        record.text = PDFTextCleaner().clean(pages: x.pages).map(normalizer.normalize).joined(separator: "\n\u{0C}\n")
+        record.text = PDFTextCleaner().recordText(pages: x.pages)
         if let ocr = x.ocr { apply(ocr, to: &record) }
         let text = record.text ?? ""
         record.document = DocumentInfo(title: meta.info.title, author: meta.info.author,

@@ -25,7 +25,6 @@ struct TrawlCommand: AsyncParsableCommand {
         // Signals blocked by whoever started us (a Dispatch thread's mask is inherited) would
         // make SIGINT/SIGTERM and the workers' SIGXCPU wait forever.
         PDFWorker.acceptSignals()
-        OpenMPThreads.limitToOne()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
@@ -38,8 +37,11 @@ struct TrawlCommand: AsyncParsableCommand {
 /// Tesseract's OpenMP threads fight over the cores that the other extraction workers use (a
 /// page took 12.8 s with 4.2 s of system time instead of 1.5–7.7 s): recognition is made
 /// parallel across workers, never inside one. libgomp reads `OMP_THREAD_LIMIT` when it is
-/// loaded, before `main`, so a process started without it sets it and starts itself again.
+/// loaded, before `main`, so a process that will run Tesseract itself and was started without
+/// it sets it and starts itself again. Only such a process: the restart is a second start-up
+/// of the binary (about 55 ms), and worker processes are given the variable by their parent.
 enum OpenMPThreads {
+    /// Called by a command that recognises text in its own process, before any other effect.
     static func limitToOne() {
         guard getenv("OMP_THREAD_LIMIT") == nil else { return }
         setenv("OMP_THREAD_LIMIT", "1", 1)
@@ -139,6 +141,7 @@ struct Run: AsyncParsableCommand {
             FileHandle.standardError.write(Data("trawl: invalid configuration\n\(error)\n".utf8))
             throw ExitCodes.badConfig
         }
+        if !loaded.pdf.isolated, loaded.pdf.ocr.isOn { OpenMPThreads.limitToOne() }
         // A live progress line on a terminal; plain log lines when stderr is a file or pipe.
         var progress: (@Sendable (RunSummary.Counts, Double) -> Void)?
         let showsProgress = logging.showsProgress
@@ -248,6 +251,7 @@ struct Extract: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if isolation == "none", OCRSettings.Mode(rawValue: ocr) != .off { OpenMPThreads.limitToOne() }
         Allocator.returnLargeBuffersOnFree()
         var settings = PDFWorkerSettings()
         settings.isolated = isolation == "process"
@@ -301,6 +305,7 @@ struct PDFWorkerCommand: ParsableCommand {
     @Option(name: .customLong("memory-mb")) var memoryMB: Int = 2048
 
     func run() throws {
+        OpenMPThreads.limitToOne()
         throw ExitCode(PDFWorker.run(memoryMB: memoryMB))
     }
 }

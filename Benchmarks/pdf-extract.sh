@@ -7,8 +7,10 @@
 #   a pdftotext loop over the same files (one process per file, as a shell script does)
 #   PyMuPDF and pypdfium2, each extracting the same files in one Python process
 # Every tool runs RUNS times in turn (A B C … A B C …); the median wall and CPU (user + sys of
-# the process tree) of each are printed, with the ratios. PyMuPDF and pypdfium2 are installed
-# into a git-ignored virtual environment (Benchmarks/.venv); poppler-utils comes from Debian.
+# the process tree) of each are printed, with the ratios, and for pypdfium2 (run right after
+# trawl in each round) also the median of the rounds' paired ratios. PyMuPDF and pypdfium2
+# are installed into a git-ignored virtual environment (Benchmarks/.venv); poppler-utils
+# comes from Debian.
 # Usage: Benchmarks/pdf-extract.sh [RUNS]   (default 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -72,11 +74,12 @@ mapfile -t files < "$work/files"
 cat "${files[@]}" > /dev/null
 : > "$work/rows"
 for _ in $(seq "$runs"); do
+  # pypdfium2 right after trawl: the closest competitor, paired within the round (below).
   measure trawl "$bin" extract --workers "$(nproc)" --ocr off "${files[@]}"
+  measure pypdfium2 "$venv/bin/python" "$work/bench_pdfium.py" "$work/files"
   measure trawl-inproc "$bin" extract --isolation none --workers "$(nproc)" --ocr off "${files[@]}"
   measure pdftotext bash "$work/loop.sh" "$work/files"
   measure pymupdf "$venv/bin/python" "$work/bench_pymupdf.py" "$work/files"
-  measure pypdfium2 "$venv/bin/python" "$work/bench_pdfium.py" "$work/files"
 done
 median() {  # name, column (2 wall, 3 cpu)
   awk -v t="$1" -v c="$2" '$1 == t {print $c}' "$work/rows" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
@@ -90,5 +93,9 @@ lw=$(median pdftotext 2); lc=$(median pdftotext 3); mw=$(median pymupdf 2); pw=$
 printf "pdftotext loop wall / trawl wall: %.2fx (target >= 2.5x)\n" "$(echo "$lw / $tw" | bc -l)"
 printf "PyMuPDF wall / trawl wall:        %.2fx (target > 1x)\n" "$(echo "$mw / $tw" | bc -l)"
 printf "pypdfium2 wall / trawl wall:      %.2fx (target > 1x)\n" "$(echo "$pw / $tw" | bc -l)"
+# This virtual machine's pace drifts over minutes: the ratio of the two runs of one round,
+# seconds apart, is less disturbed than the ratio of medians taken over the whole script.
+paired=$(awk '$1 == "trawl" {t = $2} $1 == "pypdfium2" {print $2 / t}' "$work/rows" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
+printf "  the same, median of the %d rounds' paired ratios: %.2fx\n" "$runs" "$paired"
 printf "trawl CPU / pdftotext loop CPU:   %.2f (target <= 1.15)\n" "$(echo "$tc / $lc" | bc -l)"
 printf "process isolation CPU cost:       %.2fx of in-process extraction\n" "$(echo "$tc / $ic" | bc -l)"

@@ -18,28 +18,15 @@ does not punish a different reading order of tables and columns. Also CER (Leven
 distance over the white-space-collapsed text / truth length), which does.
 Writes a per-document CSV next to the table (argv[4]).
 """
-import collections, csv, json, os, re, subprocess, sys, tempfile, unicodedata
+import csv, json, os, subprocess, sys, tempfile
 from concurrent.futures import ThreadPoolExecutor
 import img2pdf
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
+from ocr_score import f1
 
 trawl, corpus, listing, out_csv = sys.argv[1:5]
-WORD = re.compile(r"[\uac00-\ud7a3]+|[^\W_\uac00-\ud7a3]+")
 env = dict(os.environ, OMP_THREAD_LIMIT="1")
-
-
-def words(text):
-    return WORD.findall(unicodedata.normalize("NFKC", text).lower())
-
-
-def f1(got, truth):
-    g, t = collections.Counter(words(got)), collections.Counter(words(truth))
-    common = sum((g & t).values())
-    if not common:
-        return 0.0, 0.0, 0.0
-    p, r = common / sum(g.values()), common / sum(t.values())
-    return 2 * p * r / (p + r), p, r
 
 
 def cer(got, truth):

@@ -8,26 +8,13 @@ pages at a time; each reading is timed and scored against pdftotext of the origi
   the best segmentation and language set per page chosen after the fact.
 The second is a lower bound on what any per-page choice of segmentation costs at its accuracy.
 Usage: ocr_readings.py CORPUS LIST PAGES_DIR     (PAGES_DIR: where to draw the pages)"""
-import collections, os, re, subprocess, sys, time, unicodedata
+import os, subprocess, sys, time
 from concurrent.futures import ThreadPoolExecutor
+from ocr_score import f1
 
 corpus, listing, pages_dir = sys.argv[1:4]
-WORD = re.compile(r"[\uac00-\ud7a3]+|[^\W_\uac00-\ud7a3]+")
 env = dict(os.environ, OMP_THREAD_LIMIT="1")
 READINGS = [("kor+eng", 3), ("kor+eng", 6), ("kor", 3), ("kor", 6)]
-
-
-def words(text):
-    return WORD.findall(unicodedata.normalize("NFKC", text).lower())
-
-
-def f1(got, truth):
-    g, t = collections.Counter(words(got)), collections.Counter(words(truth))
-    common = sum((g & t).values())
-    if not common:
-        return 0.0
-    p, r = common / sum(g.values()), common / sum(t.values())
-    return 2 * p * r / (p + r)
 
 
 pages = []
@@ -49,7 +36,7 @@ def read(page):
         start = time.monotonic()
         text = subprocess.run(["tesseract", image, "-", "-l", languages, "--psm", str(psm)],
                               capture_output=True, text=True, env=env).stdout
-        out.append((time.monotonic() - start, f1(text, truth)))
+        out.append((time.monotonic() - start, f1(text, truth)[0]))
     return name, out
 
 

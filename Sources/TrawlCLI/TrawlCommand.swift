@@ -39,7 +39,7 @@ struct TrawlCommand: AsyncParsableCommand {
 /// parallel across workers, never inside one. libgomp reads `OMP_THREAD_LIMIT` when it is
 /// loaded, before `main`, so a process that will run Tesseract itself and was started without
 /// it sets it and starts itself again. Only such a process: the restart is a second start-up
-/// of the binary (about 55 ms), and worker processes are given the variable by their parent.
+/// of the binary (about 30 ms), and worker processes are given the variable by their parent.
 enum OpenMPThreads {
     /// Called by a command that recognises text in its own process, before any other effect.
     static func limitToOne() {

@@ -81,8 +81,11 @@ for _ in $(seq "$runs"); do
   measure pdftotext bash "$work/loop.sh" "$work/files"
   measure pymupdf "$venv/bin/python" "$work/bench_pymupdf.py" "$work/files"
 done
+middle() {  # the median of the numbers on stdin, one per line
+  sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+}
 median() {  # name, column (2 wall, 3 cpu)
-  awk -v t="$1" -v c="$2" '$1 == t {print $c}' "$work/rows" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'
+  awk -v t="$1" -v c="$2" '$1 == t {print $c}' "$work/rows" | middle
 }
 
 echo "PDF extraction over $n distinct files in $corpus on $(nproc) cores, median of $runs runs"
@@ -95,7 +98,7 @@ printf "PyMuPDF wall / trawl wall:        %.2fx (target > 1x)\n" "$(echo "$mw / 
 printf "pypdfium2 wall / trawl wall:      %.2fx (target > 1x)\n" "$(echo "$pw / $tw" | bc -l)"
 # This virtual machine's pace drifts over minutes: the ratio of the two runs of one round,
 # seconds apart, is less disturbed than the ratio of medians taken over the whole script.
-paired=$(awk '$1 == "trawl" {t = $2} $1 == "pypdfium2" {print $2 / t}' "$work/rows" | sort -n | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
+paired=$(awk '$1 == "trawl" {t = $2} $1 == "pypdfium2" {print $2 / t}' "$work/rows" | middle)
 printf "  the same, median of the %d rounds' paired ratios: %.2fx\n" "$runs" "$paired"
 printf "trawl CPU / pdftotext loop CPU:   %.2f (target <= 1.15)\n" "$(echo "$tc / $lc" | bc -l)"
 printf "process isolation CPU cost:       %.2fx of in-process extraction\n" "$(echo "$tc / $ic" | bc -l)"

@@ -3,7 +3,7 @@
 # mirrors of N release pages, each linking its own copy of a ../shared/corpus/pdfs-real file
 # (the corpus repeated; each copy gets a unique comment after its end so no two are
 # byte-identical and every one is extracted), and prints the parent's own peak RSS from the
-# run summary (`peak_rss_mib`; the PDF workers are separate processes with their own cap).
+# run summary (`peak_rss_mib`; the extraction workers are separate processes with their own cap).
 # Usage: Benchmarks/pdf-memory.sh [N...]   (default: 100 2000)   TRAWL_BIN: a binary built beforehand.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -5,7 +5,7 @@ import TrawlLedger
 
 struct Quarantine: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List or clear inputs that crashed, hung or exhausted a PDF worker.",
+        abstract: "List or clear inputs that crashed, hung or exhausted an extraction worker.",
         discussion: """
         Such an input is remembered by its SHA-256 in the ledger and skipped on later runs \\
         (its attachment shows the error `quarantined` with the recorded reason) until its \\

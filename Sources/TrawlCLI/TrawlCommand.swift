@@ -19,12 +19,12 @@ struct TrawlCommand: AsyncParsableCommand {
         2 invalid configuration or arguments; 3 the output cannot be written; 4 another run \
         holds the output directory; 128+N stopped by signal N (SIGINT 130, SIGTERM 143).
         """,
-        subcommands: [Run.self, Publish.self, Search.self, ServeCommand.self, Status.self, Export.self, Extract.self, Validate.self, Explain.self, Quarantine.self, Bench.self, PDFWorkerCommand.self])
+        subcommands: [Run.self, Publish.self, Search.self, ServeCommand.self, Status.self, Export.self, Extract.self, Validate.self, Explain.self, Quarantine.self, Bench.self, ExtractionWorkerCommand.self])
 
     static func main() async {
         // Signals blocked by whoever started us (a Dispatch thread's mask is inherited) would
         // make SIGINT/SIGTERM and the workers' SIGXCPU wait forever.
-        PDFWorker.acceptSignals()
+        ExtractionWorker.acceptSignals()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand { try await asyncCommand.run() } else { try command.run() }
@@ -141,7 +141,8 @@ struct Run: AsyncParsableCommand {
             FileHandle.standardError.write(Data("trawl: invalid configuration\n\(error)\n".utf8))
             throw ExitCodes.badConfig
         }
-        if !loaded.pdf.isolated, loaded.pdf.ocr.isOn { OpenMPThreads.limitToOne() }
+        if !loaded.extraction.isolated, loaded.extraction.ocr.isOn { OpenMPThreads.limitToOne() }
+        for warning in loaded.warnings { logger.warning("\(warning)") }
         // A live progress line on a terminal; plain log lines when stderr is a file or pipe.
         var progress: (@Sendable (RunSummary.Counts, Double) -> Void)?
         let showsProgress = logging.showsProgress
@@ -210,19 +211,19 @@ struct Extract: AsyncParsableCommand {
     @Option(help: "The URL a single file was served from (resolves links and ids).")
     var url: String?
 
-    @Option(help: "PDF worker processes (default: the number of cores).")
+    @Option(help: "Extraction worker processes (default: the number of cores).")
     var workers: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: "Seconds a PDF may take before its worker is killed.")
+    @Option(help: "Seconds a file may take before its worker is killed.")
     var timeout: Int = 30
 
-    @Option(name: .customLong("memory-mb"), help: "Address-space cap of a PDF worker, in MiB.")
+    @Option(name: .customLong("memory-mb"), help: "Address-space cap of an extraction worker, in MiB.")
     var memoryMB: Int = 2048
 
-    @Option(name: .customLong("cpu-seconds"), help: "CPU seconds a PDF may use before its worker is stopped.")
+    @Option(name: .customLong("cpu-seconds"), help: "CPU seconds a file may use before its worker is stopped.")
     var cpuSeconds: Int = 60
 
-    @Option(help: "`process` isolates poppler in worker processes; `none` runs it in this process.")
+    @Option(help: "`process` isolates every reader in worker processes; `none` runs them in this process.")
     var isolation: String = "process"
 
     @Option(help: "OCR: `off`, `auto` (pages without a good text layer, and images) or `always` (every page).")
@@ -253,7 +254,7 @@ struct Extract: AsyncParsableCommand {
     func run() async throws {
         if isolation == "none", OCRSettings.Mode(rawValue: ocr) != .off { OpenMPThreads.limitToOne() }
         Allocator.returnLargeBuffersOnFree()
-        var settings = PDFWorkerSettings()
+        var settings = ExtractionSettings()
         settings.isolated = isolation == "process"
         settings.workers = workers
         settings.timeoutSeconds = Double(timeout)
@@ -271,8 +272,8 @@ struct Extract: AsyncParsableCommand {
             }
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-extract-\(getpid())")
-        let pool = settings.isolated ? PDFWorkerPool(settings: settings, scratch: scratch) : nil
-        let extractor = FileExtractor(pdf: PDFService(settings: settings, pool: pool, ledger: nil))
+        let pool = settings.isolated ? ExtractionWorkerPool(settings: settings, scratch: scratch) : nil
+        let extractor = FileExtractor(extraction: ExtractionService(settings: settings, pool: pool, ledger: nil))
         let inputs = FileExtractor.expand(files)
         let address = url.flatMap(URL.init(string:))
         // A window of files in flight; lines are printed in input order as they complete.
@@ -298,15 +299,18 @@ struct Extract: AsyncParsableCommand {
     }
 }
 
-/// The worker side of PDF isolation; started by `trawl run` and `trawl extract`.
-struct PDFWorkerCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "pdf-worker", shouldDisplay: false)
+/// The worker side of extraction isolation (every format); started by `trawl run` and
+/// `trawl extract`.
+struct ExtractionWorkerCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "extraction-worker", shouldDisplay: false)
 
     @Option(name: .customLong("memory-mb")) var memoryMB: Int = 2048
+    /// The most a format's override may raise a document's cap to.
+    @Option(name: .customLong("hard-memory-mb")) var hardMemoryMB: Int?
 
     func run() throws {
         OpenMPThreads.limitToOne()
-        throw ExitCode(PDFWorker.run(memoryMB: memoryMB))
+        throw ExitCode(ExtractionWorker.run(memoryMB: memoryMB, hardMemoryMB: hardMemoryMB))
     }
 }
 
@@ -320,6 +324,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         do {
             let loaded = try ConfigLoader().load(URL(fileURLWithPath: config))
+            for warning in loaded.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
             print("\(config): ok (\(loaded.sources.count) source\(loaded.sources.count == 1 ? "" : "s"), output \(loaded.output.path))")
         } catch {
             FileHandle.standardError.write(Data("\(error)\n".utf8))

@@ -32,6 +32,19 @@ import Testing
         #expect(run.status == 2, "run refuses an invalid config")
     }
 
+    @Test func deprecatedPDFPoolKeysRunWithAOneLineWarningNamingTheNewKey() async throws {
+        let dir = try Harness.temporaryDirectory()
+        let config = try Harness.fixtureConfig(in: dir) { $0["pdf"] = ["timeout_seconds": 40, "max_pages": 100] }
+        let validate = try await Harness.run(["validate", config.path])
+        #expect(validate.status == 0, "\(validate.stderr)")
+        let lines = validate.stderr.split(separator: "\n").filter { $0.contains("$.pdf.timeout_seconds") }
+        #expect(lines.count == 1 && lines[0].contains("use $.extraction.timeout_seconds"), "\(validate.stderr)")
+        #expect(!validate.stderr.contains("max_pages"), "PDF-only keys are not deprecated")
+        let run = try await Harness.run(["run", config.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("use $.extraction.timeout_seconds"), "\(run.stderr)")
+    }
+
     @Test func invalidJSONIsReported() async throws {
         let dir = try Harness.temporaryDirectory()
         let file = dir.appendingPathComponent("broken.json")

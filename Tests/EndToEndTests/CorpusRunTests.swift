@@ -99,7 +99,7 @@ import Testing
         let dir = try Harness.temporaryDirectory()
         let timeout = 8
         let file = try Harness.linkingArchive(in: dir, documents: files.map { ($0.lastPathComponent, .file($0)) },
-                                              pdf: ["timeout_seconds": timeout], ocr: ["max_pages_per_document": 2])
+                                              extraction: ["timeout_seconds": timeout], ocr: ["max_pages_per_document": 2])
         let r = try await Harness.run(["run", file.path, "-q"])
         #expect(r.status == 0, "\(r.stderr.suffix(2000))")
         #expect(r.seconds < Double(timeout * files.count))

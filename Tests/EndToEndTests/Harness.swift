@@ -223,7 +223,7 @@ enum Harness {
 
     /// A one-listing mirror in `dir` whose release page N links document N (a symbolic link
     /// to the given file, or bytes written in place), and a config that ingests it.
-    static func linkingArchive(in dir: URL, documents: [(name: String, source: Either)], pdf: [String: Any] = [:],
+    static func linkingArchive(in dir: URL, documents: [(name: String, source: Either)], extraction: [String: Any] = [:],
                                ocr: [String: Any] = [:]) throws -> URL {
         let site = dir.appendingPathComponent("mirror")
         try FileManager.default.createDirectory(at: site.appendingPathComponent("files"), withIntermediateDirectories: true)
@@ -244,7 +244,7 @@ enum Harness {
             "sources": [["name": "archive", "type": "directory", "root": site.path, "base_url": "https://archive.example/",
                          "seeds": ["index.html"], "listing": ["releases": "//li/a"]]],
         ]
-        if !pdf.isEmpty { config["pdf"] = pdf }
+        if !extraction.isEmpty { config["extraction"] = extraction }
         if !ocr.isEmpty { config["ocr"] = ocr }
         let file = dir.appendingPathComponent("pipeline.json")
         try JSONSerialization.data(withJSONObject: config).write(to: file)

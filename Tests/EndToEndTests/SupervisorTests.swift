@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// PDF worker processes: a worker killed by a signal, one that hangs, one that exceeds its
+/// Extraction worker processes: a worker killed by a signal, one that hangs, one that exceeds its
 /// memory cap and one that exceeds its CPU cap each cost exactly one document; the others
 /// are extracted, the run completes, and the harmful inputs are quarantined.
 @Suite(.serialized) struct SupervisorTests {
@@ -53,6 +53,25 @@ import Testing
         }
     }
 
+    /// `extraction.formats` gives one format caps of its own: the hanging PDF is stopped by
+    /// the PDF's 3 s, not the pool's 120 s, and a format allowed more memory than the pool
+    /// reads normally in a worker whose cap was raised for it.
+    @Test func aFormatsOwnCapsApplyToItsDocumentsOnly() async throws {
+        let dir = try Harness.temporaryDirectory()
+        let documents: [(name: String, source: Harness.Either)] = [("hang", .bytes(Data("%PDF-TRAWL-TEST-HANG\n".utf8))),
+                                                                    ("good", .bytes(try Self.goodPDF))]
+        let file = try Harness.linkingArchive(in: dir, documents: documents, extraction: [
+            "workers": 1, "timeout_seconds": 120, "memory_mb": 1024,
+            "formats": ["pdf": ["timeout_seconds": 3, "memory_mb": 1536]]])
+        let r = try await Self.withHooks(["run", file.path, "-q"])
+        #expect(r.status == 0, "\(r.stderr.suffix(1000))")
+        #expect(r.seconds < 60, "the PDF's own 3 s stopped the hang (\(Int(r.seconds)) s)")
+        let byKind = try Harness.summary(in: dir.appendingPathComponent("out"))["errors_by_kind"] as? [String: Int]
+        #expect(byKind == ["pdf/timeout": 1], "\(byKind ?? [:])")
+        let good = try Harness.records(in: dir.appendingPathComponent("out")).filter { ($0["title"] as? String ?? "").contains("good") }
+        #expect(good.count == 1 && ((good[0]["attachments"] as! [[String: Any]])[0]["text"] as? String ?? "").contains("정부는"))
+    }
+
     @Test func aRunSurvivesHarmfulPDFsAndQuarantinesThem() async throws {
         let dir = try Harness.temporaryDirectory()
         let names = ["good"] + Self.hooks.map { $0.lowercased() } + ["good2"]
@@ -60,7 +79,7 @@ import Testing
             (name, .bytes(name.hasPrefix("good") ? try Self.goodPDF : Data("%PDF-TRAWL-TEST-\(name.uppercased())\n".utf8)))
         }
         let file = try Harness.linkingArchive(in: dir, documents: documents,
-                                              pdf: ["workers": 2, "timeout_seconds": 20, "memory_mb": 1024, "cpu_seconds": 1])
+                                              extraction: ["workers": 2, "timeout_seconds": 20, "memory_mb": 1024, "cpu_seconds": 1])
         let out = dir.appendingPathComponent("out")
 
         let first = try await Self.withHooks(["run", file.path, "-q"])

@@ -35,10 +35,40 @@ import Testing
     @Test func documentLimitsAreRead() throws {
         let c = try load(minimal.replacingOccurrences(of: "\"output\": \"out\",",
                                                       with: "\"output\": \"out\", \"documents\": {\"max_entry_mb\": 64, \"max_entries\": 500, \"max_depth\": 1},"))
-        #expect(c.pdf.documentLimits.maxEntryBytes == 64 << 20)
-        #expect(c.pdf.documentLimits.maxEntries == 500 && c.pdf.documentLimits.maxDepth == 1)
+        #expect(c.extraction.documentLimits.maxEntryBytes == 64 << 20)
+        #expect(c.extraction.documentLimits.maxEntries == 500 && c.extraction.documentLimits.maxDepth == 1)
         let e = errors(minimal.replacingOccurrences(of: "\"output\": \"out\",", with: "\"output\": \"out\", \"documents\": {\"max_ratio\": 1, \"max_zip\": 2},"))
         #expect(Set(e.map(\.path)) == ["$.documents.max_ratio", "$.documents.max_zip"], "\(e)")
+    }
+
+    func with(_ sections: String) -> String {
+        minimal.replacingOccurrences(of: "\"output\": \"out\",", with: "\"output\": \"out\", \(sections),")
+    }
+
+    @Test func theWorkerPoolIsConfiguredForEveryFormatUnderExtraction() throws {
+        let c = try load(with(#""extraction": {"isolation": "none", "workers": 3, "timeout_seconds": 45, "memory_mb": 1024, "cpu_seconds": 9, "recycle_after": 7}"#))
+        #expect(!c.extraction.isolated && c.extraction.workers == 3 && c.extraction.timeoutSeconds == 45)
+        #expect(c.extraction.memoryMB == 1024 && c.extraction.cpuSeconds == 9 && c.extraction.recycleAfter == 7)
+        #expect(c.warnings.isEmpty, "\(c.warnings)")
+    }
+
+    @Test func oldPDFPoolKeysStillWorkWithAWarningNamingTheNewKey() throws {
+        let c = try load(with(#""pdf": {"workers": 3, "timeout_seconds": 45, "max_pages": 10}"#))
+        #expect(c.extraction.workers == 3 && c.extraction.timeoutSeconds == 45 && c.extraction.pdf.maxPages == 10)
+        #expect(Set(c.warnings.map(\.path)) == ["$.pdf.timeout_seconds", "$.pdf.workers"])
+        #expect(c.warnings.allSatisfy { $0.reason.contains("$.extraction.") && $0.reason.contains("deprecated") }, "\(c.warnings)")
+        // The same key in both places is ambiguous: an error, not a silent choice.
+        let e = errors(with(#""extraction": {"workers": 2}, "pdf": {"workers": 3}"#))
+        #expect(e.map(\.path) == ["$.pdf.workers"], "\(e)")
+    }
+
+    @Test func aFormatMayHaveCapsOfItsOwn() throws {
+        let c = try load(with(#""extraction": {"memory_mb": 1024, "formats": {"hwp": {"memory_mb": 4096, "timeout_seconds": 120}}}"#))
+        #expect(c.extraction.limits(for: .hwp) == .init(timeoutSeconds: 120, memoryMB: 4096, cpuSeconds: 60))
+        #expect(c.extraction.limits(for: .pdf) == .init(timeoutSeconds: 30, memoryMB: 1024, cpuSeconds: 60))
+        #expect(c.extraction.largestMemoryMB == 4096)
+        let e = errors(with(#""extraction": {"formats": {"html": {"memory_mb": 4096}, "pdf": {"pages": 1}}}"#))
+        #expect(Set(e.map(\.path)) == ["$.extraction.formats.html", "$.extraction.formats.pdf.pages"], "\(e)")
     }
 
     @Test func aPostgresSinkNamesItsTextIndex() throws {

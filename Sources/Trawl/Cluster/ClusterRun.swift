@@ -43,17 +43,17 @@ extension Pipeline {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-\(member)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let pool: PDFWorkerPool?
-        if config.pdf.isolated {
+        let pool: ExtractionWorkerPool?
+        if config.extraction.isolated {
             let folder = scratch.appendingPathComponent("workers")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            pool = PDFWorkerPool(settings: config.pdf, scratch: folder)
+            pool = ExtractionWorkerPool(settings: config.extraction, scratch: folder)
         } else {
             pool = nil
         }
         let spill = scratch.appendingPathComponent("attachments")
         try FileManager.default.createDirectory(at: spill, withIntermediateDirectories: true)
-        let store = AttachmentStore(spillDirectory: spill, pdf: PDFService(settings: config.pdf, pool: pool, ledger: session.ledger))
+        let store = AttachmentStore(spillDirectory: spill, extraction: ExtractionService(settings: config.extraction, pool: pool, ledger: session.ledger))
         if config.sources.contains(where: { $0.kind == .http && $0.http.warc }) {
             logger.warning("http.warc is not written by cluster members: run the harvest on one machine to archive it as WARC")
         }

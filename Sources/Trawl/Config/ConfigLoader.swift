@@ -1,6 +1,7 @@
 import Foundation
-import TrawlOCR
+import TrawlDocuments
 import TrawlHTML
+import TrawlOCR
 
 /// Reads and checks `pipeline.json`. Every problem is reported with its JSON path; unknown
 /// keys are errors too, because a misspelt rule would otherwise be silently ignored.
@@ -22,8 +23,9 @@ public struct ConfigLoader {
             throw ConfigErrors(errors: [ConfigError(file: file.path, path: "$", reason: "not valid JSON (\(Self.describe(error)))")])
         }
         let baseDir = file.deletingLastPathComponent()
-        let config = reader.config(json, baseDir: baseDir)
+        var config = reader.config(json, baseDir: baseDir)
         if !reader.errors.isEmpty { throw ConfigErrors(errors: reader.errors) }
+        config!.warnings = reader.warnings
         return config!
     }
 
@@ -37,6 +39,7 @@ public struct ConfigLoader {
 private struct Reader {
     let file: String
     var errors: [ConfigError] = []
+    var warnings: [ConfigError] = []
 
     mutating func fail(_ path: String, _ reason: String) {
         errors.append(ConfigError(file: file, path: path, reason: reason))
@@ -94,7 +97,7 @@ private struct Reader {
     }
 
     mutating func config(_ json: Any, baseDir: URL) -> PipelineConfig? {
-        guard let root = object(json, "$", allowed: ["output", "workers", "limits", "duplicates", "pdf", "documents", "ocr", "sources", "sinks", "$schema", "description"]) else { return nil }
+        guard let root = object(json, "$", allowed: ["output", "workers", "limits", "duplicates", "extraction", "pdf", "documents", "ocr", "sources", "sinks", "$schema", "description"]) else { return nil }
         let output = string(root, "output", "$", required: true)
         var workers = PipelineConfig.Workers()
         if let w = root["workers"], let d = object(w, "$.workers", allowed: ["pages", "attachments"]) {
@@ -113,20 +116,28 @@ private struct Reader {
                 fail("$.duplicates", "expected one of: mark, write, skip")
             }
         }
-        var pdf = PDFWorkerSettings()
-        if let p = root["pdf"], let d = object(p, "$.pdf", allowed: ["isolation", "workers", "timeout_seconds", "memory_mb", "cpu_seconds", "recycle_after", "max_pages", "max_chars", "max_embedded_depth", "max_embedded_bytes", "passwords"]) {
-            if let i = string(d, "isolation", "$.pdf") {
-                if i == "process" || i == "none" { pdf.isolated = i == "process" } else { fail("$.pdf.isolation", "expected one of: process, none") }
+        var pdf = ExtractionSettings()
+        // The worker pool and its caps serve every format: `extraction`. The same keys under
+        // `pdf` (where they lived when only PDFs had workers) still work, with a warning.
+        if let e = root["extraction"], let d = object(e, "$.extraction", allowed: Set(Self.poolKeys + ["formats"])) {
+            pool(d, "$.extraction", into: &pdf)
+            if let f = d["formats"] { formats(f, into: &pdf) }
+        }
+        if let p = root["pdf"], let d = object(p, "$.pdf", allowed: Set(Self.poolKeys + ["max_pages", "max_chars", "max_embedded_depth", "max_embedded_bytes", "passwords"])) {
+            let extraction = root["extraction"] as? [String: Any] ?? [:]
+            for key in Self.poolKeys where d[key] != nil {
+                if extraction[key] != nil {
+                    fail("$.pdf.\(key)", "also set as $.extraction.\(key): keep only the extraction key")
+                } else {
+                    warnings.append(ConfigError(file: file, path: "$.pdf.\(key)",
+                                                reason: "deprecated: the worker pool serves every format; use $.extraction.\(key)"))
+                }
             }
-            pdf.workers = int(d, "workers", "$.pdf", range: 1...64) ?? pdf.workers
-            pdf.timeoutSeconds = Double(int(d, "timeout_seconds", "$.pdf", range: 1...86_400) ?? Int(pdf.timeoutSeconds))
-            pdf.memoryMB = int(d, "memory_mb", "$.pdf", range: 256...1_048_576) ?? pdf.memoryMB
-            pdf.cpuSeconds = int(d, "cpu_seconds", "$.pdf", range: 1...86_400) ?? pdf.cpuSeconds
-            pdf.recycleAfter = int(d, "recycle_after", "$.pdf", range: 1...1_000_000) ?? pdf.recycleAfter
-            pdf.limits.maxPages = int(d, "max_pages", "$.pdf", range: 1...1_000_000) ?? pdf.limits.maxPages
-            pdf.limits.maxChars = int(d, "max_chars", "$.pdf", range: 1...1_000_000_000) ?? pdf.limits.maxChars
-            pdf.limits.maxEmbeddedDepth = int(d, "max_embedded_depth", "$.pdf", range: 0...16) ?? pdf.limits.maxEmbeddedDepth
-            pdf.limits.maxEmbeddedBytes = int(d, "max_embedded_bytes", "$.pdf", range: 0...(1 << 40)) ?? pdf.limits.maxEmbeddedBytes
+            pool(d.filter { extraction[$0.key] == nil }, "$.pdf", into: &pdf)
+            pdf.pdf.maxPages = int(d, "max_pages", "$.pdf", range: 1...1_000_000) ?? pdf.pdf.maxPages
+            pdf.pdf.maxChars = int(d, "max_chars", "$.pdf", range: 1...1_000_000_000) ?? pdf.pdf.maxChars
+            pdf.pdf.maxEmbeddedDepth = int(d, "max_embedded_depth", "$.pdf", range: 0...16) ?? pdf.pdf.maxEmbeddedDepth
+            pdf.pdf.maxEmbeddedBytes = int(d, "max_embedded_bytes", "$.pdf", range: 0...(1 << 40)) ?? pdf.pdf.maxEmbeddedBytes
             if let pw = d["passwords"] {
                 if let list = pw as? [String] { pdf.passwords = list } else { fail("$.pdf.passwords", "expected an array of strings") }
             }
@@ -169,9 +180,39 @@ private struct Reader {
         let sinks = root["sinks"].map { self.sinks($0) }
         guard let output else { return nil }
         var config = PipelineConfig(output: URL(fileURLWithPath: output, relativeTo: baseDir).standardizedFileURL,
-                                    workers: workers, limits: limits, duplicates: policy, pdf: pdf, sources: sources)
+                                    workers: workers, limits: limits, duplicates: policy, extraction: pdf, sources: sources)
         if let sinks { config.sinks = sinks }
         return config
+    }
+
+    static let poolKeys = ["isolation", "workers", "timeout_seconds", "memory_mb", "cpu_seconds", "recycle_after"]
+
+    /// The worker pool's keys (`extraction`, or the deprecated `pdf`).
+    mutating func pool(_ d: [String: Any], _ path: String, into settings: inout ExtractionSettings) {
+        if let i = string(d, "isolation", path) {
+            if i == "process" || i == "none" { settings.isolated = i == "process" } else { fail("\(path).isolation", "expected one of: process, none") }
+        }
+        settings.workers = int(d, "workers", path, range: 1...64) ?? settings.workers
+        settings.timeoutSeconds = Double(int(d, "timeout_seconds", path, range: 1...86_400) ?? Int(settings.timeoutSeconds))
+        settings.memoryMB = int(d, "memory_mb", path, range: 256...1_048_576) ?? settings.memoryMB
+        settings.cpuSeconds = int(d, "cpu_seconds", path, range: 1...86_400) ?? settings.cpuSeconds
+        settings.recycleAfter = int(d, "recycle_after", path, range: 1...1_000_000) ?? settings.recycleAfter
+    }
+
+    /// `extraction.formats`: a format's own caps, e.g. `{"hwp": {"memory_mb": 4096}}`.
+    mutating func formats(_ json: Any, into settings: inout ExtractionSettings) {
+        // The formats worker processes read (plain text is read in the main process).
+        let names = DocumentFormat.allCases.filter { ($0.isExtractable && $0 != .text) || $0 == .image }.map(\.rawValue)
+        guard let d = object(json, "$.extraction.formats", allowed: Set(names)) else { return }
+        for (name, value) in d.sorted(by: { $0.key < $1.key }) {
+            let path = "$.extraction.formats.\(name)"
+            guard let format = DocumentFormat(rawValue: name),
+                  let o = object(value, path, allowed: ["timeout_seconds", "memory_mb", "cpu_seconds"]) else { continue }
+            settings.formats[format] = ExtractionSettings.FormatOverride(
+                timeoutSeconds: int(o, "timeout_seconds", path, range: 1...86_400).map(Double.init),
+                memoryMB: int(o, "memory_mb", path, range: 256...1_048_576),
+                cpuSeconds: int(o, "cpu_seconds", path, range: 1...86_400))
+        }
     }
 
     mutating func ocr(_ json: Any) -> OCRSettings {

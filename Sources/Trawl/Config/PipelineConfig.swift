@@ -38,11 +38,16 @@ public struct PipelineConfig: Sendable, Equatable {
     public var workers = Workers()
     public var limits = Limits()
     public var duplicates: DuplicatePolicy = .mark
-    public var pdf = PDFWorkerSettings()
+    /// How attachments of every format are extracted: the worker pool, its caps, and the
+    /// format-specific limits (`extraction`, `pdf`, `documents`, `ocr`).
+    public var extraction = ExtractionSettings()
     public var sources: [SourceConfig]
     /// Where the change feed is published after each run (`trawl publish` does it alone).
     /// Without a `sinks` key: the embedded search index; `[]` publishes nowhere.
     public var sinks: [SinkConfig] = [SinkConfig(name: "index", kind: .index)]
+    /// Keys that still work but are deprecated, each naming its replacement (`run` logs them,
+    /// `validate` prints them).
+    public var warnings: [ConfigError] = []
 }
 
 /// One destination of the change feed.

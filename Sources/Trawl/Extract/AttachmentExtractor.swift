@@ -9,10 +9,10 @@ import TrawlPDF
 /// every format. Failures are values on the record, never thrown: one bad file must not cost
 /// its page. An attachment without text always says why (`error`).
 public struct AttachmentExtractor: Sendable {
-    public var pdf: PDFService
+    public var extraction: ExtractionService
 
-    public init(pdf: PDFService = PDFService(settings: PDFWorkerSettings(), pool: nil, ledger: nil)) {
-        self.pdf = pdf
+    public init(extraction: ExtractionService = ExtractionService(settings: ExtractionSettings(), pool: nil, ledger: nil)) {
+        self.extraction = extraction
     }
 
     /// Describes and extracts one file. `file` is where its bytes are on disk, if they are
@@ -33,7 +33,7 @@ public struct AttachmentExtractor: Sendable {
         }
         switch format {
         case .pdf:
-            switch await pdf.extract(data: data, path: file?.path, name: name, sha256: record.sha256 ?? Fingerprint.sha256Hex(data)) {
+            switch await extraction.extractPDF(data: data, path: file?.path, name: name, sha256: record.sha256 ?? Fingerprint.sha256Hex(data)) {
             case .success(let x): Self.apply(x, to: &record)
             case .failure(let e): record.error = ItemError(stage: .pdf, kind: e.code.rawValue, message: e.message)
             }
@@ -50,13 +50,13 @@ public struct AttachmentExtractor: Sendable {
             record.text = page.map(\.text).flatMap { $0.isEmpty ? nil : $0 }
             if record.text == nil { record.error = Self.noText(name, format: format) }
         default:
-            let readable = format == .image ? pdf.ocrEnabled : format.isExtractable && DocumentExtractors.extractor(for: format) != nil
+            let readable = format == .image ? extraction.ocrEnabled : format.isExtractable && DocumentExtractors.extractor(for: format) != nil
             guard readable else {
                 record.error = ItemError(stage: .attachment, kind: DocumentError.Code.unsupportedFormat.rawValue,
                                          message: "\(name): \(FormatSniffer.describe(format)) cannot be read by Trawl")
                 return record
             }
-            switch await pdf.extractDocument(data: data, path: file?.path, name: name,
+            switch await extraction.extractDocument(data: data, path: file?.path, name: name,
                                              sha256: record.sha256 ?? Fingerprint.sha256Hex(data), format: format) {
             case .success(let x): Self.apply(x, to: &record)
             case .failure(let f): record.error = f.itemError

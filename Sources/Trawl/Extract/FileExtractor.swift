@@ -12,14 +12,14 @@ public struct ExtractedFile: Sendable, Encodable {
     public var error: ItemError?
 }
 
-/// `trawl extract`: HTML or PDF files to JSON, without a pipeline config.
+/// `trawl extract`: HTML pages or attachments of any format to JSON, without a pipeline config.
 public struct FileExtractor: Sendable {
     public var maxBytes: Int
-    public var pdf: PDFService
+    public var extraction: ExtractionService
 
-    public init(maxBytes: Int = 100 << 20, pdf: PDFService) {
+    public init(maxBytes: Int = 100 << 20, extraction: ExtractionService) {
         self.maxBytes = maxBytes
-        self.pdf = pdf
+        self.extraction = extraction
     }
 
     /// Extracts `path`; `url` is the address it was served from (for links and ids).
@@ -52,7 +52,7 @@ public struct FileExtractor: Sendable {
                 }
             }
         }
-        let record = await AttachmentExtractor(pdf: pdf).extract(data: data, file: fileURL, url: address, canonicalURL: canonical, linkText: "")
+        let record = await AttachmentExtractor(extraction: extraction).extract(data: data, file: fileURL, url: address, canonicalURL: canonical, linkText: "")
         return ExtractedFile(input: path, kind: "file", file: record, error: record.error)
     }
 

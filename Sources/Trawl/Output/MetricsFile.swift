@@ -24,7 +24,7 @@ enum MetricsFile {
         gauge("trawl_last_run_timestamp_seconds", "Unix time the last run finished.", [("", now.timeIntervalSince1970)])
         gauge("trawl_last_run_interrupted", "1 if the last run was stopped by a signal.", [("", summary.interrupted ? 1 : 0)])
         gauge("trawl_last_run_duration_seconds", "Wall time of the last run.", [("", summary.timings["total"] ?? 0)])
-        gauge("trawl_last_run_peak_rss_bytes", "Peak resident memory of the last run's main process (PDF workers not included).",
+        gauge("trawl_last_run_peak_rss_bytes", "Peak resident memory of the last run's main process (extraction workers not included).",
               [("", summary.peakRSSMiB * 1_048_576)])
         gauge("trawl_last_run_items", "Counts of the last run by kind.", [
             ("{kind=\"release_pages\"}", Double(c.releasePages)), ("{kind=\"records\"}", Double(c.records)),

@@ -93,7 +93,7 @@ public struct RunSummary: Sendable, Codable {
     public var duplicates: [Duplicate] = []
     /// Wall time of the run and busy time summed over each stage's workers, in seconds.
     public var timings: [String: Double] = [:]
-    /// Peak resident memory of the `trawl run` process itself, in MiB; PDF worker processes
+    /// Peak resident memory of the `trawl run` process itself, in MiB; extraction worker processes
     /// are capped separately (`pdf.memory_mb`) and not counted.
     public var peakRSSMiB: Double = 0
     /// This process's part in a shared harvest (absent for an embedded run).

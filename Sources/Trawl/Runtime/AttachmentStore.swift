@@ -48,9 +48,9 @@ actor AttachmentStore {
     /// Attachments whose bytes had already been extracted under another URL.
     private(set) var identicalCount = 0
 
-    init(spillDirectory: URL, pdf: PDFService) {
+    init(spillDirectory: URL, extraction: ExtractionService) {
         self.spillDirectory = spillDirectory
-        self.extractor = AttachmentExtractor(pdf: pdf)
+        self.extractor = AttachmentExtractor(extraction: extraction)
     }
 
     /// The attachment behind `link` (canonical URL `canonical`), as seen from one page.

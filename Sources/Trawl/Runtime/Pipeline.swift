@@ -82,10 +82,10 @@ public struct Pipeline: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let log = RunLog(logger: logger)
-        let pool = config.pdf.isolated
-            ? PDFWorkerPool(settings: config.pdf, scratch: try output.makeScratchFolder("workers-\(runID)")) : nil
+        let pool = config.extraction.isolated
+            ? ExtractionWorkerPool(settings: config.extraction, scratch: try output.makeScratchFolder("workers-\(runID)")) : nil
         let store = AttachmentStore(spillDirectory: try output.makeScratchFolder("attachments-\(runID)"),
-                                    pdf: PDFService(settings: config.pdf, pool: pool, ledger: ledger))
+                                    extraction: ExtractionService(settings: config.extraction, pool: pool, ledger: ledger))
         logger.info("run started", metadata: ["run": "\(runID)", "output": "\(output.root.path)"])
 
         let feed = try ChangeFeed(output: output, runID: runID)

@@ -6,6 +6,17 @@ import TrawlPDF
 /// A PDF's extraction, the same in a worker process and in-process: poppler's text and
 /// metadata, then OCR of the pages that need it (when OCR is on).
 enum PDFJobRun {
+    static func answer(id: Int, _ data: Data, name: String, passwords: [String], limits: PDFLimits,
+                       ocr: OCRSettings?, tessdata: String?, allowance: Int,
+                       pageStarts: (@Sendable (Int) -> Void)? = nil) -> ExtractionJobResult {
+        let (result, pages) = extract(data, name: name, passwords: passwords, limits: limits, ocr: ocr, tessdata: tessdata,
+                                      allowance: allowance, pageStarts: pageStarts)
+        switch result {
+        case .success(let x): return ExtractionJobResult(id: id, pdf: x, ocrPages: pages)
+        case .failure(let e): return ExtractionJobResult(id: id, pdfError: e, ocrPages: pages)
+        }
+    }
+
     static func extract(_ data: Data, name: String, passwords: [String], limits: PDFLimits,
                         ocr: OCRSettings?, tessdata: String?, allowance: Int,
                         pageStarts: (@Sendable (Int) -> Void)? = nil) -> (result: Result<PDFExtraction, PDFError>, ocrPages: Int) {
@@ -34,10 +45,10 @@ enum DocumentJob {
         var result: Result<DocumentExtraction, DocumentError>
         var ocrPages: Int
 
-        func jobResult(id: Int) -> PDFJobResult {
+        func jobResult(id: Int) -> ExtractionJobResult {
             switch result {
-            case .success(let x): return PDFJobResult(id: id, document: x, ocrPages: ocrPages)
-            case .failure(let e): return PDFJobResult(id: id, documentError: e, ocrPages: ocrPages)
+            case .success(let x): return ExtractionJobResult(id: id, document: x, ocrPages: ocrPages)
+            case .failure(let e): return ExtractionJobResult(id: id, documentError: e, ocrPages: ocrPages)
             }
         }
     }

@@ -1,7 +1,6 @@
 import Foundation
-import TrawlPDF
 
-/// One child `trawl pdf-worker` process and its pipes. It is used by one job at a time (the
+/// One child `trawl extraction-worker` process and its pipes. It is used by one job at a time (the
 /// pool checks it out), which is the invariant behind `@unchecked Sendable`: the handles are
 /// never touched by two threads at once.
 final class WorkerProcess: @unchecked Sendable {
@@ -11,12 +10,15 @@ final class WorkerProcess: @unchecked Sendable {
     private let errorLog: URL
     private var buffer = Data()
     private(set) var jobsDone = 0
+    /// A job raised this worker's memory cap above the pool's: it is replaced after the job.
+    private(set) var raisedCap = false
 
-    init(executable: URL, settings: PDFWorkerSettings, errorLog: URL) throws {
+    init(executable: URL, settings: ExtractionSettings, errorLog: URL) throws {
         self.errorLog = errorLog
         _ = FileManager.default.createFile(atPath: errorLog.path, contents: nil)
         process.executableURL = executable
-        process.arguments = ["pdf-worker", "--memory-mb", String(settings.memoryMB)]
+        process.arguments = ["extraction-worker", "--memory-mb", String(settings.memoryMB),
+                             "--hard-memory-mb", String(settings.largestMemoryMB)]
         // A crashing worker should die at once, not spend a second printing a backtrace.
         var environment = ProcessInfo.processInfo.environment
         environment["SWIFT_BACKTRACE"] = "enable=no"
@@ -33,18 +35,19 @@ final class WorkerProcess: @unchecked Sendable {
     var isRunning: Bool { process.isRunning }
 
     enum Outcome {
-        case result(PDFJobResult)
+        case result(ExtractionJobResult)
         /// The worker died or was killed; it must be replaced.
-        case failed(PDFError)
+        case failed(WorkerFailure)
     }
 
     /// Sends a job and waits for its answer until `timeout`, extended by one OCR page's time
     /// for each page the worker says it starts (at most the job's page allowance). Blocks the
     /// calling thread.
-    func run(_ job: PDFJob, timeout: Double) -> Outcome {
+    func run(_ job: ExtractionJob, timeout: Double) -> Outcome {
         jobsDone += 1
+        if job.memoryMB != nil { raisedCap = true }
         guard var line = try? JSONEncoder().encode(job) else {
-            return .failed(PDFError(code: .crash, message: "\(job.name): cannot encode the job"))
+            return .failed(WorkerFailure(.crash, "\(job.name): cannot encode the job"))
         }
         line.append(0x0A)
         do { try input.fileHandleForWriting.write(contentsOf: line) } catch {
@@ -69,7 +72,7 @@ final class WorkerProcess: @unchecked Sendable {
                     }
                     continue
                 }
-                let result = try? JSONDecoder().decode(PDFJobResult.self, from: message)
+                let result = try? JSONDecoder().decode(ExtractionJobResult.self, from: message)
                 buffer = Data(buffer[buffer.index(after: newline)...])
                 searchFrom = buffer.startIndex
                 if let result, result.id == job.id { return .result(result) }
@@ -95,26 +98,26 @@ final class WorkerProcess: @unchecked Sendable {
     }
 
     /// Reaps the worker and says why it stopped.
-    private func died(job: PDFJob, timedOut: Bool, timeout: Double = 0, ocrPage: Int = 0) -> PDFError {
+    private func died(job: ExtractionJob, timedOut: Bool, timeout: Double = 0, ocrPage: Int = 0) -> WorkerFailure {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
         let log = (try? String(contentsOf: errorLog, encoding: .utf8)).map { String($0.suffix(4000)).lowercased() } ?? ""
         let status = process.terminationStatus
         let signalled = process.terminationReason == .uncaughtSignal
         if timedOut, ocrPage > 0, let ocr = job.ocr {
-            return PDFError(code: .timeout, message: "\(job.name): OCR of page \(ocrPage) took longer than \(OCRPageGrant.seconds(ocr)) s; the worker was killed")
+            return WorkerFailure(.timeout, "\(job.name): OCR of page \(ocrPage) took longer than \(OCRPageGrant.seconds(ocr)) s; the worker was killed")
         }
         if timedOut {
-            return PDFError(code: .timeout, message: "\(job.name): extraction took longer than \(Int(timeout)) s; the worker was killed")
+            return WorkerFailure(.timeout, "\(job.name): extraction took longer than \(Int(timeout)) s; the worker was killed")
         }
         if signalled && status == SIGXCPU {
-            return PDFError(code: .cpu, message: "\(job.name): used more than \(job.cpuSeconds) s of CPU time; the worker was stopped (SIGXCPU)")
+            return WorkerFailure(.cpu, "\(job.name): used more than \(job.cpuSeconds) s of CPU time; the worker was stopped (SIGXCPU)")
         }
         if log.contains("alloc") || log.contains("out of memory") || log.contains("memory exhausted") || log.contains("bad_alloc") {
-            return PDFError(code: .memory, message: "\(job.name): the worker ran out of its memory cap (\(signalled ? "signal \(status)" : "exit \(status)"))")
+            return WorkerFailure(.memory, "\(job.name): the worker ran out of its memory cap (\(signalled ? "signal \(status)" : "exit \(status)"))")
         }
         let how = signalled ? "signal \(status)\(Self.signalName(status).map { " (\($0))" } ?? "")" : "exit status \(status)"
-        return PDFError(code: .crash, message: "\(job.name): the extraction worker died with \(how)")
+        return WorkerFailure(.crash, "\(job.name): the extraction worker died with \(how)")
     }
 
     func stop() {

@@ -5,17 +5,20 @@ import TrawlPDF
 
 /// One document for a worker process: the file to read, its sniffed format (which picks the
 /// extractor) and the limits to apply.
-struct PDFJob: Codable, Sendable {
+struct ExtractionJob: Codable, Sendable {
     var id: Int
     var path: String
-    var format: DocumentFormat = .pdf
+    var format: DocumentFormat
     /// The name errors use (the attachment's URL).
     var name: String
     var passwords: [String]
-    var limits: PDFLimits
+    var pdfLimits: PDFLimits
+    var documentLimits: DocumentLimits
     /// CPU seconds this document may use before the kernel stops the worker (SIGXCPU).
     var cpuSeconds: Int
-    var documentLimits = DocumentLimits()
+    /// The address-space cap for this document, when its format's override raises it above
+    /// the worker's own (the worker is replaced afterwards, so the raise never carries over).
+    var memoryMB: Int?
     /// OCR settings and the tessdata folder resolved at startup (nil: OCR off), and the
     /// pages this document may OCR (the per-document limit and the run's budget).
     var ocr: OCRSettings?
@@ -23,40 +26,36 @@ struct PDFJob: Codable, Sendable {
     var ocrAllowance = 0
 }
 
-/// A worker's answer: an extraction or a typed error (damaged, encrypted, not a PDF…). PDF
-/// jobs answer in `extraction`/`error`, other formats in `document`/`documentError`.
-struct PDFJobResult: Codable, Sendable {
+/// A worker's answer: a PDF's extraction, another format's, or the typed error the format's
+/// reader gave (damaged, encrypted, not a PDF…).
+struct ExtractionJobResult: Codable, Sendable {
     var id: Int
-    var extraction: PDFExtraction?
-    var error: PDFError?
+    var pdf: PDFExtraction?
+    var pdfError: PDFError?
     var document: DocumentExtraction?
     var documentError: DocumentError?
     /// Pages (or image frames) OCR recognised: what the run's page budget is charged.
     var ocrPages = 0
 }
 
-/// Limits and pool settings for PDF extraction in worker processes (`pipeline.json` `pdf`).
-public struct PDFWorkerSettings: Sendable, Equatable {
-    /// `process` (the default) isolates poppler in worker processes; `none` runs it in the
-    /// main process (faster to debug, but one crash ends the run).
-    public var isolated = true
-    public var workers = 2
-    public var timeoutSeconds = 30.0
-    public var memoryMB = 2048
-    public var cpuSeconds = 60
-    /// Workers are replaced after this many documents, to return fragmented memory.
-    public var recycleAfter = 200
-    public var limits = PDFLimits()
-    public var passwords: [String] = []
-    /// Caps on decompression, entries and records for non-PDF formats.
-    public var documentLimits = DocumentLimits()
-    /// Scanned pages and image attachments (`pipeline.json` `ocr`), and where the language
-    /// data is (resolved at startup by `OCRSettings.resolveTessData`).
-    public var ocr = OCRSettings()
-    public var tessdata: String?
+/// Why a worker gave no answer for a document: it harmed the worker (ran out of time, memory
+/// or CPU, or crashed it), or it did so in an earlier run and is quarantined. The format's
+/// stage reports it (`pdf/timeout` for a PDF, `attachment/timeout` for any other format).
+public struct WorkerFailure: Error, Sendable, Equatable {
+    public enum Code: String, Sendable {
+        case timeout, memory, cpu, crash, quarantined
+    }
 
-    public init() {}
+    public let code: Code
+    public let message: String
 
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    /// Failures that mean "this input harms workers", as opposed to "this input is bad".
+    var quarantinable: Bool { code != .quarantined }
 }
 
 /// The time one OCR page adds to a document's limits, and the progress line that asks the

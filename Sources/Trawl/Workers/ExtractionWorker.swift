@@ -3,26 +3,31 @@ import TrawlDocuments
 import TrawlOCR
 import TrawlPDF
 
-/// The child side of the worker protocol (`trawl pdf-worker`): reads one JSON job per line
-/// on stdin, extracts the file with poppler, writes one JSON result per line on stdout. It
-/// caps its own address space at start and its CPU time per document, so the kernel stops
-/// a runaway document; the parent enforces wall-clock time and notices any death. Before each
+/// The child side of the worker protocol (`trawl extraction-worker`): reads one JSON job per
+/// line on stdin, extracts the file with its format's reader (poppler for PDFs), writes one
+/// JSON result per line on stdout. It caps its own address space at start (a job whose
+/// format is allowed more raises the soft cap under the hard one) and its CPU time per
+/// document, so the kernel stops a runaway document; the parent enforces wall-clock time and notices any death. Before each
 /// page it OCRs, it grants itself one page's CPU time and tells the parent (a progress line),
 /// which grants one page's wall time: a document's limits grow with the pages it really
 /// reads, never with the pages it might.
-public enum PDFWorker {
-    public static func run(memoryMB: Int) -> Int32 {
+public enum ExtractionWorker {
+    /// `memoryMB` is the cap documents run under; `hardMemoryMB` the most any format's
+    /// override may raise it to.
+    public static func run(memoryMB: Int, hardMemoryMB: Int? = nil) -> Int32 {
         acceptSignals()
         if memoryMB > 0 {
-            var limit = rlimit(rlim_cur: rlim_t(memoryMB) << 20, rlim_max: rlim_t(memoryMB) << 20)
+            let hard = max(memoryMB, hardMemoryMB ?? memoryMB)
+            var limit = rlimit(rlim_cur: rlim_t(memoryMB) << 20, rlim_max: rlim_t(hard) << 20)
             setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
         }
         let hooks = ProcessInfo.processInfo.environment["TRAWL_WORKER_TEST_HOOKS"] == "1"
         let decoder = JSONDecoder()
         let encoder = JSONEncoder()
         while let line = readLine(strippingNewline: true) {
-            guard let job = try? decoder.decode(PDFJob.self, from: Data(line.utf8)) else { continue }
+            guard let job = try? decoder.decode(ExtractionJob.self, from: Data(line.utf8)) else { continue }
             capCPU(seconds: job.cpuSeconds)
+            if let raised = job.memoryMB { capMemory(mb: raised) }
             let result = process(job, hooks: hooks)
             guard var data = try? encoder.encode(result) else { continue }
             data.append(0x0A)
@@ -31,10 +36,12 @@ public enum PDFWorker {
         return 0
     }
 
-    static func process(_ job: PDFJob, hooks: Bool) -> PDFJobResult {
+    static func process(_ job: ExtractionJob, hooks: Bool) -> ExtractionJobResult {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: job.path)) } catch {
-            return PDFJobResult(id: job.id, error: PDFError(code: .damaged, message: "\(job.name): cannot read \(job.path)"))
+            let message = "\(job.name): cannot read \(job.path)"
+            return job.format == .pdf ? ExtractionJobResult(id: job.id, pdfError: PDFError(code: .damaged, message: message))
+                : ExtractionJobResult(id: job.id, documentError: DocumentError(.damaged, message))
         }
         if hooks { TestHooks.trigger(data) }
         let pageStarts = job.ocr.map { ocr in
@@ -45,18 +52,14 @@ public enum PDFWorker {
         }
         if job.format != .pdf {
             var limits = job.documentLimits
-            limits.maxChars = job.limits.maxChars
-            let context = ExtractionContext(limits: limits, pdfLimits: job.limits, passwords: job.passwords)
+            limits.maxChars = job.pdfLimits.maxChars
+            let context = ExtractionContext(limits: limits, pdfLimits: job.pdfLimits, passwords: job.passwords)
             return DocumentJob.extract(data, name: job.name, format: job.format, context: context,
                                        ocr: job.ocr, tessdata: job.tessdata, allowance: job.ocrAllowance, pageStarts: pageStarts)
                 .jobResult(id: job.id)
         }
-        let (result, pages) = PDFJobRun.extract(data, name: job.name, passwords: job.passwords, limits: job.limits,
-                                                ocr: job.ocr, tessdata: job.tessdata, allowance: job.ocrAllowance, pageStarts: pageStarts)
-        switch result {
-        case .success(let x): return PDFJobResult(id: job.id, extraction: x, ocrPages: pages)
-        case .failure(let e): return PDFJobResult(id: job.id, error: e, ocrPages: pages)
-        }
+        return PDFJobRun.answer(id: job.id, data, name: job.name, passwords: job.passwords, limits: job.pdfLimits,
+                                ocr: job.ocr, tessdata: job.tessdata, allowance: job.ocrAllowance, pageStarts: pageStarts)
     }
 
     /// A process started from a Dispatch thread inherits its mask, which blocks nearly every
@@ -80,6 +83,15 @@ public enum PDFWorker {
         limit.rlim_cur = rlim_t(used + seconds)
         if limit.rlim_max != rlim_t.max && limit.rlim_cur > limit.rlim_max { limit.rlim_cur = limit.rlim_max }
         setrlimit(Int32(RLIMIT_CPU.rawValue), &limit)
+    }
+
+    /// Raises the address-space cap for one document whose format is allowed more (up to the
+    /// hard limit set at start).
+    static func capMemory(mb: Int) {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_AS.rawValue), &limit)
+        limit.rlim_cur = min(rlim_t(mb) << 20, limit.rlim_max)
+        setrlimit(Int32(RLIMIT_AS.rawValue), &limit)
     }
 
     /// Misbehaviour on demand, for the supervisor's tests only: enabled by the environment

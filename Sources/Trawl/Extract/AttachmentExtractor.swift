@@ -22,7 +22,7 @@ public struct AttachmentExtractor: Sendable {
         let format = FormatSniffer.sniff(data, filename: filename ?? url.lastPathComponent)
         var record = AttachmentRecord(url: url.absoluteString, canonicalURL: canonicalURL.absoluteString,
                                       filename: filename, linkText: linkText.isEmpty ? nil : linkText,
-                                      mediaType: MediaSniffer.mediaType(of: data, filename: filename),
+                                      mediaType: FormatSniffer.mediaType(of: data, filename: filename),
                                       bytes: data.count, sha256: Fingerprint.sha256Hex(data))
         record.format = format.rawValue
         let name = url.absoluteString

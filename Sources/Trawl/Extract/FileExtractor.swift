@@ -1,5 +1,6 @@
 import Foundation
 import TrawlDedup
+import TrawlDocuments
 import TrawlHTML
 
 /// One line of `trawl extract`: a page record for HTML, a file record for anything else.
@@ -32,7 +33,7 @@ public struct FileExtractor: Sendable {
         case .success(let d): data = d
         }
         let canonical = URLCanonicalizer().canonicalize(address) ?? address
-        let type = MediaSniffer.mediaType(of: data, filename: fileURL.lastPathComponent)
+        let type = FormatSniffer.mediaType(of: data, filename: fileURL.lastPathComponent)
         if type == "text/html" || (["html", "htm"].contains(fileURL.pathExtension.lowercased()) && type.hasPrefix("text/")) {
             return await BlockingPool.run {
                 do {

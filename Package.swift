@@ -63,12 +63,21 @@ let package = Package(
         // Stages and concerns, each a module of safe Swift.
         .target(name: "TrawlNormalize"),
         .target(name: "TrawlHTML", dependencies: ["CTrawlXML", "TrawlNormalize"]),
-        // The web's standards as Trawl reads them: robots.txt, Content-Disposition.
-        .target(name: "TrawlHTTP", dependencies: ["TrawlHTML"]),
+        // Blocking C work (poppler, libxml2, name resolution) run off the cooperative pool.
+        .target(name: "TrawlConcurrency"),
         // Web archives: WARC files written by harvests.
         .target(name: "TrawlWARC", dependencies: [
             "CTrawlInflate",
             .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        // Fetching by the book: the fetcher, politeness per host, retries, URL and address
+        // policy, robots.txt, Content-Disposition, and the WARC archive of every exchange.
+        .target(name: "TrawlHTTP", dependencies: [
+            "TrawlHTML", "TrawlWARC", "TrawlConcurrency",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         .target(name: "TrawlPDF", dependencies: ["CTrawlPoppler", "CTrawlLCMS", "TrawlNormalize", "TrawlDedup"]),
         // One extractor per attachment format behind one protocol, chosen by the sniffed type.
@@ -87,13 +96,11 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
         ]),
         .target(name: "Trawl", dependencies: [
-            "CTrawlAlloc", "TrawlHTML", "TrawlHTTP", "TrawlWARC", "TrawlPDF", "TrawlDocuments", "TrawlOCR", "TrawlNormalize", "TrawlDedup", "TrawlLedger",
+            "CTrawlAlloc", "TrawlConcurrency", "TrawlHTML", "TrawlHTTP", "TrawlWARC", "TrawlPDF", "TrawlDocuments", "TrawlOCR",
+            "TrawlNormalize", "TrawlDedup", "TrawlLedger",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "AsyncAlgorithms", package: "swift-async-algorithms"),
             .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            .product(name: "NIOCore", package: "swift-nio"),
-            .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
         // A release site served on 127.0.0.1 from a mirror or generated pages, with faults on
         // demand: the peer of the HTTP source's tests and of the harvesting benchmark.
@@ -123,7 +130,7 @@ let package = Package(
         // The coordinator of a harvest shared by many processes: PostgreSQL implementations of
         // the storage seams (ledger, hand-off, host gate, run membership, record writer).
         .target(name: "TrawlPostgres", dependencies: [
-            "Trawl", "TrawlLedger", "TrawlDedup", "TrawlSinks",
+            "Trawl", "TrawlHTTP", "TrawlLedger", "TrawlDedup", "TrawlSinks",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Trawl
+import TrawlHTTP
 
 /// Politeness for every process of a harvest, on the database's clock: a host's row is locked
 /// while one process decides whether a request may start (slots in use by live members below

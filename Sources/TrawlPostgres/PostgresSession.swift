@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PostgresNIO
 import Trawl
+import TrawlHTTP
 import TrawlLedger
 
 /// One process's membership in a harvest: the shared storage, its roles and its heartbeat.

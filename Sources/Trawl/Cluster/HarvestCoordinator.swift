@@ -1,4 +1,5 @@
 import Foundation
+import TrawlHTTP
 import TrawlLedger
 
 /// The engine many `trawl` processes share one harvest through (PostgreSQL:

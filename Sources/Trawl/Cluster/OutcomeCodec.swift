@@ -1,5 +1,6 @@
 import Foundation
 import TrawlDedup
+import TrawlHTTP
 
 /// A release as it travels through the shared queue, and its outcome as the writer reads it:
 /// everything the writer needs, so that it makes the same decisions as in one process.

@@ -1,6 +1,7 @@
 import Foundation
 import TrawlDocuments
 import TrawlHTML
+import TrawlHTTP
 import TrawlOCR
 
 /// Reads and checks `pipeline.json`. Every problem is reported with its JSON path; unknown

@@ -1,5 +1,6 @@
 import Foundation
 import TrawlHTML
+import TrawlHTTP
 
 /// `pipeline.json`: where to read, how to extract, how wide each stage is, where to write.
 public struct PipelineConfig: Sendable, Equatable {

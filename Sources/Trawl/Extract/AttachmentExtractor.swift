@@ -1,4 +1,5 @@
 import Foundation
+import TrawlConcurrency
 import TrawlDedup
 import TrawlDocuments
 import TrawlHTML

@@ -1,7 +1,9 @@
 import Crypto
 import Foundation
+import TrawlConcurrency
 import TrawlDedup
 import TrawlHTML
+import TrawlHTTP
 import TrawlLedger
 
 /// Where a run reads attachments from.
@@ -102,7 +104,7 @@ actor AttachmentStore {
             return failed(ItemError(stage: .fetch, kind: "status_304", message: "\(name): 304 Not Modified to an unconditional request"))
         case .success(let r): response = r
         }
-        if let servedName = response.filename { served(servedName, for: canonical) }
+        if let servedName = response.filename.flatMap(AttachmentName.clean) { served(servedName, for: canonical) }
         let data: Data
         do { data = try Data(contentsOf: file, options: .alwaysMapped) } catch {
             return failed(ItemError(stage: .attachment, kind: "read", message: "\(name): cannot read the download (\(error.localizedDescription))"))

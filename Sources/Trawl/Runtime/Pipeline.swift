@@ -1,8 +1,10 @@
 import AsyncAlgorithms
 import Foundation
 import Logging
+import TrawlConcurrency
 import TrawlDedup
 import TrawlHTML
+import TrawlHTTP
 import TrawlLedger
 import TrawlWARC
 
@@ -181,7 +183,7 @@ public struct Pipeline: Sendable {
                 }
             }
             fetchers[source.name] = HTTPFetcher(settings: settings, policy: URLPolicy(seeds: source.seeds, allowedHosts: source.http.allowedHosts),
-                                                logger: logger, state: (ledger, source.name, runID),
+                                                logger: logger, memory: LedgerRobotsMemory(ledger: ledger, source: source.name, runID: runID),
                                                 gate: gate(settings.concurrencyPerHost, settings.delay), warc: warc, replay: replay)
         }
         return fetchers

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import TrawlDedup
 import TrawlHTML
+import TrawlHTTP
 import TrawlLedger
 
 /// Crawls a live site's listing pages (seeds, `next` links or a page-number template) and

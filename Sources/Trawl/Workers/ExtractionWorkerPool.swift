@@ -1,4 +1,5 @@
 import Foundation
+import TrawlConcurrency
 import TrawlDocuments
 
 /// A pool of long-lived `trawl extraction-worker` processes that read attachments of every

@@ -3,16 +3,16 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import TrawlLedger
+import TrawlConcurrency
 import TrawlWARC
 
 /// GETs one URL politely and defensively: robots.txt, the allowed hosts, per-host slots and
 /// delays, conditional headers, redirects followed by hand (each hop is checked against the
 /// policy, loops are caught), retries with backoff on timeouts, 429 and 5xx, and size caps on
 /// the (decompressed) body.
-final class HTTPFetcher: Sendable {
-    let settings: HTTPSettings
-    let policy: URLPolicy
+public final class HTTPFetcher: Sendable {
+    public let settings: HTTPSettings
+    public let policy: URLPolicy
     private let client: HTTPClient
     private let gate: any HostGating
     let robots: RobotsCache
@@ -21,22 +21,22 @@ final class HTTPFetcher: Sendable {
     let logger: Logger
     /// Where robots.txt files and their validators are remembered between runs, so that an
     /// unchanged robots.txt costs a 304 like everything else.
-    let state: (ledger: any LedgerStore, source: String, runID: String)?
+    let memory: (any RobotsMemory)?
     /// Where every request and response goes when `http.warc` is on.
     private let warc: WARCWriter?
     /// A `warc` source: responses come from these archives instead of the network, through
     /// the same robots, redirect and size handling.
     let replay: WARCArchive?
 
-    init(settings: HTTPSettings, policy: URLPolicy, logger: Logger,
-         state: (ledger: any LedgerStore, source: String, runID: String)? = nil, gate: (any HostGating)? = nil,
-         warc: WARCWriter? = nil, replay: WARCArchive? = nil) {
+    public init(settings: HTTPSettings, policy: URLPolicy, logger: Logger,
+                memory: (any RobotsMemory)? = nil, gate: (any HostGating)? = nil,
+                warc: WARCWriter? = nil, replay: WARCArchive? = nil) {
         self.warc = settings.warc && replay == nil ? warc : nil
         self.replay = replay
         self.settings = settings
         self.policy = policy
         self.logger = logger
-        self.state = state
+        self.memory = memory
         var config = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
             timeout: .init(connect: Self.amount(settings.connectTimeout), read: Self.amount(settings.readTimeout)),
@@ -48,7 +48,7 @@ final class HTTPFetcher: Sendable {
         self.robots = RobotsCache()
     }
 
-    func shutdown() async {
+    public func shutdown() async {
         try? await client.shutdown()
     }
 
@@ -58,8 +58,8 @@ final class HTTPFetcher: Sendable {
 
     /// Fetches `url`, following redirects, with retries. A 304 comes back as a response with
     /// status 304 and no body. `checkRobots` is false only for robots.txt itself.
-    func fetch(_ url: URL, validators: Validators? = nil, to destination: FetchDestination,
-               checkRobots: Bool = true) async -> Result<FetchResponse, FetchFailure> {
+    public func fetch(_ url: URL, validators: Validators? = nil, to destination: FetchDestination,
+                      checkRobots: Bool = true) async -> Result<FetchResponse, FetchFailure> {
         var current = url
         var visited: Set<String> = []
         var redirects = 0
@@ -103,7 +103,7 @@ final class HTTPFetcher: Sendable {
     }
 
     func fail(_ url: URL, _ kind: String, _ message: String, status: Int? = nil) -> FetchFailure {
-        FetchFailure(error: ItemError(stage: .fetch, kind: kind, message: message), status: status)
+        FetchFailure(kind: kind, message: message, status: status)
     }
 
     func withRetries(url: URL, current: URL, validators: Validators?, destination: FetchDestination) async -> Result<Step, FetchFailure> {
@@ -126,13 +126,13 @@ final class HTTPFetcher: Sendable {
             case .success(let step):
                 return .success(step)
             case .failure(let failure):
-                let retryable = failure.error.kind == "timeout" || failure.error.kind == "connection"
+                let retryable = failure.kind == "timeout" || failure.kind == "connection"
                     || (failure.status.map(RetryPolicy.isRetryable) ?? false)
                 guard retryable, attempt <= retry.retries, !Task.isCancelled else {
                     var f = failure
-                    if attempt > 1 { f.error.message += " (after \(attempt) attempts)" }
-                    if f.error.message.hasPrefix(current.absoluteString), current != url {
-                        f.error.message = "\(url.absoluteString) → " + f.error.message
+                    if attempt > 1 { f.message += " (after \(attempt) attempts)" }
+                    if f.message.hasPrefix(current.absoluteString), current != url {
+                        f.message = "\(url.absoluteString) → " + f.message
                     }
                     return .failure(f)
                 }
@@ -143,7 +143,7 @@ final class HTTPFetcher: Sendable {
                     }
                     wait = after
                 }
-                logger.debug("retrying", metadata: ["url": "\(current.absoluteString)", "attempt": "\(attempt)", "reason": "\(failure.error.kind)"])
+                logger.debug("retrying", metadata: ["url": "\(current.absoluteString)", "attempt": "\(attempt)", "reason": "\(failure.kind)"])
                 try? await Task.sleep(for: wait)
             }
         }
@@ -255,7 +255,7 @@ final class HTTPFetcher: Sendable {
             out.charset = parts.dropFirst().first { $0.lowercased().hasPrefix("charset=") }
                 .map { String($0.dropFirst(8)).trimmingCharacters(in: CharacterSet(charactersIn: "\"'")) }
         }
-        out.filename = disposition.flatMap(AttachmentName.fromContentDisposition)
+        out.filename = disposition.flatMap(ContentDisposition.filename)
     }
 
     /// One request answered from the archive: the archived status decides redirect, error or
@@ -298,13 +298,13 @@ final class HTTPFetcher: Sendable {
     }
 
     /// A URL the archive has no answer for (robots.txt included: then nothing is disallowed).
-    static let notArchived = "not_archived"
+    static let notArchived = FetchFailure.notArchived
 
     private func classify(_ error: any Error, url: URL) -> FetchFailure {
         let name = url.absoluteString
         // The run is stopping (SIGINT/SIGTERM): the item is left for the next run.
         if error is CancellationError || Task.isCancelled {
-            return fail(url, ItemError.cancelled, "\(name): not finished, the run was stopped")
+            return fail(url, FetchFailure.cancelled, "\(name): not finished, the run was stopped")
         }
         if let e = error as? HTTPClientError {
             if e == .connectTimeout || e == .readTimeout || e == .deadlineExceeded || e == .writeTimeout {
@@ -320,7 +320,7 @@ final class HTTPFetcher: Sendable {
         return fail(url, "connection", "\(name): \(text)")
     }
 
-    static func hostKey(_ url: URL) -> String {
+    public static func hostKey(_ url: URL) -> String {
         "\(url.scheme?.lowercased() ?? "http")://\(url.host?.lowercased() ?? "")\(url.port.map { ":\($0)" } ?? "")"
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// Politeness per host: at most `concurrency` requests in flight, request starts at least
 /// `delay` apart, and a pause for the whole host when it answers 429/503 with `Retry-After`.
 /// Waiters are the crawl's own bounded workers, so the queue is bounded by their number.
-actor HostGate: HostGating {
+public actor HostGate: HostGating {
     private struct Host {
         var inFlight = 0
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -15,13 +15,13 @@ actor HostGate: HostGating {
     private var hosts: [String: Host] = [:]
     private let clock = ContinuousClock()
 
-    init(concurrency: Int, delay: Duration) {
+    public init(concurrency: Int, delay: Duration) {
         self.concurrency = max(1, concurrency)
         self.delay = delay
     }
 
     /// Waits for a slot on `host` and for its turn; call `leave` when the request is done.
-    func enter(_ host: String) async {
+    public func enter(_ host: String) async {
         var h = hosts[host] ?? Host(nextStart: clock.now)
         if h.inFlight >= concurrency {
             hosts[host] = h
@@ -44,7 +44,7 @@ actor HostGate: HostGating {
         }
     }
 
-    func leave(_ host: String) {
+    public func leave(_ host: String) {
         guard var h = hosts[host] else { return }
         if h.waiters.isEmpty {
             h.inFlight -= 1
@@ -55,11 +55,11 @@ actor HostGate: HostGating {
     }
 
     /// No new request starts on `host` for `duration` (the server asked us to back off).
-    func pause(_ host: String, for duration: Duration) {
+    public func pause(_ host: String, for duration: Duration) {
         pause(host, until: clock.now + duration)
     }
 
-    func pause(_ host: String, until instant: ContinuousClock.Instant) {
+    public func pause(_ host: String, until instant: ContinuousClock.Instant) {
         var h = hosts[host] ?? Host(nextStart: clock.now)
         h.nextStart = max(h.nextStart, instant)
         hosts[host] = h

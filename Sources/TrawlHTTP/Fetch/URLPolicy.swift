@@ -29,7 +29,7 @@ public struct URLPolicy: Sendable {
 
     /// Loopback, private, link-local and unspecified addresses, written as a literal or as
     /// `localhost`. (Names that resolve to such addresses are not looked up here.)
-    static func isPrivate(_ rawHost: String) -> Bool {
+    public static func isPrivate(_ rawHost: String) -> Bool {
         let host = rawHost.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).lowercased()
         if host == "localhost" || host.hasSuffix(".localhost") { return true }
         var v4 = in_addr()

@@ -134,9 +134,9 @@ let package = Package(
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
-        .target(name: "TrawlBench", dependencies: ["Trawl", "TrawlLedger", "TrawlDedup", "TrawlHTML", "TrawlSiteServer"]),
+        .target(name: "TrawlBench", dependencies: ["TrawlLedger", "TrawlDedup", "TrawlHTML", "TrawlSiteServer"]),
         .executableTarget(name: "TrawlCLI", dependencies: [
-            "Trawl", "TrawlNormalize", "TrawlOCR", "TrawlPostgres", "TrawlSinks", "TrawlServe", "TrawlBench", "TrawlSiteServer",
+            "Trawl", "TrawlNormalize", "TrawlOCR", "TrawlPostgres", "TrawlSinks", "TrawlServe", "TrawlBench", "TrawlSiteServer", "TrawlLedger",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -109,7 +109,7 @@ public final class GeneratedContent: SiteContent {
 /// A one-page PDF with lines of Latin text in Helvetica, written by hand (objects, content
 /// stream, cross-reference table): enough for poppler to extract, cheap to generate.
 public enum MinimalPDF {
-    static func make(lines: [String]) -> Data {
+    public static func make(lines: [String]) -> Data {
         var content = "BT /F1 10 Tf 50 780 Td 12 TL\n"
         for line in lines {
             let escaped = line.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "(", with: "\\(").replacingOccurrences(of: ")", with: "\\)")

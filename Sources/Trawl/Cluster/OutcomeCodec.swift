@@ -43,6 +43,13 @@ struct OutcomeCodec {
         var bodySHA256: String?
         var signature: Data?
         var attachmentSignatures: [String: Data]
+        /// Attachments whose earlier extraction stood in for a failed download (URL, error).
+        var kept: [KeptFailure]?
+    }
+
+    private struct KeptFailure: Codable {
+        var url: String
+        var error: ItemError
     }
 
     static func encode(_ o: Pipeline.Outcome) throws -> Data {
@@ -60,6 +67,7 @@ struct OutcomeCodec {
         wire.bodySHA256 = o.state?.bodySHA256
         wire.signature = o.signature.map { Data($0.bytes) }
         wire.attachmentSignatures = o.attachmentSignatures.mapValues { Data($0.bytes) }
+        if !o.keptAfterFailure.isEmpty { wire.kept = o.keptAfterFailure.map { KeptFailure(url: $0.url, error: $0.error) } }
         return try JSONEncoder().encode(wire)
     }
 
@@ -78,6 +86,7 @@ struct OutcomeCodec {
         }
         outcome.signature = wire.signature.flatMap { MinHashSignature(bytes: [UInt8]($0)) }
         outcome.attachmentSignatures = wire.attachmentSignatures.compactMapValues { MinHashSignature(bytes: [UInt8]($0)) }
+        outcome.keptAfterFailure = (wire.kept ?? []).map { ($0.url, $0.error) }
         return outcome
     }
 }

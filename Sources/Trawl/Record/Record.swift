@@ -269,4 +269,14 @@ public struct ItemError: Sendable, Codable, Equatable, Error, CustomStringConver
     /// The kind of an item cut short by a stopping run: not a failure, left for the next run.
     public static let cancelled = "cancelled"
     public var isCancellation: Bool { kind == Self.cancelled }
+
+    /// A failure of the site or the network that may be gone on the next run (a timeout, a
+    /// dropped connection, 408, 429, 5xx, an unreachable robots.txt): never a reason to change
+    /// or delete what earlier runs wrote, and a reason to ask again next time.
+    public var isTransient: Bool {
+        guard stage == .fetch else { return false }
+        if ["timeout", "connection", "retry_after", "robots", Self.cancelled].contains(kind) { return true }
+        guard kind.hasPrefix("status_"), let status = Int(kind.dropFirst(7)) else { return false }
+        return status == 408 || status == 429 || (500...599).contains(status)
+    }
 }

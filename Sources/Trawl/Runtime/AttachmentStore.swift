@@ -12,7 +12,7 @@ enum AttachmentOrigin: Sendable {
     case mirror(MirrorLayout)
     /// The live site: downloads are conditional, and an unchanged file's extraction is
     /// taken from the ledger instead of being redone.
-    case http(HTTPFetcher, ledger: any LedgerStore, source: String, runID: String)
+    case http(HTTPFetcher, ledger: any LedgerStore, source: String, runID: String, maxAgeHours: Double?)
 }
 
 /// Extracts each attachment once per run, however many pages link it. A finished result is
@@ -41,6 +41,9 @@ actor AttachmentStore {
     }
 
     private var entries: [Key: Entry] = [:]
+    /// Downloads that failed transiently this run while an earlier extraction was at hand,
+    /// which was used instead (by canonical URL).
+    private var kept: [Key: ItemError] = [:]
     /// Names servers gave in `Content-Disposition`, by canonical URL.
     private var servedNames: [Key: String] = [:]
     private let spillDirectory: URL
@@ -61,9 +64,9 @@ actor AttachmentStore {
             switch origin {
             case .mirror(let layout):
                 await self.fetchAndExtract(link: link, canonical: canonical, layout: layout, maxBytes: maxBytes)
-            case .http(let fetcher, let ledger, let source, let runID):
+            case .http(let fetcher, let ledger, let source, let runID, let maxAge):
                 await self.download(link: link, canonical: canonical, fetcher: fetcher, ledger: ledger,
-                                    source: source, runID: runID, maxBytes: maxBytes)
+                                    source: source, runID: runID, maxAgeHours: maxAge, maxBytes: maxBytes)
             }
         }
         if reused { reusedCount += 1 } else { extractedCount += 1 }
@@ -79,10 +82,15 @@ actor AttachmentStore {
 
     private func served(_ name: String, for canonical: URL) { servedNames[Key(canonical.absoluteString)] = name }
 
+    /// The transient failure behind an attachment whose earlier extraction stands in for it.
+    func keptAfterFailure(_ canonical: URL) -> ItemError? { kept[Key(canonical.absoluteString)] }
+
+    private func keep(_ error: ItemError, for key: String) { kept[Key(key)] = error }
+
     /// Downloads an attachment (conditionally when its extraction is remembered), streams it
     /// to a spill file, checks what it really is and extracts it.
     private func download(link: PageLink, canonical: URL, fetcher: HTTPFetcher, ledger: any LedgerStore,
-                          source: String, runID: String, maxBytes: Int) async -> AttachmentRecord {
+                          source: String, runID: String, maxAgeHours: Double?, maxBytes: Int) async -> AttachmentRecord {
         let name = link.url.absoluteString
         let key = canonical.absoluteString
         let failed = { (error: ItemError) in
@@ -93,11 +101,20 @@ actor AttachmentStore {
         // An extraction an older extractor made (no `format`) is not reused: the file is read again.
         let remembered = state?.payload.flatMap { try? JSONDecoder().decode(AttachmentRecord.self, from: $0) }
             .flatMap { $0.format == nil ? nil : $0 }
-        let validators = state?.validators(ifKept: remembered != nil)
+        // Validators past their age are not sent: a file replaced at the same URL, or a server
+        // that keeps its ETag for changed content, is read again within that time.
+        let expired = state.map { Pipeline.isOlder($0.lastRun, than: maxAgeHours, at: runID) } ?? false
+        let validators = state?.validators(ifKept: remembered != nil && !expired)
         let file = spillDirectory.appendingPathComponent("download-" + Fingerprint.sha256Hex(key))
         defer { try? FileManager.default.removeItem(at: file) }
         let response: FetchResponse
         switch await fetcher.fetch(link.url, validators: validators, to: .file(file, limit: maxBytes)) {
+        case .failure(let f) where f.error.isTransient && !f.error.isCancellation:
+            // A bad night on the site changes nothing: the text of the last good download
+            // stands, the failure is reported, and the page is asked for again next run.
+            guard let remembered else { return failed(f.error) }
+            keep(f.error, for: key)
+            return remembered
         case .failure(let f): return failed(f.error)
         case .success(let r) where r.notModified:
             if let remembered { return remembered }
@@ -109,8 +126,17 @@ actor AttachmentStore {
         do { data = try Data(contentsOf: file, options: .alwaysMapped) } catch {
             return failed(ItemError(stage: .attachment, kind: "read", message: "\(name): cannot read the download (\(error.localizedDescription))"))
         }
+        let sha = Fingerprint.sha256Hex(data)
+        if let remembered, remembered.sha256 == sha, response.contentType != "application/pdf" || remembered.mediaType == "application/pdf" {
+            // Fetched again (its validators had aged) and the very same bytes came back: the
+            // extraction stands; only the validators are renewed.
+            try? await ledger.saveURLState(URLState(url: key, kind: .attachment, source: source, etag: response.validators.etag,
+                                                    lastModified: response.validators.lastModified, bodySHA256: sha,
+                                                    payload: state?.payload, lastRun: runID))
+            return remembered
+        }
         let extractor = self.extractor
-        let (extracted, reused) = await once("sha256:" + Fingerprint.sha256Hex(data)) {
+        let (extracted, reused) = await once("sha256:" + sha) {
             await extractor.extract(data: data, file: file, url: link.url, canonicalURL: canonical, linkText: link.text)
         }
         if reused { identicalCount += 1 }

@@ -4,12 +4,21 @@ import Foundation
 /// lower case, default ports and fragments dropped, tracking parameters removed, the query
 /// sorted. Path case is kept (servers are case-sensitive).
 public struct URLCanonicalizer: Sendable {
-    /// Query parameters that identify a campaign or a session, never the resource.
+    /// Query parameters that identify a campaign or a session, never the resource, whatever
+    /// the site: only names no site uses for its own records. Short, generic names (`sid`,
+    /// `sessionid`, `page`) are left alone, since a board may key its releases by them; a
+    /// source drops or keeps more with `url_parameters`.
     public static let defaultTrackingParameters: Set<String> = [
         "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "utm_id",
         "gclid", "fbclid", "msclkid", "dclid", "yclid", "mc_cid", "mc_eid", "_ga", "_gl",
-        "jsessionid", "phpsessid", "sid", "sessionid",
+        "jsessionid", "phpsessid",
     ]
+
+    /// The defaults, plus the parameters a source drops, less the ones it keeps.
+    public init(dropping drop: [String], keeping keep: [String]) {
+        self.init(trackingParameters: Self.defaultTrackingParameters.union(drop.map { $0.lowercased() })
+            .subtracting(keep.map { $0.lowercased() }))
+    }
 
     public var trackingParameters: Set<String>
 

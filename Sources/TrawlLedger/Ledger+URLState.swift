@@ -76,8 +76,24 @@ extension Ledger {
         try read { db in
             try String.fetchAll(db, sql: """
                 SELECT url FROM url_state WHERE source = ? AND kind = 'release' AND deleted = 0
-                \(goneOnly ? "AND gone_runs > 0" : "") ORDER BY url
+                \(goneOnly ? "AND (gone_runs > 0 OR body_sha256 IS NULL)" : "") ORDER BY url
                 """, arguments: [source])
+        }
+    }
+
+    public func releasesDue(source: String, goneRuns: Int) throws -> [URLState] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT * FROM url_state WHERE source = ? AND kind = 'release' AND deleted = 0 AND gone_runs >= ? ORDER BY url
+                """, arguments: [source, goneRuns]).map(Self.urlState)
+        }
+    }
+
+    public func deletedReleaseURLs(source: String, since: String) throws -> [String] {
+        try read { db in
+            try String.fetchAll(db, sql: """
+                SELECT url FROM url_state WHERE source = ? AND kind = 'release' AND deleted = 1 AND last_run >= ? ORDER BY url
+                """, arguments: [source, since])
         }
     }
 

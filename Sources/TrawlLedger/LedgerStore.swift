@@ -23,8 +23,15 @@ public protocol LedgerStore: Sendable {
 
     func urlState(_ url: String, kind: URLState.Kind) async throws -> URLState?
     func saveURLState(_ state: URLState) async throws
-    /// Releases of `source` that are not deleted; only those already answering 404/410 when `goneOnly`.
+    /// Releases of `source` that are not deleted; when `goneOnly`, only those already answering
+    /// 404/410 or waiting for a retry (a transient failure left them without validators).
     func releaseURLs(source: String, goneOnly: Bool) async throws -> [String]
+    /// Releases of `source`, not deleted, that answered 404/410 on at least `goneRuns` runs in
+    /// a row: due for deletion once the run is known not to be a mass disappearance.
+    func releasesDue(source: String, goneRuns: Int) async throws -> [URLState]
+    /// Releases of `source` deleted by run `since` or later (run ids sort by time): revisited,
+    /// so that a release a bad night deleted comes back when the site does.
+    func deletedReleaseURLs(source: String, since: String) async throws -> [String]
 
     func quarantined(_ sha256: String) async throws -> Ledger.QuarantineEntry?
     func quarantine(_ entry: Ledger.QuarantineEntry) async throws

@@ -111,7 +111,31 @@ struct PostgresLedger: LedgerStore {
         var urls: [String] = []
         for (url) in try await db.all("""
             SELECT url FROM trawl_url_state WHERE source = \(source) AND kind = 'release' AND NOT deleted
-              AND (gone_runs > 0 OR NOT \(goneOnly)) ORDER BY url COLLATE "C"
+              AND (gone_runs > 0 OR body_sha256 IS NULL OR NOT \(goneOnly)) ORDER BY url COLLATE "C"
+            """, String.self) {
+            urls.append(url)
+        }
+        return urls
+    }
+
+    func releasesDue(source: String, goneRuns: Int) async throws -> [URLState] {
+        var states: [URLState] = []
+        for r in try await db.all("""
+            SELECT url, kind, source, record_id, etag, last_modified, body_sha256, payload, gone_runs, deleted, last_run
+            FROM trawl_url_state WHERE source = \(source) AND kind = 'release' AND NOT deleted AND gone_runs >= \(goneRuns)
+            ORDER BY url COLLATE "C"
+            """, StateRow.self) {
+            states.append(URLState(url: r.0, kind: .release, source: r.2, recordID: r.3, etag: r.4, lastModified: r.5,
+                                   bodySHA256: r.6, payload: r.7, goneRuns: r.8, deleted: r.9, lastRun: r.10))
+        }
+        return states
+    }
+
+    func deletedReleaseURLs(source: String, since: String) async throws -> [String] {
+        var urls: [String] = []
+        for (url) in try await db.all("""
+            SELECT url FROM trawl_url_state WHERE source = \(source) AND kind = 'release' AND deleted AND last_run >= \(since)
+            ORDER BY url COLLATE "C"
             """, String.self) {
             urls.append(url)
         }

@@ -12,7 +12,7 @@ import Testing
         ["output": "out", "sinks": [["name": "pg", "type": "postgres", "url": "postgres://db/x"]],
          "sources": [["name": "s", "type": "http", "base_url": "https://e.kr/", "seeds": ["list.do"], "listing": ["releases": "//a"],
                       "release": ["title": "//h1"], "near_duplicates": ["threshold": 0.8], "http": ["retries": 1],
-                      "incremental": ["delete_after_runs": 2]]],
+                      "incremental": ["delete_after_runs": 2], "url_parameters": ["drop": ["pageIndex"]]]],
          "workers": ["pages": 1], "limits": ["max_page_bytes": 4096], "extraction": ["workers": 1, "formats": ["hwp": ["memory_mb": 4096]]],
          "pdf": ["max_pages": 10], "documents": ["max_depth": 1], "ocr": ["mode": "off"]]
     }
@@ -29,6 +29,7 @@ import Testing
         (["sources", "0", "near_duplicates"], ["$defs", "source", "properties", "near_duplicates"]),
         (["sources", "0", "http"], ["$defs", "source", "properties", "http"]),
         (["sources", "0", "incremental"], ["$defs", "source", "properties", "incremental"]),
+        (["sources", "0", "url_parameters"], ["$defs", "source", "properties", "url_parameters"]),
     ]
 
     static func inserting(_ key: String, at path: [String], into value: Any) -> Any {

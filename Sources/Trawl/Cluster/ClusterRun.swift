@@ -218,6 +218,15 @@ extension Pipeline {
                     let batch = try await queue.finished(from: cursor, limit: settings.writerBatch)
                     guard let last = batch.last else {
                         if let count = try await queue.discoveredCount(), cursor >= count {
+                            // Deletions are decided once every release was met (see RecordSink).
+                            try await writer.begin()
+                            do {
+                                try await sink.finishDeletions()
+                                try await writer.commit(cursor: cursor)
+                            } catch {
+                                await writer.rollback()
+                                throw error
+                            }
                             try await session.finish()
                             let exported = try await session.export(to: output)
                             logger.info("harvest finished", metadata: ["run": "\(session.runID)", "export": "\(exported)"])

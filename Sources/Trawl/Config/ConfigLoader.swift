@@ -67,6 +67,14 @@ private struct Reader {
         return s
     }
 
+    mutating func number(_ dict: [String: Any], _ key: String, _ path: String, range: ClosedRange<Double>) -> Double? {
+        guard let value = dict[key] else { return nil }
+        guard !isBool(value), let n = value as? NSNumber, range.contains(n.doubleValue) else {
+            fail("\(path).\(key)", "expected a number in \(range.lowerBound)...\(range.upperBound)"); return nil
+        }
+        return n.doubleValue
+    }
+
     mutating func int(_ dict: [String: Any], _ key: String, _ path: String, range: ClosedRange<Int>) -> Int? {
         guard let value = dict[key] else { return nil }
         guard !isBool(value), let n = value as? NSNumber,
@@ -310,7 +318,7 @@ private struct Reader {
     }
 
     mutating func source(_ json: Any, _ path: String, baseDir: URL) -> SourceConfig? {
-        guard let d = object(json, path, allowed: ["name", "type", "root", "base_url", "seeds", "listing", "release", "default_encoding", "near_duplicates", "http", "incremental", "warc_files"]) else { return nil }
+        guard let d = object(json, path, allowed: ["name", "type", "root", "base_url", "seeds", "listing", "release", "default_encoding", "near_duplicates", "http", "incremental", "warc_files", "url_parameters"]) else { return nil }
         let errorCount = errors.count
         let name = self.name(d, path)
         var kind: SourceConfig.Kind?
@@ -395,9 +403,13 @@ private struct Reader {
         }
         var rules = ExtractionRules()
         var attachmentPattern: String?
-        if let r = d["release"], let rd = object(r, "\(path).release", allowed: ["title", "published", "body", "fields", "attachments", "exclude", "attachment_urls"]) {
+        var titleFallback = false
+        if let r = d["release"], let rd = object(r, "\(path).release", allowed: ["title", "published", "body", "fields", "attachments", "exclude", "attachment_urls", "title_fallback"]) {
             let rp = "\(path).release"
             attachmentPattern = regex(rd, "attachment_urls", rp)
+            if let f = rd["title_fallback"] {
+                if isBool(f), let b = f as? Bool { titleFallback = b } else { fail("\(rp).title_fallback", "expected true or false") }
+            }
             rules.title = xpath(rd, "title", rp)
             rules.published = xpath(rd, "published", rp)
             rules.body = xpath(rd, "body", rp)
@@ -434,9 +446,17 @@ private struct Reader {
         }
         let http = httpSettings(d["http"], "\(path).http")
         var incremental = IncrementalSettings()
-        if let i = d["incremental"], let id = object(i, "\(path).incremental", allowed: ["stop_after_known", "delete_after_runs"]) {
-            incremental.stopAfterKnown = int(id, "stop_after_known", "\(path).incremental", range: 1...1_000_000)
-            incremental.deleteAfterRuns = int(id, "delete_after_runs", "\(path).incremental", range: 1...1000) ?? incremental.deleteAfterRuns
+        if let i = d["incremental"], let id = object(i, "\(path).incremental", allowed: [
+            "stop_after_known", "delete_after_runs", "full_pass_after_runs", "full_pass_after_hours", "max_deleted_fraction", "max_age_hours"]) {
+            let ip = "\(path).incremental"
+            incremental.stopAfterKnown = int(id, "stop_after_known", ip, range: 1...1_000_000)
+            incremental.deleteAfterRuns = int(id, "delete_after_runs", ip, range: 1...1000) ?? incremental.deleteAfterRuns
+            incremental.fullPassAfterRuns = int(id, "full_pass_after_runs", ip, range: 1...1_000_000) ?? incremental.fullPassAfterRuns
+            incremental.fullPassAfterHours = number(id, "full_pass_after_hours", ip, range: 0...1_000_000) ?? incremental.fullPassAfterHours
+            incremental.maxDeletedFraction = number(id, "max_deleted_fraction", ip, range: 0...1) ?? incremental.maxDeletedFraction
+            if id["max_age_hours"] is NSNull { incremental.maxAgeHours = nil } else {
+                incremental.maxAgeHours = number(id, "max_age_hours", ip, range: 0...1_000_000) ?? incremental.maxAgeHours
+            }
         }
         if kind == .directory, d["http"] != nil || d["incremental"] != nil {
             fail(path, "'http' and 'incremental' apply to http and warc sources only")
@@ -445,9 +465,19 @@ private struct Reader {
         var source = SourceConfig(name: name, kind: kind, root: root, baseURL: base, seeds: seeds,
                                   listing: listing, release: rules, defaultEncoding: encoding, nearDuplicateThreshold: threshold)
         source.attachmentPattern = attachmentPattern
+        source.titleFallback = titleFallback
         source.http = http
         source.incremental = incremental
         source.warcFiles = warcFiles
+        if let u = d["url_parameters"], let ud = object(u, "\(path).url_parameters", allowed: ["drop", "keep"]) {
+            for key in ["drop", "keep"] {
+                guard let value = ud[key] else { continue }
+                guard let list = value as? [String], list.allSatisfy({ !$0.isEmpty && !$0.contains("=") && !$0.contains("&") }) else {
+                    fail("\(path).url_parameters.\(key)", "expected an array of query parameter names"); continue
+                }
+                if key == "drop" { source.dropParameters = list } else { source.keepParameters = list }
+            }
+        }
         return source
     }
 

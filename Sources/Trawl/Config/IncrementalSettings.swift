@@ -1,10 +1,54 @@
-/// What an `http` source remembers between runs and how it treats releases that vanish.
+import Foundation
+
+/// What an `http` source remembers between runs, how long it trusts it, and how it treats
+/// releases that vanish.
 public struct IncrementalSettings: Sendable, Equatable {
     /// Stop paging a date-sorted listing after this many consecutive releases that were
-    /// already known and unchanged (nil: read every listing page).
+    /// already known and unchanged (nil: read every listing page). Never before a first
+    /// harvest has completed, and not on a run that is due a full pass.
     public var stopAfterKnown: Int?
+    /// With `stopAfterKnown`: every listing page is read again after this many runs or this
+    /// many hours since the last full pass, whichever comes first, so that edits and
+    /// deletions of older releases are seen.
+    public var fullPassAfterRuns = 24
+    public var fullPassAfterHours = 168.0
     /// A release answering 404 or 410 on this many consecutive runs is deleted.
     public var deleteAfterRuns = 2
+    /// A run that would delete more than this share of a source's live releases (and more
+    /// than `massDeletionFloor` of them) deletes none and reports it: an outage, not an
+    /// archive that vanished.
+    public var maxDeletedFraction = 0.5
+    public static let massDeletionFloor = 3
+    /// Validators (ETag, Last-Modified) and the same-bytes shortcut older than this are not
+    /// trusted: the URL is fetched unconditionally and read again (nil: trusted for ever).
+    /// A server that sends the same ETag for changed content is caught within this time.
+    public var maxAgeHours: Double? = 168
 
     public init() {}
+}
+
+extension Pipeline {
+    /// When a run started, read from its id (`yyyyMMddTHHmmss.SSSZ-xxxx`); nil for an id of
+    /// another shape.
+    static func runDate(_ id: String) -> Date? {
+        runIDFormatter().date(from: String(id.prefix(19)))
+    }
+
+    /// The time part of a run id: UTC to the millisecond, so ids sort in start order.
+    static func runIDFormatter() -> DateFormatter {
+        let f = DateFormatter()
+        f.locale = Locale(identifier: "en_US_POSIX")
+        f.timeZone = TimeZone(identifier: "UTC")
+        f.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
+        return f
+    }
+
+    /// The start of a run id for `date`: ids of runs at or after it sort at or after it.
+    static func runIDPrefix(_ date: Date) -> String { runIDFormatter().string(from: date) }
+
+    /// Whether state written by run `written` is older than `hours` at run `now`.
+    static func isOlder(_ written: String, than hours: Double?, at now: String) -> Bool {
+        guard let hours, let then = runDate(written), let current = runDate(now) else { return false }
+        return current.timeIntervalSince(then) >= hours * 3600
+    }
 }

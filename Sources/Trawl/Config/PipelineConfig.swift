@@ -1,4 +1,5 @@
 import Foundation
+import TrawlDedup
 import TrawlHTML
 import TrawlHTTP
 
@@ -141,6 +142,18 @@ public struct SourceConfig: Sendable, Equatable {
     public var attachmentPattern: String?
     public var http = HTTPSettings()
     public var incremental = IncrementalSettings()
+    /// Query parameters that do not identify a release on this site (a listing's
+    /// `pageIndex` carried on its links) and ones the defaults would drop but the site keys
+    /// its releases by (`url_parameters.drop` / `keep`).
+    public var dropParameters: [String] = []
+    /// A `release.title` rule that matches nothing makes the page an error (the page is not
+    /// the release it used to be: a sign-in or error page, a redesign) unless the source asks
+    /// for the page's own title instead (`release.title_fallback`).
+    public var titleFallback = false
+    public var keepParameters: [String] = []
+
+    /// How this source's URLs are made comparable.
+    public var canonicalizer: URLCanonicalizer { URLCanonicalizer(dropping: dropParameters, keeping: keepParameters) }
     /// `warc` sources: the WARC files (or folders of them) holding the archive.
     public var warcFiles: [URL] = []
 }

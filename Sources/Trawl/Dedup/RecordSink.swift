@@ -1,5 +1,6 @@
 import Foundation
 import TrawlDedup
+import TrawlHTTP
 import TrawlLedger
 
 /// The last stage: the single owner of the output directory and of ledger writes. For each
@@ -13,12 +14,14 @@ struct RecordSink {
     let runID: String
     let log: RunLog
     let deleteAfterRuns: [String: Int]
+    let maxDeletedFraction: [String: Double]
     private let detector: DuplicateDetector
     private let encoder = TrawlJSON.encoder(pretty: true)
 
     init(records: any RecordStore, ledger: any LedgerStore, config: PipelineConfig, runID: String, log: RunLog) {
         self.records = records
         self.deleteAfterRuns = Dictionary(config.sources.map { ($0.name, $0.incremental.deleteAfterRuns) }, uniquingKeysWith: { a, _ in a })
+        self.maxDeletedFraction = Dictionary(config.sources.map { ($0.name, $0.incremental.maxDeletedFraction) }, uniquingKeysWith: { a, _ in a })
         self.ledger = ledger
         self.policy = config.duplicates
         self.thresholds = Dictionary(config.sources.map { ($0.name, $0.nearDuplicateThreshold) }, uniquingKeysWith: { a, _ in a })
@@ -43,8 +46,19 @@ struct RecordSink {
         guard case .success(var record) = outcome.record, let signature = outcome.signature else {
             if case .failure(let error) = outcome.record, !error.isCancellation {
                 await log.error(error, url: outcome.task.url.absoluteString)
+                // 404, 503, 404 is not two 404s in a row: an answer other than gone breaks the count.
+                if error.isTransient {
+                    try await resetGoneCount(outcome)
+                    await log.unfinished(outcome.task.source)
+                }
             }
             return
+        }
+        for kept in outcome.keptAfterFailure {
+            await log.update { $0.attachmentErrors += 1 }
+            var error = kept.error
+            error.message += "; the text of the last good download is kept"
+            await log.error(error, url: kept.url, recordID: record.id)
         }
         let threshold = thresholds[record.source] ?? 0.8
         let known = try await ledger.document(id: record.id)
@@ -133,12 +147,25 @@ struct RecordSink {
         await log.update { if op == .created { $0.created += 1 } else { $0.updated += 1 } }
     }
 
-    /// Stores a fetched release page's validators (and resets its gone count).
+    /// A release that answered something other than 404/410 is no longer counting towards
+    /// deletion.
+    private func resetGoneCount(_ outcome: Pipeline.Outcome) async throws {
+        let key = outcome.task.canonicalURL.absoluteString
+        guard var state = try await ledger.urlState(key, kind: .release), !state.deleted, state.goneRuns > 0 else { return }
+        state.goneRuns = 0
+        state.lastRun = runID
+        try await ledger.saveURLState(state)
+    }
+
+    /// Stores a fetched release page's validators (and resets its gone count). A page whose
+    /// record holds a transient failure keeps no validators and no body hash, so the next run
+    /// fetches and reads it again and retries what failed.
     private func rememberPage(_ outcome: Pipeline.Outcome, recordID: String?) async throws {
-        guard let state = outcome.state else { return }
+        guard var state = outcome.state else { return }
+        if outcome.retryNextRun { state = Pipeline.PageState(validators: Validators(), bodySHA256: nil) }
         let key = outcome.task.canonicalURL.absoluteString
         let known = try await ledger.urlState(key, kind: .release)
-        if let known, !known.deleted, known.goneRuns == 0, known.etag == state.validators.etag,
+        if let known, !state.refreshed, !known.deleted, known.goneRuns == 0, known.etag == state.validators.etag,
            known.lastModified == state.validators.lastModified, known.bodySHA256 == state.bodySHA256,
            known.payload == ExtractionVersion.marker, recordID == nil || known.recordID == recordID {
             return  // nothing new to remember: spare the no-change run a write per page
@@ -150,32 +177,57 @@ struct RecordSink {
                                          goneRuns: 0, deleted: false, lastRun: runID))
     }
 
-    /// A release answered 404/410: after enough consecutive runs its record is deleted and a
-    /// tombstone goes into the feed. Timeouts and 5xx never get here.
+    /// A release answered 404/410: counted once per run. Timeouts and 5xx never get here.
+    /// Deletion waits for the end of the run (`finishDeletions`), when it is known whether
+    /// the run saw a release vanish or an archive.
     private func gone(_ outcome: Pipeline.Outcome, status: Int) async throws {
         let key = outcome.task.canonicalURL.absoluteString
         let id = Fingerprint.recordID(canonicalURL: outcome.task.canonicalURL)
         var state = try await ledger.urlState(key, kind: .release)
             ?? URLState(url: key, kind: .release, source: outcome.task.source, recordID: id, lastRun: runID)
         guard !state.deleted else { return }
-        // Counted once per run, however many times the run meets the URL.
         if state.lastRun != runID || state.goneRuns == 0 { state.goneRuns += 1 }
         state.lastRun = runID
         let limit = deleteAfterRuns[outcome.task.source] ?? 2
-        let recordID = state.recordID ?? id
-        if state.goneRuns >= limit {
-            if try await records.exists(id: recordID) {
-                try await records.delete(id: recordID, url: outcome.task.url.absoluteString, source: outcome.task.source)
-                await log.update { $0.deleted += 1 }
-            }
-            state.deleted = true
-        } else {
-            await log.update { $0.gonePending += 1 }
-        }
+        if state.goneRuns < limit { await log.update { $0.gonePending += 1 } }
         try await ledger.saveURLState(state)
-        let message = state.deleted ? "\(outcome.task.url.absoluteString): answered \(status) on \(state.goneRuns) consecutive runs; record deleted"
-            : "\(outcome.task.url.absoluteString): answered \(status) (\(state.goneRuns) of \(limit) runs before deletion)"
-        await log.notice(message)
+        await log.notice("\(outcome.task.url.absoluteString): answered \(status) (\(state.goneRuns) of \(limit) runs before deletion)")
+    }
+
+    /// At the end of a run that was not stopped: the releases that answered 404/410 on enough
+    /// consecutive runs, this one included, are deleted, with a tombstone in the feed, unless
+    /// more than `max_deleted_fraction` of the source's live releases would go at once. That
+    /// is an outage (an empty listing, every page 404), not an archive that vanished: nothing
+    /// is deleted and the run reports it.
+    func finishDeletions() async throws {
+        for (source, limit) in deleteAfterRuns.sorted(by: { $0.key < $1.key }) {
+            let due = try await ledger.releasesDue(source: source, goneRuns: limit).filter { $0.lastRun == runID }
+            guard !due.isEmpty else { continue }
+            let live = try await ledger.releaseURLs(source: source, goneOnly: false).count
+            let fraction = maxDeletedFraction[source] ?? 0.5
+            if due.count > IncrementalSettings.massDeletionFloor, Double(due.count) > fraction * Double(live) {
+                await log.update { $0.gonePending += due.count }
+                await log.error(ItemError(stage: .source, kind: "mass_disappearance", message: """
+                    \(source): \(due.count) of \(live) releases answered 404/410 on \(limit) runs in a row; none deleted, since more \
+                    than \(Int(fraction * 100))% of an archive vanishing at once is an outage (raise incremental.max_deleted_fraction \
+                    if the site really removed them)
+                    """), url: nil)
+                continue
+            }
+            for var state in due {
+                guard let url = URL(string: state.url) else { continue }
+                let recordID = state.recordID ?? Fingerprint.recordID(canonicalURL: url)
+                if let data = try await records.record(id: recordID) {
+                    // The feed names the release by the URL its record carries (as linked).
+                    let linked = (try? JSONDecoder().decode(Record.self, from: data))?.url ?? state.url
+                    try await records.delete(id: recordID, url: linked, source: source)
+                    await log.update { $0.deleted += 1 }
+                }
+                state.deleted = true
+                try await ledger.saveURLState(state)
+                await log.notice("\(state.url): answered 404/410 on \(state.goneRuns) consecutive runs; record deleted")
+            }
+        }
     }
 
     /// The same file at another URL, or a near-duplicate PDF (a re-export of another).

@@ -24,9 +24,12 @@ extension Pipeline {
         let known = (try? await context.ledger.urlState(key, kind: .release)).flatMap { $0.deleted ? nil : $0 }
         var recordExists = false
         if let id = known?.recordID { recordExists = (try? await context.records.exists(id: id)) ?? false }
-        // A record made by an older extractor (before attachments of every format were read)
-        // is refreshed once: no validators, no same-bytes shortcut.
-        let current = known?.payload == ExtractionVersion.marker
+        // A record made by an older extractor (before attachments of every format were read),
+        // or vouched for by validators past their age, is refreshed: no validators, no
+        // same-bytes shortcut, its attachments asked for again.
+        let maxAge = config.sources.first { $0.name == task.source }?.incremental.maxAgeHours
+        let expired = known.map { Self.isOlder($0.lastRun, than: maxAge, at: context.runID) } ?? false
+        let current = known?.payload == ExtractionVersion.marker && !expired
         let validators = known?.validators(ifKept: recordExists && current)
         switch await fetcher.fetch(task.url, validators: validators, to: .memory(limit: limit)) {
         case .failure(let f) where f.isGone:
@@ -41,11 +44,15 @@ extension Pipeline {
         case .success(let r):
             let body = r.body ?? Data()
             let sha = Fingerprint.sha256Hex(body)
-            let state = PageState(validators: r.validators, bodySHA256: sha)
+            var state = PageState(validators: r.validators, bodySHA256: sha)
+            state.refreshed = expired
             if recordExists, current, known?.bodySHA256 == sha {
                 return PageOutcome(task: task, page: .failure(Self.notModified(task)), status: .unchanged, state: state)
             }
             let page = await BlockingPool.run { parse(body, r.charset) }
+            if case .success(let p) = page, let problem = ReleasePageCheck.problem(requested: task.url, final: r.finalURL, page: p, bytes: body) {
+                return failed(ItemError(stage: .fetch, kind: problem.kind, message: "\(task.url.absoluteString): \(problem.reason)"))
+            }
             return PageOutcome(task: task, page: page, state: state)
         }
     }

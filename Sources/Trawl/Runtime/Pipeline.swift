@@ -46,6 +46,9 @@ public struct Pipeline: Sendable {
     struct PageState: Sendable {
         var validators: Validators
         var bodySHA256: String?
+        /// Fetched unconditionally because what vouched for it was too old: stored again
+        /// even when nothing changed, so that it is trusted for another `max_age_hours`.
+        var refreshed = false
     }
 
     struct PageOutcome: Sendable {
@@ -56,6 +59,14 @@ public struct Pipeline: Sendable {
     }
 
     struct Outcome: Sendable {
+        /// Attachments whose download failed transiently this run and whose earlier
+        /// extraction was kept: reported as errors, and the page is asked for again next run.
+        var keptAfterFailure: [(url: String, error: ItemError)] = []
+        /// Something in this record failed transiently: its page's validators are not stored,
+        /// so the next run fetches it again and retries what failed.
+        var retryNextRun: Bool {
+            !keptAfterFailure.isEmpty || (try? record.get())?.attachments.contains { $0.error?.isTransient == true } == true
+        }
         var task: ReleaseTask
         var record: Result<Record, ItemError>
         var status: PageStatus = .fresh
@@ -127,6 +138,7 @@ public struct Pipeline: Sendable {
         for f in fetchers.values { await f.shutdown() }
         do { try await warc?.close() } catch { throw OutputError(path: output.warc.path, reason: "\(error)") }
         try await feed.publish()
+        if !Task.isCancelled { await recordProgress(log: log, ledger: ledger, runID: runID) }
 
         let summary = await makeSummary(runID: runID, output: output, startedAt: startedAt, elapsed: clock.now - start, log: log, store: store)
         try writeSummary(summary, to: output)
@@ -134,6 +146,18 @@ public struct Pipeline: Sendable {
         try? await ledger.finishRun(runID, at: summary.finished)
         logger.info("run finished", metadata: ["run": "\(runID)", "records": "\(summary.counts.records)", "errors": "\(summary.counts.errors)"])
         return summary
+    }
+
+    /// After a run that finished: what each fetched source's harvests now cover.
+    func recordProgress(log: RunLog, ledger: any LedgerStore, runID: String) async {
+        let walked = await log.walkedAll, unfinished = await log.unfinished
+        for source in config.sources where source.kind.fetches {
+            let progress = await SourceProgress.load(source.name, ledger: ledger)
+            let next = progress.after(walkedAll: walked.contains(source.name), clean: !unfinished.contains(source.name), runID: runID)
+            do { try await next.save(source.name, ledger: ledger, runID: runID) } catch {
+                await log.error(ItemError(stage: .source, kind: "ledger", message: "\(source.name): cannot record the harvest's progress (\(error))"), url: nil)
+            }
+        }
     }
 
     func makeSummary(runID: String, output: OutputDirectory, startedAt: Date, elapsed: Duration,
@@ -249,10 +273,10 @@ public struct Pipeline: Sendable {
     /// Walks every source and hands each release to `emit`, which numbers it (in discovery
     /// order) and returns its number.
     func discover(log: RunLog, context: RunContext, emit: @escaping @Sendable (ReleaseTask) async -> Int) async {
-        let canonicalizer = URLCanonicalizer()
         var seen = Set<String>()
         for source in config.sources {
             guard !Task.isCancelled else { break }
+            let canonicalizer = source.canonicalizer
             let seconds: Double
             switch source.kind {
             case .directory:
@@ -276,6 +300,7 @@ public struct Pipeline: Sendable {
                     },
                     listingError: { url, error in
                         if !error.isCancellation { await log.error(error, url: url.absoluteString) }
+                        await log.unfinished(source.name)
                     },
                     repeatedRelease: { _ in await log.update { $0.repeatedURLs += 1 } },
                     release: { url, canonical, revisit, reportsBack in
@@ -285,7 +310,9 @@ public struct Pipeline: Sendable {
                         task.reportsBack = reportsBack
                         return await emit(task)
                     })
-                (_, seconds) = await measure { await crawler.crawl(events: events, seenReleases: &seen) }
+                let walkedAll: Bool
+                (walkedAll, seconds) = await measure { await crawler.crawl(events: events, seenReleases: &seen) }
+                if walkedAll { await log.walked(source.name) }
             }
             await log.busy("source", seconds: seconds)
         }
@@ -310,10 +337,22 @@ public struct Pipeline: Sendable {
                 file.flatMap { BoundedFileReader.read($0, limit: limit, name: task.url.absoluteString, stage: .page) }
                     .flatMap { parse($0, nil) }
             }
-            return PageOutcome(task: task, page: page)
+            return PageOutcome(task: task, page: page.flatMap { Self.titleRuleHeld($0, source: source, url: task.url) })
         case .http:
-            return await fetchPage(task, context: context, limit: limit, parse: parse)
+            var outcome = await fetchPage(task, context: context, limit: limit, parse: parse)
+            outcome.page = outcome.page.flatMap { Self.titleRuleHeld($0, source: source, url: task.url) }
+            return outcome
         }
+    }
+
+    /// A title rule that matched nothing: the page is not the release it used to be (a sign-in
+    /// or error page, a redesign that broke the rule), unless the source asks for a fallback.
+    static func titleRuleHeld(_ page: ScrapedPage, source: SourceConfig, url: URL) -> Result<ScrapedPage, ItemError> {
+        guard let rule = source.release.title, !source.titleFallback, page.provenance["title"] != "xpath:\(rule)" else { return .success(page) }
+        return .failure(ItemError(stage: .page, kind: "rule_no_match", message: """
+            \(url.absoluteString): the title rule \(rule) matched nothing (set release.title_fallback to true to take the \
+            page's own title instead)
+            """))
     }
 
     func assemble(_ outcome: PageOutcome, store: AttachmentStore, log: RunLog, context: RunContext) async -> Outcome {
@@ -327,12 +366,13 @@ public struct Pipeline: Sendable {
         }
         let origin: AttachmentOrigin
         if source.kind.fetches, let fetcher = context.fetchers[source.name] {
-            origin = .http(fetcher, ledger: context.ledger, source: source.name, runID: context.runID)
+            origin = .http(fetcher, ledger: context.ledger, source: source.name, runID: context.runID,
+                           maxAgeHours: source.incremental.maxAgeHours)
         } else {
             origin = .mirror(MirrorLayout(root: source.root ?? URL(fileURLWithPath: "/nonexistent"), baseURL: source.baseURL))
         }
         let attachmentFilter = source.attachmentPattern.flatMap { try? NSRegularExpression(pattern: $0) }
-        let canonicalizer = URLCanonicalizer()
+        let canonicalizer = source.canonicalizer
         var attachments: [AttachmentRecord] = []
         for link in page.attachments {
             let canonical = canonicalizer.canonicalize(link.url) ?? link.url
@@ -348,6 +388,10 @@ public struct Pipeline: Sendable {
             return Outcome(task: outcome.task, record: .failure(cut), status: outcome.status, state: outcome.state)
         }
         let record = RecordAssembler().record(task: outcome.task, page: page, attachments: attachments)
+        var kept: [(url: String, error: ItemError)] = []
+        for a in attachments {
+            if let failure = await store.keptAfterFailure(URL(string: a.canonicalURL) ?? outcome.task.url) { kept.append((a.url, failure)) }
+        }
         // Signatures are computed here, in parallel, so the single writer only looks them up.
         var attachmentSignatures: [String: MinHashSignature] = [:]
         for a in attachments {
@@ -355,9 +399,11 @@ public struct Pipeline: Sendable {
                 attachmentSignatures[sha] = MinHashSignature(text: text)
             }
         }
-        return Outcome(task: outcome.task, record: .success(record), status: outcome.status, state: outcome.state,
-                       signature: MinHashSignature(text: RecordAssembler.signatureText(of: record)),
-                       attachmentSignatures: attachmentSignatures)
+        var result = Outcome(task: outcome.task, record: .success(record), status: outcome.status, state: outcome.state,
+                             signature: MinHashSignature(text: RecordAssembler.signatureText(of: record)),
+                             attachmentSignatures: attachmentSignatures)
+        result.keptAfterFailure = kept
+        return result
     }
 
     private func write(_ outcomes: AsyncChannel<Outcome>, to sink: RecordSink, log: RunLog) async throws {
@@ -371,6 +417,8 @@ public struct Pipeline: Sendable {
                 await log.busy("write", seconds: seconds)
             }
         }
+        // A stopped run has not met every release: it deletes nothing.
+        if !Task.isCancelled { try await sink.finishDeletions() }
     }
 
     // MARK: Helpers
@@ -384,12 +432,8 @@ public struct Pipeline: Sendable {
 
     /// A run's id: its start time (UTC, milliseconds) and a random suffix; ids sort in start order.
     public static func makeRunID() -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
         // Milliseconds keep run ids in start order when runs follow each other quickly.
-        f.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
-        return "\(f.string(from: Date()))-\(String(UInt16.random(in: .min ... .max), radix: 16))"
+        "\(runIDPrefix(Date()))-\(String(UInt16.random(in: .min ... .max), radix: 16))"
     }
 
     static func timestamp(_ date: Date) -> String {

@@ -48,6 +48,13 @@ actor RunLog {
     }
 
     func busy(_ stage: String, seconds: Double) { busy[stage, default: 0] += seconds }
+
+    /// Sources whose listings were read to the end this run, and sources something of which
+    /// failed in a way the next run must retry (a listing page, a release page).
+    private(set) var walkedAll: Set<String> = []
+    private(set) var unfinished: Set<String> = []
+    func walked(_ source: String) { walkedAll.insert(source) }
+    func unfinished(_ source: String) { unfinished.insert(source) }
 }
 
 /// Measures a block's duration for a stage's busy time.

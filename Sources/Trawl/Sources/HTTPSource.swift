@@ -33,7 +33,9 @@ struct HTTPSource: Sendable {
         var next: [PageLink]
     }
 
-    func crawl(events: Events, seenReleases: inout Set<String>) async {
+    /// Walks the listings and the known releases they no longer show; returns whether every
+    /// listing page was read (no early stop, no failed page, no limit reached, not stopped).
+    func crawl(events: Events, seenReleases: inout Set<String>) async -> Bool {
         let scraper = PageScraper(charsets: CharsetDetector(defaultEncoding: config.defaultEncoding ?? "windows-1252"))
         let releaseFilter = config.listing.releasePattern.flatMap { try? NSRegularExpression(pattern: $0) }
         let maxPages = config.listing.maxPages ?? limits.maxListingPages
@@ -45,6 +47,14 @@ struct HTTPSource: Sendable {
         var listingCount = 0
         var knownStreak = 0
         var stoppedEarly = false
+        var incomplete = false
+        // Stopping at known releases is safe only on top of a finished first harvest and
+        // between full passes.
+        let stopAfterKnown = await SourceProgress.load(config.name, ledger: ledger).mayStopEarly(config.incremental, runID: runID)
+            ? config.incremental.stopAfterKnown : nil
+        if config.incremental.stopAfterKnown != nil, stopAfterKnown == nil {
+            logger.info("reading every listing page: a first harvest to finish, or a full pass due", metadata: ["source": "\(config.name)"])
+        }
 
         crawl: while !queue.isEmpty, !Task.isCancelled {
             let listingURL = queue.removeFirst()
@@ -52,10 +62,14 @@ struct HTTPSource: Sendable {
                   visited.insert(canonical.absoluteString).inserted else { continue }
             guard listingCount < maxPages else {
                 logger.info("listing page limit reached", metadata: ["source": "\(config.name)", "limit": "\(maxPages)"])
+                incomplete = true
                 break
             }
             listingCount += 1
-            guard let links = await readListing(listingURL, key: canonical.absoluteString, scraper: scraper, events: events) else { continue }
+            guard let links = await readListing(listingURL, key: canonical.absoluteString, scraper: scraper, events: events) else {
+                incomplete = true
+                continue
+            }
 
             var sequences: [Int] = []
             var newOnPage = 0
@@ -70,9 +84,9 @@ struct HTTPSource: Sendable {
                 listed.insert(text)
                 guard seenReleases.insert(text).inserted else { await events.repeatedRelease(link.url); continue }
                 newOnPage += 1
-                sequences.append(await events.release(link.url, release, false, config.incremental.stopAfterKnown != nil))
+                sequences.append(await events.release(link.url, release, false, stopAfterKnown != nil))
             }
-            if let k = config.incremental.stopAfterKnown, !sequences.isEmpty {
+            if let k = stopAfterKnown, !sequences.isEmpty {
                 // Date-sorted listings put new releases first: a run of known, unchanged ones
                 // means the rest of the archive is as it was.
                 for unchanged in await progress.wait(for: sequences) {
@@ -90,19 +104,29 @@ struct HTTPSource: Sendable {
                 if let next = pageURL(template, templatePage) { queue.append(next) }
             }
         }
-        guard !Task.isCancelled else { return }
+        guard !Task.isCancelled else { return false }
         // Releases the listings no longer show: fetched again (conditionally) so that a 404/410
         // is counted towards deletion and a page still answering 200 is kept. After an early
-        // stop only those already counting towards deletion are checked.
+        // stop only those counting towards deletion or waiting for a retry are checked. Releases
+        // deleted in the last 30 days are asked for too: a bad night that took them must not
+        // keep them away once the site is back, beyond `max_pages` included.
         do {
-            for url in try await ledger.releaseURLs(source: config.name, goneOnly: stoppedEarly) where !listed.contains(url) {
+            var sweep = try await ledger.releaseURLs(source: config.name, goneOnly: stoppedEarly)
+            if let now = Pipeline.runDate(runID) {
+                sweep += try await ledger.deletedReleaseURLs(source: config.name, since: Pipeline.runIDPrefix(now.addingTimeInterval(-Self.revisitDeleted)))
+            }
+            for url in sweep where !listed.contains(url) {
                 guard !Task.isCancelled, let u = URL(string: url), seenReleases.insert(url).inserted else { continue }
                 _ = await events.release(u, u, true, false)
             }
         } catch {
             await events.listingError(config.baseURL, ItemError(stage: .source, kind: "ledger", message: "\(config.name): cannot list known releases (\(error))"))
         }
+        return !stoppedEarly && !incomplete && !Task.isCancelled
     }
+
+    /// How long a deleted release is still asked for (30 days).
+    static let revisitDeleted: TimeInterval = 30 * 86_400
 
     private func pageURL(_ template: String, _ n: Int) -> URL? {
         URL(string: template.replacingOccurrences(of: "{page}", with: String(n)), relativeTo: config.baseURL)?.absoluteURL
@@ -112,7 +136,10 @@ struct HTTPSource: Sendable {
     private func readListing(_ url: URL, key: String, scraper: PageScraper, events: Events) async -> ListingLinks? {
         let state = try? await ledger.urlState(key, kind: .listing)
         let remembered = state?.payload.flatMap { try? JSONDecoder().decode(ListingLinks.self, from: $0) }
-        let validators = state?.validators(ifKept: remembered != nil)
+        // A listing's validators past their age are not sent: a server that keeps its ETag
+        // while the listing changes would otherwise hide new releases for ever.
+        let expired = state.map { Pipeline.isOlder($0.lastRun, than: config.incremental.maxAgeHours, at: runID) } ?? false
+        let validators = state?.validators(ifKept: remembered != nil && !expired)
         switch await fetcher.fetch(url, validators: validators, to: .memory(limit: limits.maxPageBytes)) {
         case .failure(let f):
             await events.listingError(url, f.error)

@@ -1,0 +1,340 @@
+import Foundation
+import Testing
+import TrawlSiteServer
+
+/// A cron harvest against a site that misbehaves between runs: whatever a bad night does, the
+/// records it leaves are the good ones, and the next good run leaves records equal to a run
+/// that never saw the bad night.
+@Suite(.serialized) struct BadNightTests {
+    typealias H = HTTPHarvestTests
+    static let release = H.engView(3184064)
+    static let attachment = "/bbs/download.do?atchFileId=FILE_000000000812001&fileSn=1"
+
+    static func records(_ out: URL) throws -> [String: [String: Any]] {
+        Dictionary(uniqueKeysWithValues: try Harness.records(in: out).map { ($0["id"] as! String, $0) })
+    }
+
+    static func recordFiles(_ out: URL) throws -> [String: Data] {
+        let dir = out.appendingPathComponent("records")
+        return Dictionary(uniqueKeysWithValues: try FileManager.default.contentsOfDirectory(atPath: dir.path).map {
+            ($0, try Data(contentsOf: dir.appendingPathComponent($0)))
+        })
+    }
+
+    static func errors(_ out: URL) throws -> [String] {
+        (try Harness.summary(in: out)["errors"] as! [[String: Any]]).map { "\($0["stage"]!)/\($0["kind"]!) \($0["url"] as? String ?? "")" }
+    }
+
+    static func attachmentText(_ record: [String: Any]?, _ path: String) -> String? {
+        (record?["attachments"] as? [[String: Any]])?.first { ($0["url"] as? String)?.hasSuffix(path.replacingOccurrences(of: "&amp;", with: "&")) == true }?["text"] as? String
+    }
+
+    static func record(_ out: URL, endingWith suffix: String) throws -> [String: Any]? {
+        try Harness.records(in: out).first { ($0["url"] as? String)?.hasSuffix(suffix) == true }
+    }
+
+    /// Harvests the site as it is now into a fresh output: what a run that never saw the
+    /// bad night leaves.
+    static func reference(_ server: SiteServer, incremental: [String: Any] = ["delete_after_runs": 2]) async throws -> [String: Data] {
+        let dir = try Harness.temporaryDirectory()
+        let config = try H.config(in: dir, server: server, incremental: incremental)
+        let r = try await H.run(config)
+        #expect(r.status == 0, "\(r.stderr)")
+        return try recordFiles(dir.appendingPathComponent("out"))
+    }
+
+    /// An edited release whose attachment answers 503 keeps the attachment's last good text; a
+    /// new release whose attachment answers 503 is written with the error and retried on the
+    /// next run (its page's validators are not stored), which then equals a clean harvest.
+    @Test func aTransientAttachmentFailureIsNeverFrozenIntoTheRecord() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let config = try H.config(in: dir, server: server, http: ["retries": 0])
+        let out = dir.appendingPathComponent("out")
+        #expect(try await H.run(config).status == 0)
+        let before = try Self.record(out, endingWith: "3184064")
+        let goodText = Self.attachmentText(before, Self.attachment)
+        #expect(goodText?.isEmpty == false, "the release's attachment has text on a good night")
+
+        // The bad night: the release is edited while its file server answers 503, and a new
+        // release appears whose own attachment answers 503 too.
+        let page = try String(contentsOf: H.mirror.appendingPathComponent(String(Self.release.dropFirst())), encoding: .utf8)
+        server.control.set(Self.release, .body(Data(page.replacingOccurrences(of: "</p>", with: " (edited)</p>").utf8)))
+        server.control.set(Self.attachment, .status(503))
+        let listing = try String(contentsOf: H.mirror.appendingPathComponent(String(H.engList.dropFirst())), encoding: .utf8)
+        server.control.set(H.engList, .body(Data(listing.replacingOccurrences(of: "<tbody>", with: "<tbody><tr><td class=\"subject\"><a href=\"\(H.engView(9_000_001))\">New</a></td></tr>").utf8)))
+        server.control.set(H.engView(9_000_001), .body(Data(H.releasePage(9_000_001, attachments: ["/files/new.pdf"]).utf8)))
+        server.control.set("/files/new.pdf", .status(503))
+        #expect(try await H.run(config).status == 0)
+        let edited = try Self.record(out, endingWith: "3184064")
+        #expect((edited?["text"] as? String ?? "").contains("(edited)"), "the edit is written")
+        #expect(Self.attachmentText(edited, Self.attachment) == goodText, "the attachment's last good text is kept, not replaced by the 503")
+        let badErrors = try Self.errors(out)
+        #expect(badErrors.contains { $0.hasPrefix("fetch/status_503") && $0.hasSuffix("fileSn=1") }, "the 503 is reported: \(badErrors)")
+        let fresh = try Self.record(out, endingWith: "9000001")
+        #expect(((fresh?["attachments"] as? [[String: Any]])?.first?["error"] as? [String: Any])?["kind"] as? String == "status_503")
+
+        // The good night after: every fault gone, the new file served.
+        server.control.clear(Self.attachment)
+        server.control.set("/files/new.pdf", .body(MinimalPDF.make(lines: ["The annex of release 9000001 lists the three antennas."])), .contentType("application/pdf"))
+        #expect(try await H.run(config).status == 0)
+        let goodErrors = try Self.errors(out)
+        #expect(goodErrors.isEmpty, "\(goodErrors)")
+        #expect(Self.attachmentText(try Self.record(out, endingWith: "9000001"), "/files/new.pdf")?.isEmpty == false,
+                "the failed attachment was asked for again and read")
+        let reference = try await Self.reference(server)
+        #expect(try Self.recordFiles(out) == reference, "records differ from a harvest that never saw the bad night")
+    }
+
+    /// 404, 503, 404 is not two 404s in a row: the record stays.
+    @Test func goneRunsAreCountedConsecutively() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let config = try H.config(in: dir, server: server, http: ["retries": 0])
+        let out = dir.appendingPathComponent("out")
+        #expect(try await H.run(config).status == 0)
+        for status in [404, 503, 404] {
+            server.control.set(Self.release, .status(status))
+            #expect(try await H.run(config).status == 0)
+        }
+        #expect(try Self.record(out, endingWith: "3184064") != nil, "deleted after 404, 503, 404")
+        #expect(H.counts(try Harness.summary(in: out))["gone_pending"] == 1)
+        #expect(try await H.run(config).status == 0)
+        #expect(try Self.record(out, endingWith: "3184064") == nil, "two 404s in a row delete the record")
+    }
+
+    /// A release behind a login wall (302 to /login answering 200) and one answering a "not
+    /// found" page with 200 are errors of the run; their records stay as they were, and are not
+    /// made duplicates of each other.
+    @Test func loginWallsAndSoft404sNeverOverwriteRecords() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let config = try H.config(in: dir, server: server, http: ["retries": 0])
+        let out = dir.appendingPathComponent("out")
+        #expect(try await H.run(config).status == 0)
+        let before = try Self.recordFiles(out)
+
+        let walled = [H.engView(3184064), H.engView(3184101)]
+        let login = "/member/login.do?returnUrl=%2Feng"
+        for target in walled { server.control.set(target, .redirect(to: login)) }
+        server.control.set(login, .body(Data("<html><head><title>Sign in</title></head><body><h1>Sign in</h1><form><input name=id><input type=\"password\" name=pw></form></body></html>".utf8)))
+        server.control.set(H.engView(3184155), .body(Data("<html><head><title>Page not found</title></head><body><h1>Page not found</h1><p>The page you asked for does not exist.</p></body></html>".utf8)))
+        server.control.set(H.engView(3184190), .redirect(to: "/"))
+        server.control.set("/", .body(Data("<html><head><title>Ministry</title></head><body><h1>Welcome</h1></body></html>".utf8)))
+        #expect(try await H.run(config).status == 0)
+        let s2 = try Harness.summary(in: out)
+        let feed2 = try H.feed(out, run: s2)
+        #expect(feed2.isEmpty, "the bad night announced changes: \(feed2)")
+        #expect(try Self.recordFiles(out) == before, "a record was overwritten by a login wall or an error page")
+        let errors = try Self.errors(out)
+        for n in ["3184064", "3184101", "3184190"] {
+            #expect(errors.contains { $0.hasPrefix("fetch/redirected_away") && $0.hasSuffix(n) }, "\(n): \(errors)")
+        }
+        #expect(errors.contains { $0.hasPrefix("fetch/error_page") && $0.hasSuffix("3184155") }, "\(errors)")
+        #expect((s2["duplicates"] as? [[String: Any]] ?? []).isEmpty, "sign-in pages became duplicates of each other")
+
+        server.control.clearAll()
+        #expect(try await H.run(config).status == 0)
+        #expect(try H.feed(out, run: try Harness.summary(in: out)).isEmpty)
+        let reference = try await Self.reference(server)
+        #expect(try Self.recordFiles(out) == reference, "records differ from a harvest that never saw the bad night")
+    }
+
+    /// A small board served from memory: `/board/list?page=N` (3 releases a page, newest first)
+    /// linking `/board/view?sid=N&pageIndex=P`, the listing's page carried on each link.
+    static func board(_ server: SiteServer, releases: [Int]) {
+        let pages = stride(from: 0, to: releases.count, by: 3).map { Array(releases[$0..<min($0 + 3, releases.count)]) }
+        for (p, ids) in pages.enumerated() {
+            let rows = ids.map { "<li><a class=\"r\" href=\"/board/view?sid=\($0)&amp;pageIndex=\(p + 1)\">Release \($0)</a></li>" }.joined()
+            let next = p + 1 < pages.count ? "<a class=\"next\" href=\"/board/list?page=\(p + 2)\">next</a>" : ""
+            server.control.set("/board/list?page=\(p + 1)", .body(Data("<html><body><ul>\(rows)</ul>\(next)</body></html>".utf8)))
+            for id in ids {
+                let page = "<html><head><title>Release \(id)</title></head><body><h1>Budget notice number \(id)</h1><div class=\"c\"><p>Notice \(id) sets out the ministry's budget for programme \(id * 37), with dates and contacts for each of its \(id + 3) parts.</p></div></body></html>"
+                for pageIndex in 1...3 { server.control.set("/board/view?sid=\(id)&pageIndex=\(pageIndex)", .body(Data(page.utf8))) }
+            }
+        }
+    }
+
+    static func boardConfig(in dir: URL, server: SiteServer, urlParameters: [String: Any]?) throws -> URL {
+        try Harness.fixtureConfig(in: dir) { config in
+            var source: [String: Any] = [
+                "name": "board", "type": "http", "base_url": server.baseURL.absoluteString, "seeds": ["/board/list?page=1"],
+                "listing": ["releases": "//a[@class='r']", "next": "//a[@class='next']"],
+                "release": ["title": "//h1", "body": "//div[@class='c']"],
+                "http": ["delay_ms": 0, "retries": 0, "user_agent": "TrawlTest/1.0"],
+            ]
+            if let urlParameters { source["url_parameters"] = urlParameters }
+            config["sources"] = [source]
+        }
+    }
+
+    /// Releases keyed by `?sid=N` stay apart by default (sid is no tracking parameter), and a
+    /// listing-context parameter the source drops does not multiply records as the listing
+    /// shifts.
+    @Test func urlParametersNeitherMergeNorMultiplyReleases() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: Harness.fixtures.appendingPathComponent("nothing-here")))
+        defer { Task { await server.stop() } }
+        Self.board(server, releases: [6, 5, 4, 3, 2, 1])
+        let dir = try Harness.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let config = try Self.boardConfig(in: dir, server: server, urlParameters: ["drop": ["pageIndex"]])
+        #expect(try await H.run(config).status == 0)
+        #expect(try Harness.records(in: out).count == 6, "six releases keyed by sid")
+        // A new release on top moves every other one down a place: release 4 now carries
+        // pageIndex=2 on its link.
+        Self.board(server, releases: [7, 6, 5, 4, 3, 2, 1])
+        #expect(try await H.run(config).status == 0)
+        let urls = try Harness.records(in: out).map { $0["url"] as! String }
+        #expect(urls.count == 7, "the shifted listing multiplied records: \(urls.sorted())")
+
+        // Without the setting, sid still keys releases; pageIndex then keeps copies apart,
+        // which is why a source names it.
+        let plain = try Harness.temporaryDirectory()
+        let plainConfig = try Self.boardConfig(in: plain, server: server, urlParameters: nil)
+        #expect(try await H.run(plainConfig).status == 0)
+        #expect(try Harness.records(in: plain.appendingPathComponent("out")).count == 7, "sid merged releases")
+    }
+
+    /// One http source over a `GeneratedContent` site, with listing settings of its own.
+    static func generated(in dir: URL, server: SiteServer, listing: [String: Any] = [:], incremental: [String: Any],
+                          output: URL? = nil) throws -> URL {
+        try Harness.fixtureConfig(in: dir) { config in
+            if let output { config["output"] = output.path }
+            var list: [String: Any] = ["releases": "//td[@class='subject']/a", "next": "//div[@class='paging']/a[@class='next']"]
+            list.merge(listing) { $1 }
+            config["sources"] = [[
+                "name": "generated", "type": "http", "base_url": server.baseURL.absoluteString, "seeds": ["/list?page=1"],
+                "listing": list, "release": ["title": "//h3[@class='title']", "body": "//div[@class='view_cont']"],
+                "http": ["delay_ms": 0, "retries": 0, "user_agent": "TrawlTest/1.0"], "incremental": incremental,
+            ]]
+        }
+    }
+
+    static func emptyListing() -> Data { Data("<html><body><table><tbody></tbody></table></body></html>".utf8) }
+
+    /// An outage (an empty listing, every release 404) on two runs deletes nothing: more than
+    /// half an archive vanishing at once is reported, not applied. The next good run changes
+    /// nothing.
+    @Test func anOutageNeverWipesTheArchive() async throws {
+        let site = GeneratedContent(count: 30)
+        let server = try await SiteServer.start(content: site)
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let config = try Self.generated(in: dir, server: server, incremental: ["delete_after_runs": 2])
+        #expect(try await H.run(config).status == 0)
+        let before = try Self.recordFiles(out)
+        #expect(before.count == 30)
+        for _ in 0..<2 {
+            server.control.set("/list?page=1", .body(Self.emptyListing()))
+            for id in 1...30 { server.control.set("/view?id=\(id)", .status(404)) }
+            #expect(try await H.run(config).status == 0)
+            #expect(try H.feed(out, run: try Harness.summary(in: out)).isEmpty, "the outage announced changes")
+        }
+        #expect(try Self.recordFiles(out) == before, "records were deleted by an outage")
+        let outageErrors = try Self.errors(out)
+        #expect(outageErrors.contains { $0.hasPrefix("source/mass_disappearance") }, "\(outageErrors)")
+        server.control.clearAll()
+        #expect(try await H.run(config).status == 0)
+        #expect(try Self.recordFiles(out) == before)
+        #expect(try H.feed(out, run: try Harness.summary(in: out)).isEmpty)
+    }
+
+    /// With the valve open, an outage deletes; when the site is back, every deleted release
+    /// returns, those beyond `max_pages` too (deleted releases are asked for again).
+    @Test func releasesABadNightDeletedComeBackBeyondMaxPages() async throws {
+        let site = GeneratedContent(count: 30)
+        let server = try await SiteServer.start(content: site)
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        // The archive was first harvested whole; the cron run reads one listing page.
+        let wideDir = dir.appendingPathComponent("wide")
+        try FileManager.default.createDirectory(at: wideDir, withIntermediateDirectories: true)
+        let wide = try Self.generated(in: wideDir, server: server, incremental: ["delete_after_runs": 2, "max_deleted_fraction": 1], output: out)
+        #expect(try await H.run(wide).status == 0)
+        let config = try Self.generated(in: dir, server: server, listing: ["max_pages": 1],
+                                        incremental: ["delete_after_runs": 2, "max_deleted_fraction": 1])
+        #expect(try Harness.records(in: out).count == 30)
+        for _ in 0..<2 {
+            server.control.set("/list?page=1", .body(Self.emptyListing()))
+            for id in 1...30 { server.control.set("/view?id=\(id)", .status(404)) }
+            #expect(try await H.run(config).status == 0)
+        }
+        #expect(try Harness.records(in: out).isEmpty, "the valve was open: the outage deleted the archive")
+        server.control.clearAll()
+        #expect(try await H.run(config).status == 0)
+        #expect(try Harness.records(in: out).count == 30, "releases beyond max_pages did not come back")
+    }
+
+    /// A first harvest cut short by a listing page that answered 500 is completed by the next
+    /// runs even with `stop_after_known`; only then does paging stop at known releases.
+    @Test func stopAfterKnownCompletesAFirstHarvestCutShort() async throws {
+        let site = GeneratedContent(count: 30)
+        let server = try await SiteServer.start(content: site)
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let config = try Self.generated(in: dir, server: server, incremental: ["stop_after_known": 5])
+        server.control.set("/list?page=2", .status(500))
+        #expect(try await H.run(config).status == 0)
+        #expect(try Harness.records(in: out).count == 10)
+        server.control.clearAll()
+        #expect(try await H.run(config).status == 0)
+        #expect(try Harness.records(in: out).count == 30, "the cut-short first harvest was never completed")
+        site.count = 33
+        server.control.resetRequests()
+        #expect(try await H.run(config).status == 0)
+        #expect(try Harness.records(in: out).count == 33)
+        let targets = server.control.requests.map(\.target)
+        #expect(!targets.contains("/list?page=2"), "paging went on past known releases after a finished harvest: \(targets)")
+    }
+
+    /// `stop_after_known` reads every listing page again every `full_pass_after_runs` runs: an
+    /// older release's correction and its deletion are seen.
+    @Test func stopAfterKnownMakesAFullPassOnSchedule() async throws {
+        let site = GeneratedContent(count: 30)
+        let server = try await SiteServer.start(content: site)
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let config = try Self.generated(in: dir, server: server, incremental: ["stop_after_known": 5, "full_pass_after_runs": 3,
+                                                                             "delete_after_runs": 2])
+        #expect(try await H.run(config).status == 0)
+        let old = site.page("/view?id=5")!.body
+        server.control.set("/view?id=5", .body(Data(String(decoding: old, as: UTF8.self).replacingOccurrences(of: "</h3>", with: " (corrected)</h3>").utf8)))
+        server.control.set("/view?id=3", .status(404))
+        for _ in 0..<2 { #expect(try await H.run(config).status == 0) }
+        #expect(!((try Self.record(out, endingWith: "id=5"))?["title"] as? String ?? "").contains("corrected"), "runs between full passes stop early")
+        #expect(try await H.run(config).status == 0)
+        #expect(((try Self.record(out, endingWith: "id=5"))?["title"] as? String ?? "").contains("corrected"), "the full pass missed the correction")
+        #expect(try await H.run(config).status == 0)
+        #expect(try Self.record(out, endingWith: "id=3") == nil, "the release the full pass found gone was not deleted")
+    }
+
+    /// A server that sends the same ETag for changed content gets conditional requests only
+    /// until the validators' age runs out; then the page, and an attachment replaced at the
+    /// same URL, are read again.
+    @Test func staleValidatorsExpire() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let config = try H.config(in: dir, server: server, incremental: ["max_age_hours": 0.0005])
+        server.control.set(Self.release, .fixedETag("same"))
+        server.control.set(Self.attachment, .fixedETag("same-file"))
+        #expect(try await H.run(config).status == 0)
+        let page = try String(contentsOf: H.mirror.appendingPathComponent(String(Self.release.dropFirst())), encoding: .utf8)
+        server.control.set(Self.release, .fixedETag("same"), .body(Data(page.replacingOccurrences(of: "</p>", with: " (revised)</p>").utf8)))
+        let pdf = MinimalPDF.make(lines: ["The replaced annex names the new satellite operator."])
+        server.control.set(Self.attachment, .fixedETag("same-file"), .body(pdf), .contentType("application/pdf"))
+        try await Task.sleep(for: .seconds(2))
+        #expect(try await H.run(config).status == 0)
+        let record = try Self.record(out, endingWith: "3184064")
+        #expect((record?["text"] as? String ?? "").contains("(revised)"), "the page behind a stale ETag was never read again")
+        #expect((Self.attachmentText(record, Self.attachment) ?? "").contains("satellite operator"), "the replaced attachment was never read again")
+    }
+}

@@ -44,7 +44,7 @@ public struct DuplicateDetector: Sendable {
     }
 
     /// Earliest publication first; undated documents after dated ones; then first seen.
-    private static func order(_ d: LedgerDocument) -> (String, String) {
+    public static func order(_ d: LedgerDocument) -> (String, String) {
         (d.published.map(day) ?? "9999-99-99", d.firstRun)
     }
 

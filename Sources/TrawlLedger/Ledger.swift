@@ -6,6 +6,9 @@ import TrawlDedup
 public struct LedgerDocument: Sendable, Equatable {
     public enum Kind: String, Sendable { case record, attachment }
 
+    /// The content hash of a retired document (a deleted record's): no content hashes to it.
+    public static let retired = "retired"
+
     public var id: String
     public var kind: Kind
     public var url: String
@@ -276,6 +279,20 @@ public final class Ledger: Sendable {
                 moved += [id] + dups
             }
             return moved
+        }
+    }
+
+    public func retireDocument(id: String) throws {
+        try db.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT rowid, signature FROM documents WHERE id = ?", arguments: [id]) else { return }
+            let rowid: Int64 = row["rowid"]
+            // By key and document: the bands' primary key, not a scan for the document.
+            if let signature = MinHashSignature(bytes: [UInt8](row["signature"] as Data)) {
+                let delete = try db.cachedStatement(sql: "DELETE FROM lsh_bands WHERE key = ? AND doc = ?")
+                for key in signature.bandKeys { try delete.execute(arguments: [key, rowid]) }
+            }
+            try db.execute(sql: "UPDATE documents SET content_sha256 = ?, duplicate_of = NULL, similarity = NULL WHERE rowid = ?",
+                           arguments: [LedgerDocument.retired, rowid])
         }
     }
 

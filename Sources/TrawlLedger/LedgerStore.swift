@@ -20,6 +20,10 @@ public protocol LedgerStore: Sendable {
     func redirectDuplicates(of ids: [String], to original: String) async throws -> [String]
     /// The documents that repeat `id`, oldest first.
     func duplicates(of id: String) async throws -> [LedgerDocument]
+    /// A deleted record's document leaves every duplicate decision: its content hash and
+    /// bands no longer match anything, and it is nobody's original (its row stays, so that
+    /// "first seen" holds if the release comes back).
+    func retireDocument(id: String) async throws
 
     func urlState(_ url: String, kind: URLState.Kind) async throws -> URLState?
     func saveURLState(_ state: URLState) async throws

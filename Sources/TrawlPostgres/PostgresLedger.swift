@@ -79,6 +79,13 @@ struct PostgresLedger: LedgerStore {
         return moved
     }
 
+    func retireDocument(id: String) async throws {
+        try await db.execute("DELETE FROM trawl_lsh_bands WHERE doc = (SELECT rowid FROM trawl_documents WHERE id = \(id))")
+        try await db.execute("""
+            UPDATE trawl_documents SET content_sha256 = \(LedgerDocument.retired), duplicate_of = NULL, similarity = NULL WHERE id = \(id)
+            """)
+    }
+
     func duplicates(of id: String) async throws -> [LedgerDocument] {
         try await documents("SELECT \(unescaped: Self.columns) FROM trawl_documents WHERE duplicate_of = \(id) ORDER BY rowid")
     }

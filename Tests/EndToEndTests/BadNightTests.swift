@@ -337,4 +337,148 @@ import TrawlSiteServer
         #expect((record?["text"] as? String ?? "").contains("(revised)"), "the page behind a stale ETag was never read again")
         #expect((Self.attachmentText(record, Self.attachment) ?? "").contains("satellite operator"), "the replaced attachment was never read again")
     }
+
+    /// A board served from memory: `/b/list` links `/b/v?id=N` for each entry, and each page is
+    /// a generated release's (distinct words, a title and a date), possibly another's copy.
+    static func serveBoard(_ server: SiteServer, _ entries: [(id: Int, page: Data)]) {
+        let rows = entries.map { "<li><a class=\"r\" href=\"/b/v?id=\($0.id)\">\($0.id)</a></li>" }.joined()
+        server.control.set("/b/list", .body(Data("<html><body><ul>\(rows)</ul></body></html>".utf8)))
+        for e in entries { server.control.set("/b/v?id=\(e.id)", .body(e.page)) }
+    }
+
+    static func boardSource(in dir: URL, server: SiteServer, duplicates: String) throws -> URL {
+        try Harness.fixtureConfig(in: dir) { config in
+            config["duplicates"] = duplicates
+            config["sources"] = [[
+                "name": "b", "type": "http", "base_url": server.baseURL.absoluteString, "seeds": ["/b/list"],
+                "listing": ["releases": "//a[@class='r']"],
+                "release": ["title": "//h3[@class='title']", "published": "//dl[@class='info']/dd", "body": "//div[@class='view_cont']"],
+                "http": ["delay_ms": 0, "retries": 0, "user_agent": "TrawlTest/1.0"], "incremental": ["delete_after_runs": 2],
+            ]]
+        }
+    }
+
+    static func referenceBoard(_ server: SiteServer, duplicates: String) async throws -> [String: Data] {
+        let dir = try Harness.temporaryDirectory()
+        #expect(try await H.run(try boardSource(in: dir, server: server, duplicates: duplicates)).status == 0)
+        return try recordFiles(dir.appendingPathComponent("out"))
+    }
+
+    /// A release moves to a new URL and its old URL answers 404: once the old record is
+    /// deleted, the copy at the new URL is the original (never `duplicate_of` a deleted
+    /// record), and under `skip` it is written then; the output equals a fresh harvest.
+    @Test(arguments: ["mark", "skip"]) func aMovedReleaseIsReDecidedWhenItsOldRecordGoes(policy: String) async throws {
+        let generated = GeneratedContent(count: 5)
+        func page(_ n: Int) -> Data { generated.page("/view?id=\(n)")!.body }
+        let server = try await SiteServer.start(content: MirrorContent(root: Harness.fixtures.appendingPathComponent("nothing-here")))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let config = try Self.boardSource(in: dir, server: server, duplicates: policy)
+        Self.serveBoard(server, [(1, page(1)), (2, page(2)), (3, page(3))])
+        #expect(try await H.run(config).status == 0)
+        #expect(try Harness.records(in: out).count == 3)
+
+        // Release 2 moves to id=20; its old URL answers 404.
+        Self.serveBoard(server, [(1, page(1)), (20, page(2)), (3, page(3))])
+        server.control.set("/b/v?id=2", .status(404))
+        for _ in 0..<3 { #expect(try await H.run(config).status == 0) }
+        let ids = Set(try Harness.records(in: out).map { $0["id"] as! String })
+        for record in try Harness.records(in: out) {
+            if let original = record["duplicate_of"] as? String {
+                #expect(ids.contains(original), "\(record["url"]!) points at a deleted record")
+            }
+        }
+        let reference = try await Self.referenceBoard(server, duplicates: policy)
+        #expect(try Self.recordFiles(out) == reference, "records differ from a fresh harvest of the site as it is")
+        server.control.resetRequests()
+        #expect(try await H.run(config).status == 0)
+        // Only the deleted release is asked for without validators (it may come back).
+        let unconditional = server.control.requests.filter { !$0.conditional && $0.target.hasPrefix("/b/v") && $0.target != "/b/v?id=2" }.map(\.target)
+        #expect(unconditional.isEmpty, "releases fetched unconditionally on a no-change run: \(unconditional)")
+    }
+
+    /// A run killed after the ledger made an earlier-published copy the original, and before
+    /// the group's records were rewritten, is finished by the next run: the records equal a
+    /// fresh harvest.
+    @Test func aKillDuringADuplicateRewriteIsFinishedByTheNextRun() async throws {
+        let generated = GeneratedContent(count: 5)
+        func page(_ n: Int) -> Data { generated.page("/view?id=\(n)")!.body }
+        let server = try await SiteServer.start(content: MirrorContent(root: Harness.fixtures.appendingPathComponent("nothing-here")))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let config = try Self.boardSource(in: dir, server: server, duplicates: "mark")
+        Self.serveBoard(server, [(1, page(1)), (2, page(2))])
+        #expect(try await H.run(config).status == 0)
+        // A copy of release 1 dated a year earlier appears: it becomes the original, and
+        // release 1's record must become its duplicate.
+        let earlier = Data(String(decoding: page(1), as: UTF8.self).replacingOccurrences(of: "<dd>2026-", with: "<dd>2025-").utf8)
+        Self.serveBoard(server, [(30, earlier), (1, page(1)), (2, page(2))])
+        let killed = try await Harness.run(["run", config.path, "-q"], environment: ["TRAWL_TEST_KILL": "after-supersede-ledger"])
+        #expect(killed.status != 0, "the hook did not fire")
+        #expect(try await H.run(config).status == 0)
+        let reference = try await Self.referenceBoard(server, duplicates: "mark")
+        #expect(try Self.recordFiles(out) == reference, "records differ from a fresh harvest after a kill during the rewrite")
+        let one = try Self.record(out, endingWith: "id=1")
+        #expect(one?["duplicate_of"] as? String != nil, "release 1 still claims to be the original")
+    }
+
+    static func allFeeds(_ out: URL) throws -> [String] {
+        let dir = out.appendingPathComponent("changes")
+        return try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted().flatMap { name in
+            try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8).split(separator: "\n").map { line in
+                let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+                return "\(o["op"]!) \(o["id"]!)"
+            }
+        }
+    }
+
+    /// One bad night with everything at once (a listing's outage, a login wall, 5xx bursts, a
+    /// slow page, a failing attachment) while the site also publishes and edits: the next
+    /// good run leaves records equal to a harvest that never saw the bad night, and the feeds
+    /// announce the same changes.
+    @Test func aBadNightThenAGoodOneEqualsOnlyGoodNights() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        defer { Task { await server.stop() } }
+        let badDir = try Harness.temporaryDirectory(), goodDir = try Harness.temporaryDirectory()
+        let http: [String: Any] = ["retries": 1, "read_timeout_ms": 1000, "total_timeout_ms": 3000, "backoff_ms": 20]
+        let bad = try H.config(in: badDir, server: server, http: http), good = try H.config(in: goodDir, server: server, http: http)
+        let badOut = badDir.appendingPathComponent("out"), goodOut = goodDir.appendingPathComponent("out")
+        #expect(try await H.run(bad).status == 0)
+        #expect(try await H.run(good).status == 0)
+
+        // The site publishes a release and edits another; the good harvest sees it calmly.
+        let listing = try String(contentsOf: H.mirror.appendingPathComponent(String(H.engList.dropFirst())), encoding: .utf8)
+        server.control.set(H.engList, .body(Data(listing.replacingOccurrences(of: "<tbody>", with: "<tbody><tr><td class=\"subject\"><a href=\"\(H.engView(9_000_001))\">New</a></td></tr>").utf8)))
+        server.control.set(H.engView(9_000_001), .body(Data(H.releasePage(9_000_001).utf8)))
+        let edited = H.engView(3184233)
+        let page = try String(contentsOf: H.mirror.appendingPathComponent(String(edited.dropFirst())), encoding: .utf8)
+        server.control.set(edited, .body(Data(page.replacingOccurrences(of: "</p>", with: " (updated)</p>").utf8)))
+        #expect(try await H.run(good).status == 0)
+
+        // The bad harvest's night: everything fails at once.
+        let kor = "/kor/bbs/list.do?sCode=user&mId=113&mPid=112"
+        server.control.set(kor, .status(500))
+        server.control.set(Self.release, .redirect(to: "/member/login.do?returnUrl=%2F"))
+        server.control.set("/member/login.do?returnUrl=%2F", .body(Data("<html><head><title>Sign in</title></head><body><form><input type=password></form></body></html>".utf8)))
+        server.control.set(H.engView(3184101), .status(503))
+        server.control.set(H.engView(3184155), .slow(milliseconds: 4000))
+        server.control.set("/bbs/download.do?atchFileId=FILE_000000000812002&fileSn=1", .status(502))
+        server.control.set(edited, .status(503, times: 2))
+        #expect(try await H.run(bad).status == 0)
+        #expect(!(try Self.errors(badOut)).isEmpty, "the bad night reported nothing")
+
+        // The next night is good for both.
+        server.control.clearAll()
+        server.control.set(H.engList, .body(Data(listing.replacingOccurrences(of: "<tbody>", with: "<tbody><tr><td class=\"subject\"><a href=\"\(H.engView(9_000_001))\">New</a></td></tr>").utf8)))
+        server.control.set(H.engView(9_000_001), .body(Data(H.releasePage(9_000_001).utf8)))
+        server.control.set(edited, .body(Data(page.replacingOccurrences(of: "</p>", with: " (updated)</p>").utf8)))
+        #expect(try await H.run(bad).status == 0)
+        #expect(try await H.run(good).status == 0)
+        let badErrors = try Self.errors(badOut)
+        #expect(badErrors.isEmpty, "the good night after still reports: \(badErrors)")
+        #expect(try Self.recordFiles(badOut) == (try Self.recordFiles(goodOut)), "records differ from a harvest that never saw the bad night")
+        #expect(try Self.allFeeds(badOut).sorted() == (try Self.allFeeds(goodOut)).sorted(), "the feeds announce different changes")
+    }
 }

@@ -214,6 +214,14 @@ extension Pipeline {
             let sink = RecordSink(records: writer.records, ledger: writer.ledger, config: config, runID: session.runID, log: log)
             do {
                 var cursor = try await writer.cursor()
+                try await writer.begin()
+                do {
+                    try await sink.recoverRewrites()
+                    try await writer.commit(cursor: cursor)
+                } catch {
+                    await writer.rollback()
+                    throw error
+                }
                 while !Task.isCancelled {
                     let batch = try await queue.finished(from: cursor, limit: settings.writerBatch)
                     guard let last = batch.last else {

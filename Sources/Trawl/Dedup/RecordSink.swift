@@ -15,12 +15,15 @@ struct RecordSink {
     let log: RunLog
     let deleteAfterRuns: [String: Int]
     let maxDeletedFraction: [String: Double]
+    /// Each source's URL canonicalizer, to find a release's URL state from its record's URL.
+    let canonicalizers: [String: URLCanonicalizer]
     private let detector: DuplicateDetector
     private let encoder = TrawlJSON.encoder(pretty: true)
 
     init(records: any RecordStore, ledger: any LedgerStore, config: PipelineConfig, runID: String, log: RunLog) {
         self.records = records
         self.deleteAfterRuns = Dictionary(config.sources.map { ($0.name, $0.incremental.deleteAfterRuns) }, uniquingKeysWith: { a, _ in a })
+        self.canonicalizers = Dictionary(config.sources.map { ($0.name, $0.canonicalizer) }, uniquingKeysWith: { a, _ in a })
         self.maxDeletedFraction = Dictionary(config.sources.map { ($0.name, $0.incremental.maxDeletedFraction) }, uniquingKeysWith: { a, _ in a })
         self.ledger = ledger
         self.policy = config.duplicates
@@ -100,8 +103,12 @@ struct RecordSink {
         case .supersedes(let original, _, _):
             // An earlier-published copy arrived after its re-post: it becomes the original and
             // the records already written for the group are rewritten (or removed) to say so.
+            // The group is written down first: a run killed between the ledger's change and
+            // the records' is finished by the next run (`recoverRewrites`).
+            try await PendingRewrites.add([original.id] + (try await ledger.duplicates(of: original.id)).map(\.id), ledger: ledger, runID: runID)
             try await ledger.save(doc)
             let moved = try await ledger.redirectDuplicates(of: [original.id], to: record.id)
+            Self.testHook("after-supersede-ledger")
             var demoted: [RunSummary.Duplicate] = []
             for id in moved {
                 guard var other = try await ledger.document(id: id) else { continue }
@@ -119,6 +126,7 @@ struct RecordSink {
                 }
             }
             await log.demote(demoted, to: record.id)
+            try await PendingRewrites.clear(ledger: ledger, runID: runID)
         }
 
         if case .duplicate = decision {
@@ -225,8 +233,119 @@ struct RecordSink {
                 }
                 state.deleted = true
                 try await ledger.saveURLState(state)
+                try await regroup(afterDeleting: recordID)
                 await log.notice("\(state.url): answered 404/410 on \(state.goneRuns) consecutive runs; record deleted")
             }
+        }
+    }
+
+    /// Finishes the record rewrites a killed run left between the ledger's change and the
+    /// records': each record of the group is made to say what the ledger says. Called before
+    /// the first item of a run is written.
+    func recoverRewrites() async throws {
+        let ids = try await PendingRewrites.load(ledger: ledger)
+        guard !ids.isEmpty else { return }
+        for id in ids { try await reconcile(id) }
+        try await PendingRewrites.clear(ledger: ledger, runID: runID)
+        await log.notice("finished the duplicate rewrites of an interrupted run (\(ids.count) records)")
+    }
+
+    /// Rewrites a record's duplicate fields from the ledger's decision, as `handle` would.
+    private func reconcile(_ id: String) async throws {
+        guard var doc = try await ledger.document(id: id), doc.contentSHA256 != LedgerDocument.retired else { return }
+        if let original = doc.duplicateOf, original != id {
+            // The kill may have come before the group's similarities were stored.
+            if let o = try await ledger.document(id: original) {
+                doc.similarity = Self.rounded(doc.signature.similarity(to: o.signature))
+                try await ledger.save(doc)
+            }
+            let similarity = doc.similarity.map(Self.rounded)
+            try await rewrite(id) { record in
+                if policy == .skip { return nil }
+                record.duplicateOf = policy == .mark ? original : nil
+                record.similarity = policy == .mark ? similarity : nil
+                record.duplicateURLs = []
+                return record
+            }
+        } else {
+            let urls = try await ledger.duplicates(of: id).map(\.url)
+            try await rewrite(id) { record in
+                record.duplicateOf = nil
+                record.similarity = nil
+                record.duplicateURLs = urls
+                return record
+            }
+        }
+    }
+
+    /// Misbehaviour on demand for the kill tests only (`TRAWL_TEST_KILL=<point>`): the process
+    /// dies at that point as a SIGKILL would leave it.
+    static func testHook(_ point: String) {
+        if ProcessInfo.processInfo.environment["TRAWL_TEST_KILL"] == point { kill(getpid(), SIGKILL) }
+    }
+
+    /// A deleted record leaves its duplicate group, so that no record points at it and no
+    /// later copy is judged its duplicate. Its document is retired. If it was a duplicate,
+    /// its original's `duplicate_urls` drop it. If it was an original, the earliest of its
+    /// duplicates becomes the original and the group's records are rewritten to say so; a
+    /// promoted release that has no record (`duplicates: skip`) is fetched and written on the
+    /// next run.
+    private func regroup(afterDeleting id: String) async throws {
+        guard let doc = try await ledger.document(id: id), doc.contentSHA256 != LedgerDocument.retired else { return }
+        if let original = doc.duplicateOf, original != id {
+            try await ledger.retireDocument(id: id)
+            try await refreshDuplicateURLs(of: original)
+            return
+        }
+        let group = try await ledger.duplicates(of: id)
+        guard var promoted = group.min(by: { DuplicateDetector.order($0) < DuplicateDetector.order($1) }) else {
+            try await ledger.retireDocument(id: id)
+            return
+        }
+        _ = try await ledger.redirectDuplicates(of: [id], to: promoted.id)
+        try await ledger.retireDocument(id: id)
+        promoted.duplicateOf = nil
+        promoted.similarity = nil
+        try await ledger.save(promoted)
+        for var other in group where other.id != promoted.id {
+            let similarity = Self.rounded(other.signature.similarity(to: promoted.signature))
+            other.duplicateOf = promoted.id
+            other.similarity = similarity
+            try await ledger.save(other)
+            try await rewrite(other.id) { record in
+                record.duplicateOf = policy == .mark ? promoted.id : nil
+                record.similarity = policy == .mark ? similarity : nil
+                record.duplicateURLs = []
+                return record
+            }
+        }
+        let urls = try await ledger.duplicates(of: promoted.id).map(\.url)
+        if try await records.exists(id: promoted.id) {
+            try await rewrite(promoted.id) { record in
+                record.duplicateOf = nil
+                record.similarity = nil
+                record.duplicateURLs = urls
+                return record
+            }
+        } else {
+            try await refetchNextRun(url: promoted.url, id: promoted.id)
+        }
+        await log.notice("\(promoted.url): the original of its group now that \(doc.url) is deleted")
+    }
+
+    /// A release whose record must be made anew: its URL state forgets validators and body
+    /// hash, so the next run fetches and reads it (and the sweep after an early stop asks for it).
+    private func refetchNextRun(url: String, id: String) async throws {
+        guard let linked = URL(string: url) else { return }
+        for canonicalizer in canonicalizers.values {
+            guard let key = canonicalizer.canonicalize(linked)?.absoluteString,
+                  var state = try await ledger.urlState(key, kind: .release), state.recordID == id else { continue }
+            state.etag = nil
+            state.lastModified = nil
+            state.bodySHA256 = nil
+            state.lastRun = runID
+            try await ledger.saveURLState(state)
+            return
         }
     }
 
@@ -276,4 +395,26 @@ struct RecordSink {
     }
 
     static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
+}
+
+/// The records a duplicate rewrite is about to change, kept in the ledger (a listing-kind URL
+/// state under a key no URL has) from before the ledger's change until the records are
+/// rewritten.
+enum PendingRewrites {
+    static let key = "trawl:pending-rewrites"
+
+    static func load(ledger: any LedgerStore) async throws -> [String] {
+        guard let state = try await ledger.urlState(key, kind: .listing), let payload = state.payload else { return [] }
+        return (try? JSONDecoder().decode([String].self, from: payload)) ?? []
+    }
+
+    static func add(_ ids: [String], ledger: any LedgerStore, runID: String) async throws {
+        let all = try await load(ledger: ledger) + ids
+        try await ledger.saveURLState(URLState(url: key, kind: .listing, source: "", payload: try JSONEncoder().encode(all), lastRun: runID))
+    }
+
+    static func clear(ledger: any LedgerStore, runID: String) async throws {
+        guard try await ledger.urlState(key, kind: .listing) != nil else { return }
+        try await ledger.saveURLState(URLState(url: key, kind: .listing, source: "", payload: try JSONEncoder().encode([String]()), lastRun: runID))
+    }
 }

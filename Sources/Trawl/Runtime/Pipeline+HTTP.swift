@@ -23,7 +23,14 @@ extension Pipeline {
         let key = task.canonicalURL.absoluteString
         let known = (try? await context.ledger.urlState(key, kind: .release)).flatMap { $0.deleted ? nil : $0 }
         var recordExists = false
-        if let id = known?.recordID { recordExists = (try? await context.records.exists(id: id)) ?? false }
+        if let id = known?.recordID {
+            recordExists = (try? await context.records.exists(id: id)) ?? false
+            // A duplicate that `skip` left unwritten is as settled as a written record: its
+            // decision is in the ledger, so its page is asked for conditionally too.
+            if !recordExists, config.duplicates == .skip, let doc = try? await context.ledger.document(id: id), doc.duplicateOf != nil {
+                recordExists = true
+            }
+        }
         // A record made by an older extractor (before attachments of every format were read),
         // or vouched for by validators past their age, is refreshed: no validators, no
         // same-bytes shortcut, its attachments asked for again.

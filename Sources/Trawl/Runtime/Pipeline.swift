@@ -407,6 +407,7 @@ public struct Pipeline: Sendable {
     }
 
     private func write(_ outcomes: AsyncChannel<Outcome>, to sink: RecordSink, log: RunLog) async throws {
+        try await sink.recoverRewrites()
         var pending: [Int: Outcome] = [:]
         var next = 0
         for await outcome in outcomes {

@@ -17,15 +17,18 @@ public struct URLState: Sendable, Equatable {
     /// Kind-specific memory: a listing's links, an attachment's extraction (JSON).
     public var payload: Data?
     public var goneRuns = 0
+    /// The run that saw the first 404/410 of the current streak: deletion waits for time as
+    /// well as runs, so a cron that runs every minute does not delete on a short outage.
+    public var goneSince: String?
     public var deleted = false
     public var lastRun: String
 
     public init(url: String, kind: Kind, source: String, recordID: String? = nil, etag: String? = nil,
                 lastModified: String? = nil, bodySHA256: String? = nil, payload: Data? = nil,
-                goneRuns: Int = 0, deleted: Bool = false, lastRun: String) {
+                goneRuns: Int = 0, goneSince: String? = nil, deleted: Bool = false, lastRun: String) {
         self.url = url; self.kind = kind; self.source = source; self.recordID = recordID
         self.etag = etag; self.lastModified = lastModified; self.bodySHA256 = bodySHA256
-        self.payload = payload; self.goneRuns = goneRuns; self.deleted = deleted; self.lastRun = lastRun
+        self.payload = payload; self.goneRuns = goneRuns; self.goneSince = goneSince; self.deleted = deleted; self.lastRun = lastRun
     }
 }
 
@@ -50,6 +53,9 @@ extension Ledger {
                 CREATE INDEX url_state_source ON url_state(source, kind);
                 """)
         }
+        m.registerMigration("v4-gone-since") { db in
+            try db.execute(sql: "ALTER TABLE url_state ADD COLUMN gone_since TEXT")
+        }
     }
 
     public func urlState(_ url: String, kind: URLState.Kind) throws -> URLState? {
@@ -63,10 +69,10 @@ extension Ledger {
         try write { db in
             try db.cachedStatement(sql: """
                 INSERT OR REPLACE INTO url_state
-                    (url, kind, source, record_id, etag, last_modified, body_sha256, payload, gone_runs, deleted, last_run)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    (url, kind, source, record_id, etag, last_modified, body_sha256, payload, gone_runs, gone_since, deleted, last_run)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [s.url, s.kind.rawValue, s.source, s.recordID, s.etag, s.lastModified,
-                                         s.bodySHA256, s.payload, s.goneRuns, s.deleted, s.lastRun])
+                                         s.bodySHA256, s.payload, s.goneRuns, s.goneSince, s.deleted, s.lastRun])
         }
     }
 
@@ -101,6 +107,6 @@ extension Ledger {
         URLState(url: row["url"], kind: URLState.Kind(rawValue: row["kind"]) ?? .release, source: row["source"],
                  recordID: row["record_id"], etag: row["etag"], lastModified: row["last_modified"],
                  bodySHA256: row["body_sha256"], payload: row["payload"], goneRuns: row["gone_runs"],
-                 deleted: row["deleted"], lastRun: row["last_run"])
+                 goneSince: row["gone_since"], deleted: row["deleted"], lastRun: row["last_run"])
     }
 }

@@ -92,25 +92,25 @@ struct PostgresLedger: LedgerStore {
 
     // MARK: URL state
 
-    private typealias StateRow = (String, String, String, String?, String?, String?, String?, Data?, Int, Bool, String)
+    private typealias StateRow = (String, String, String, String?, String?, String?, String?, Data?, Int, Bool, String, String?)
 
     func urlState(_ url: String, kind: URLState.Kind) async throws -> URLState? {
         guard let r = try await db.first("""
-            SELECT url, kind, source, record_id, etag, last_modified, body_sha256, payload, gone_runs, deleted, last_run
+            SELECT url, kind, source, record_id, etag, last_modified, body_sha256, payload, gone_runs, deleted, last_run, gone_since
             FROM trawl_url_state WHERE url = \(url) AND kind = \(kind.rawValue)
             """, StateRow.self) else { return nil }
         return URLState(url: r.0, kind: URLState.Kind(rawValue: r.1) ?? kind, source: r.2, recordID: r.3, etag: r.4,
-                        lastModified: r.5, bodySHA256: r.6, payload: r.7, goneRuns: r.8, deleted: r.9, lastRun: r.10)
+                        lastModified: r.5, bodySHA256: r.6, payload: r.7, goneRuns: r.8, goneSince: r.11, deleted: r.9, lastRun: r.10)
     }
 
     func saveURLState(_ s: URLState) async throws {
         try await db.execute("""
-            INSERT INTO trawl_url_state (url, kind, source, record_id, etag, last_modified, body_sha256, payload, gone_runs, deleted, last_run)
+            INSERT INTO trawl_url_state (url, kind, source, record_id, etag, last_modified, body_sha256, payload, gone_runs, gone_since, deleted, last_run)
             VALUES (\(s.url), \(s.kind.rawValue), \(s.source), \(s.recordID), \(s.etag), \(s.lastModified), \(s.bodySHA256), \(s.payload),
-                    \(s.goneRuns), \(s.deleted), \(s.lastRun))
+                    \(s.goneRuns), \(s.goneSince), \(s.deleted), \(s.lastRun))
             ON CONFLICT (url, kind) DO UPDATE SET source = excluded.source, record_id = excluded.record_id, etag = excluded.etag,
                 last_modified = excluded.last_modified, body_sha256 = excluded.body_sha256, payload = excluded.payload,
-                gone_runs = excluded.gone_runs, deleted = excluded.deleted, last_run = excluded.last_run
+                gone_runs = excluded.gone_runs, gone_since = excluded.gone_since, deleted = excluded.deleted, last_run = excluded.last_run
             """)
     }
 
@@ -128,12 +128,12 @@ struct PostgresLedger: LedgerStore {
     func releasesDue(source: String, goneRuns: Int) async throws -> [URLState] {
         var states: [URLState] = []
         for r in try await db.all("""
-            SELECT url, kind, source, record_id, etag, last_modified, body_sha256, payload, gone_runs, deleted, last_run
+            SELECT url, kind, source, record_id, etag, last_modified, body_sha256, payload, gone_runs, deleted, last_run, gone_since
             FROM trawl_url_state WHERE source = \(source) AND kind = 'release' AND NOT deleted AND gone_runs >= \(goneRuns)
             ORDER BY url COLLATE "C"
             """, StateRow.self) {
             states.append(URLState(url: r.0, kind: .release, source: r.2, recordID: r.3, etag: r.4, lastModified: r.5,
-                                   bodySHA256: r.6, payload: r.7, goneRuns: r.8, deleted: r.9, lastRun: r.10))
+                                   bodySHA256: r.6, payload: r.7, goneRuns: r.8, goneSince: r.11, deleted: r.9, lastRun: r.10))
         }
         return states
     }

@@ -129,6 +129,10 @@ enum Schema {
             since TIMESTAMPTZ
         );
         """,
+        """
+        -- The run that saw the first 404/410 of a release's current streak (deletion waits for time too).
+        ALTER TABLE trawl_url_state ADD COLUMN gone_since TEXT;
+        """,
     ]
 
     static func statements(_ sql: String) -> [String] {

@@ -35,7 +35,7 @@ import TrawlSiteServer
 
     /// Harvests the site as it is now into a fresh output: what a run that never saw the
     /// bad night leaves.
-    static func reference(_ server: SiteServer, incremental: [String: Any] = ["delete_after_runs": 2]) async throws -> [String: Data] {
+    static func reference(_ server: SiteServer, incremental: [String: Any] = ["delete_after_runs": 2, "delete_after_hours": 0]) async throws -> [String: Data] {
         let dir = try Harness.temporaryDirectory()
         let config = try H.config(in: dir, server: server, incremental: incremental)
         let r = try await H.run(config)
@@ -103,6 +103,24 @@ import TrawlSiteServer
         #expect(H.counts(try Harness.summary(in: out))["gone_pending"] == 1)
         #expect(try await H.run(config).status == 0)
         #expect(try Self.record(out, endingWith: "3184064") == nil, "two 404s in a row delete the record")
+    }
+
+    /// Deletion waits for time as well as runs: two 404 runs inside `delete_after_hours` (24 by
+    /// default) delete nothing; a 404 on a run a day later does. The run's clock is moved
+    /// forward by the test hook, not waited for.
+    @Test func deletionWaitsForTimeAsWellAsRuns() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let config = try H.config(in: dir, server: server, http: ["retries": 0], incremental: ["delete_after_runs": 2])
+        let out = dir.appendingPathComponent("out")
+        #expect(try await H.run(config).status == 0)
+        server.control.set(Self.release, .status(404))
+        for _ in 0..<2 { #expect(try await H.run(config).status == 0) }
+        #expect(try Self.record(out, endingWith: "3184064") != nil, "deleted by two 404s a moment apart")
+        let later = try await Harness.run(["run", config.path, "-q"], environment: ["TRAWL_TEST_CLOCK_HOURS": "25"])
+        #expect(later.status == 0, "\(later.stderr)")
+        #expect(try Self.record(out, endingWith: "3184064") == nil, "not deleted once a day had passed")
     }
 
     /// A release behind a login wall (302 to /login answering 200) and one answering a "not
@@ -224,7 +242,7 @@ import TrawlSiteServer
         defer { Task { await server.stop() } }
         let dir = try Harness.temporaryDirectory()
         let out = dir.appendingPathComponent("out")
-        let config = try Self.generated(in: dir, server: server, incremental: ["delete_after_runs": 2])
+        let config = try Self.generated(in: dir, server: server, incremental: ["delete_after_runs": 2, "delete_after_hours": 0])
         #expect(try await H.run(config).status == 0)
         let before = try Self.recordFiles(out)
         #expect(before.count == 30)
@@ -254,10 +272,10 @@ import TrawlSiteServer
         // The archive was first harvested whole; the cron run reads one listing page.
         let wideDir = dir.appendingPathComponent("wide")
         try FileManager.default.createDirectory(at: wideDir, withIntermediateDirectories: true)
-        let wide = try Self.generated(in: wideDir, server: server, incremental: ["delete_after_runs": 2, "max_deleted_fraction": 1], output: out)
+        let wide = try Self.generated(in: wideDir, server: server, incremental: ["delete_after_runs": 2, "delete_after_hours": 0, "max_deleted_fraction": 1], output: out)
         #expect(try await H.run(wide).status == 0)
         let config = try Self.generated(in: dir, server: server, listing: ["max_pages": 1],
-                                        incremental: ["delete_after_runs": 2, "max_deleted_fraction": 1])
+                                        incremental: ["delete_after_runs": 2, "delete_after_hours": 0, "max_deleted_fraction": 1])
         #expect(try Harness.records(in: out).count == 30)
         for _ in 0..<2 {
             server.control.set("/list?page=1", .body(Self.emptyListing()))
@@ -302,7 +320,7 @@ import TrawlSiteServer
         let dir = try Harness.temporaryDirectory()
         let out = dir.appendingPathComponent("out")
         let config = try Self.generated(in: dir, server: server, incremental: ["stop_after_known": 5, "full_pass_after_runs": 3,
-                                                                             "delete_after_runs": 2])
+                                                                             "delete_after_runs": 2, "delete_after_hours": 0])
         #expect(try await H.run(config).status == 0)
         let old = site.page("/view?id=5")!.body
         server.control.set("/view?id=5", .body(Data(String(decoding: old, as: UTF8.self).replacingOccurrences(of: "</h3>", with: " (corrected)</h3>").utf8)))
@@ -323,7 +341,7 @@ import TrawlSiteServer
         defer { Task { await server.stop() } }
         let dir = try Harness.temporaryDirectory()
         let out = dir.appendingPathComponent("out")
-        let config = try H.config(in: dir, server: server, incremental: ["max_age_hours": 0.0005])
+        let config = try H.config(in: dir, server: server, incremental: ["max_age_hours": 48])
         server.control.set(Self.release, .fixedETag("same"))
         server.control.set(Self.attachment, .fixedETag("same-file"))
         #expect(try await H.run(config).status == 0)
@@ -331,8 +349,12 @@ import TrawlSiteServer
         server.control.set(Self.release, .fixedETag("same"), .body(Data(page.replacingOccurrences(of: "</p>", with: " (revised)</p>").utf8)))
         let pdf = MinimalPDF.make(lines: ["The replaced annex names the new satellite operator."])
         server.control.set(Self.attachment, .fixedETag("same-file"), .body(pdf), .contentType("application/pdf"))
-        try await Task.sleep(for: .seconds(2))
         #expect(try await H.run(config).status == 0)
+        #expect(!((try Self.record(out, endingWith: "3184064"))?["text"] as? String ?? "").contains("(revised)"),
+                "within max_age_hours the validators are trusted (the premise of this test)")
+        // Two days later by the run's clock (moved by the test hook, not waited for).
+        let later = try await Harness.run(["run", config.path, "-q"], environment: ["TRAWL_TEST_CLOCK_HOURS": "49"])
+        #expect(later.status == 0, "\(later.stderr)")
         let record = try Self.record(out, endingWith: "3184064")
         #expect((record?["text"] as? String ?? "").contains("(revised)"), "the page behind a stale ETag was never read again")
         #expect((Self.attachmentText(record, Self.attachment) ?? "").contains("satellite operator"), "the replaced attachment was never read again")
@@ -353,7 +375,7 @@ import TrawlSiteServer
                 "name": "b", "type": "http", "base_url": server.baseURL.absoluteString, "seeds": ["/b/list"],
                 "listing": ["releases": "//a[@class='r']"],
                 "release": ["title": "//h3[@class='title']", "published": "//dl[@class='info']/dd", "body": "//div[@class='view_cont']"],
-                "http": ["delay_ms": 0, "retries": 0, "user_agent": "TrawlTest/1.0"], "incremental": ["delete_after_runs": 2],
+                "http": ["delay_ms": 0, "retries": 0, "user_agent": "TrawlTest/1.0"], "incremental": ["delete_after_runs": 2, "delete_after_hours": 0],
             ]]
         }
     }

@@ -11,7 +11,7 @@ import TrawlSiteServer
 
     /// pipeline.json's sources turned into http sources on `server`, with fast timings.
     static func config(in dir: URL, server: SiteServer, http: [String: Any] = [:],
-                       incremental: [String: Any] = ["delete_after_runs": 2]) throws -> URL {
+                       incremental: [String: Any] = ["delete_after_runs": 2, "delete_after_hours": 0]) throws -> URL {
         try Harness.fixtureConfig(in: dir) { config in
             var sources = config["sources"] as! [[String: Any]]
             for i in sources.indices {

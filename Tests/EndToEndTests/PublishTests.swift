@@ -48,7 +48,7 @@ extension PublishingSuites {
             es.state.withLock { $0.faults.authorization = "ApiKey es-key" }
             meili.state.withLock { $0.faults.authorization = "Bearer meili-key" }
             let keys = ["TRAWL_TEST_ES_KEY": "es-key", "TRAWL_TEST_MEILI_KEY": "meili-key"]
-            let http = try HTTPHarvestTests.config(in: dir, server: server, incremental: ["delete_after_runs": 1])
+            let http = try HTTPHarvestTests.config(in: dir, server: server, incremental: ["delete_after_runs": 1, "delete_after_hours": 0])
             let config = try Harness.fixtureConfig(in: dir) { c in
                 let base = try! JSONSerialization.jsonObject(with: Data(contentsOf: http)) as! [String: Any]
                 c["sources"] = base["sources"]
@@ -123,7 +123,7 @@ extension PublishingSuites {
             let pgURL = try await Harness.detached { try pg?.createDatabase() }
             // Harvest without sinks; then delete and change some releases and harvest again.
             let harvest = try HTTPHarvestTests.generatedConfig(in: dir, server: server, http: ["delay_ms": 0, "concurrency_per_host": 8],
-                                                                incremental: ["delete_after_runs": 1])
+                                                                incremental: ["delete_after_runs": 1, "delete_after_hours": 0])
             var base = try JSONSerialization.jsonObject(with: Data(contentsOf: harvest)) as! [String: Any]
             base["sinks"] = []
             try JSONSerialization.data(withJSONObject: base).write(to: harvest)

@@ -447,10 +447,12 @@ private struct Reader {
         let http = httpSettings(d["http"], "\(path).http")
         var incremental = IncrementalSettings()
         if let i = d["incremental"], let id = object(i, "\(path).incremental", allowed: [
-            "stop_after_known", "delete_after_runs", "full_pass_after_runs", "full_pass_after_hours", "max_deleted_fraction", "max_age_hours"]) {
+            "stop_after_known", "delete_after_runs", "delete_after_hours", "full_pass_after_runs", "full_pass_after_hours", "max_deleted_fraction",
+            "max_age_hours"]) {
             let ip = "\(path).incremental"
             incremental.stopAfterKnown = int(id, "stop_after_known", ip, range: 1...1_000_000)
             incremental.deleteAfterRuns = int(id, "delete_after_runs", ip, range: 1...1000) ?? incremental.deleteAfterRuns
+            incremental.deleteAfterHours = number(id, "delete_after_hours", ip, range: 0...1_000_000) ?? incremental.deleteAfterHours
             incremental.fullPassAfterRuns = int(id, "full_pass_after_runs", ip, range: 1...1_000_000) ?? incremental.fullPassAfterRuns
             incremental.fullPassAfterHours = number(id, "full_pass_after_hours", ip, range: 0...1_000_000) ?? incremental.fullPassAfterHours
             incremental.maxDeletedFraction = number(id, "max_deleted_fraction", ip, range: 0...1) ?? incremental.maxDeletedFraction

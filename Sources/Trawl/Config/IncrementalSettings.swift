@@ -12,8 +12,10 @@ public struct IncrementalSettings: Sendable, Equatable {
     /// deletions of older releases are seen.
     public var fullPassAfterRuns = 24
     public var fullPassAfterHours = 168.0
-    /// A release answering 404 or 410 on this many consecutive runs is deleted.
+    /// A release answering 404 or 410 on this many consecutive runs, and for at least this
+    /// many hours since the first of them, is deleted.
     public var deleteAfterRuns = 2
+    public var deleteAfterHours = 24.0
     /// A run that would delete more than this share of a source's live releases (and more
     /// than `massDeletionFloor` of them) deletes none and reports it: an outage, not an
     /// archive that vanished.

@@ -14,6 +14,7 @@ struct RecordSink {
     let runID: String
     let log: RunLog
     let deleteAfterRuns: [String: Int]
+    let deleteAfterHours: [String: Double]
     let maxDeletedFraction: [String: Double]
     /// Each source's URL canonicalizer, to find a release's URL state from its record's URL.
     let canonicalizers: [String: URLCanonicalizer]
@@ -24,6 +25,7 @@ struct RecordSink {
         self.records = records
         self.deleteAfterRuns = Dictionary(config.sources.map { ($0.name, $0.incremental.deleteAfterRuns) }, uniquingKeysWith: { a, _ in a })
         self.canonicalizers = Dictionary(config.sources.map { ($0.name, $0.canonicalizer) }, uniquingKeysWith: { a, _ in a })
+        self.deleteAfterHours = Dictionary(config.sources.map { ($0.name, $0.incremental.deleteAfterHours) }, uniquingKeysWith: { a, _ in a })
         self.maxDeletedFraction = Dictionary(config.sources.map { ($0.name, $0.incremental.maxDeletedFraction) }, uniquingKeysWith: { a, _ in a })
         self.ledger = ledger
         self.policy = config.duplicates
@@ -161,6 +163,7 @@ struct RecordSink {
         let key = outcome.task.canonicalURL.absoluteString
         guard var state = try await ledger.urlState(key, kind: .release), !state.deleted, state.goneRuns > 0 else { return }
         state.goneRuns = 0
+        state.goneSince = nil
         state.lastRun = runID
         try await ledger.saveURLState(state)
     }
@@ -194,7 +197,10 @@ struct RecordSink {
         var state = try await ledger.urlState(key, kind: .release)
             ?? URLState(url: key, kind: .release, source: outcome.task.source, recordID: id, lastRun: runID)
         guard !state.deleted else { return }
-        if state.lastRun != runID || state.goneRuns == 0 { state.goneRuns += 1 }
+        if state.lastRun != runID || state.goneRuns == 0 {
+            if state.goneRuns == 0 { state.goneSince = runID }
+            state.goneRuns += 1
+        }
         state.lastRun = runID
         let limit = deleteAfterRuns[outcome.task.source] ?? 2
         if state.goneRuns < limit { await log.update { $0.gonePending += 1 } }
@@ -209,7 +215,10 @@ struct RecordSink {
     /// is deleted and the run reports it.
     func finishDeletions() async throws {
         for (source, limit) in deleteAfterRuns.sorted(by: { $0.key < $1.key }) {
-            let due = try await ledger.releasesDue(source: source, goneRuns: limit).filter { $0.lastRun == runID }
+            let hours = deleteAfterHours[source] ?? 24
+            let due = try await ledger.releasesDue(source: source, goneRuns: limit).filter {
+                $0.lastRun == runID && $0.goneSince.map { Pipeline.isOlder($0, than: hours, at: runID) } ?? true
+            }
             guard !due.isEmpty else { continue }
             let live = try await ledger.releaseURLs(source: source, goneOnly: false).count
             let fraction = maxDeletedFraction[source] ?? 0.5

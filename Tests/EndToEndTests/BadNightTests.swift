@@ -420,6 +420,28 @@ import TrawlSiteServer
         #expect(unconditional.isEmpty, "releases fetched unconditionally on a no-change run: \(unconditional)")
     }
 
+    /// An original rewritten into something else no longer has the copy of its old text as a
+    /// duplicate: the copy becomes an original of its own (under `skip`, written next run).
+    @Test(arguments: ["mark", "skip"]) func duplicatesAreReDecidedWhenTheirOriginalChanges(policy: String) async throws {
+        let generated = GeneratedContent(count: 5)
+        func page(_ n: Int) -> Data { generated.page("/view?id=\(n)")!.body }
+        let server = try await SiteServer.start(content: MirrorContent(root: Harness.fixtures.appendingPathComponent("nothing-here")))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let config = try Self.boardSource(in: dir, server: server, duplicates: policy)
+        Self.serveBoard(server, [(1, page(1)), (20, page(1)), (3, page(3))])
+        #expect(try await H.run(config).status == 0)
+        // Release 1's page now carries release 4's text (its title and date stay).
+        let rewritten = String(decoding: page(1), as: UTF8.self).replacingOccurrences(of: #"<div class="view_cont">.*</div>"#, with:
+            String(String(decoding: page(4), as: UTF8.self).firstMatch(of: #/<div class="view_cont">.*?</div>/#)!.0), options: .regularExpression)
+        Self.serveBoard(server, [(1, Data(rewritten.utf8)), (20, page(1)), (3, page(3))])
+        for _ in 0..<2 { #expect(try await H.run(config).status == 0) }
+        let reference = try await Self.referenceBoard(server, duplicates: policy)
+        #expect(try Self.recordFiles(out) == reference, "records differ from a fresh harvest once the original changed")
+        #expect(try Self.record(out, endingWith: "id=20")?["duplicate_of"] is NSNull)
+    }
+
     /// A run killed after the ledger made an earlier-published copy the original, and before
     /// the group's records were rewritten, is finished by the next run: the records equal a
     /// fresh harvest.

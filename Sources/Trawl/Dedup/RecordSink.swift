@@ -135,6 +135,11 @@ struct RecordSink {
             if policy == .skip { try await rememberPage(outcome, recordID: record.id); return }
             if policy == .write { record.duplicateOf = nil; record.similarity = nil }
         } else {
+            // An original whose content changed: its duplicates are judged again against what
+            // it says now.
+            if let known, known.contentSHA256 != record.contentSHA256 {
+                try await reviewDuplicates(of: record.id, signature: signature, contentSHA256: record.contentSHA256, threshold: threshold)
+            }
             record.duplicateURLs = try await ledger.duplicates(of: record.id).map(\.url)
         }
         try await emit(record)
@@ -340,6 +345,38 @@ struct RecordSink {
             try await refetchNextRun(url: promoted.url, id: promoted.id)
         }
         await log.notice("\(promoted.url): the original of its group now that \(doc.url) is deleted")
+    }
+
+    /// The duplicates of an original that changed: one that no longer repeats it (another
+    /// content hash, similarity under the threshold) becomes an original of its own (written
+    /// next run under `skip`); the others keep pointing at it, with their similarity to what it
+    /// says now.
+    private func reviewDuplicates(of id: String, signature: MinHashSignature, contentSHA256: String, threshold: Double) async throws {
+        for var dup in try await ledger.duplicates(of: id) {
+            let similarity = Self.rounded(dup.signature.similarity(to: signature))
+            if dup.contentSHA256 != contentSHA256, dup.signature.similarity(to: signature) < threshold {
+                dup.duplicateOf = nil
+                dup.similarity = nil
+                try await ledger.save(dup)
+                if try await records.exists(id: dup.id) {
+                    try await rewrite(dup.id) { record in
+                        record.duplicateOf = nil
+                        record.similarity = nil
+                        return record
+                    }
+                } else {
+                    try await refetchNextRun(url: dup.url, id: dup.id)
+                }
+                await log.notice("\(dup.url): no longer a duplicate of \(id), which changed")
+            } else if dup.similarity != similarity {
+                dup.similarity = similarity
+                try await ledger.save(dup)
+                try await rewrite(dup.id) { record in
+                    if policy == .mark { record.similarity = similarity }
+                    return record
+                }
+            }
+        }
     }
 
     /// A release whose record must be made anew: its URL state forgets validators and body

@@ -82,9 +82,10 @@ public struct Publisher: Sendable {
                 rejects.append(.init(id: id, reason: "not a record id (letters, digits, '-' and '_' only)"))
                 continue
             }
-            if line.op == .deleted { batch.deletes.append(id); continue }
-            // Gone since this line was written: a later line of the feed deletes it.
-            guard let data = try? Data(contentsOf: records.recordFile(id: id)) else { batch.deletes.append(id); continue }
+            // The record's state now decides, whatever the line says: a `deleted` line of a run
+            // killed before it removed the file (and a later run that kept the record) must
+            // not take a live record out of the index.
+            guard let data = try Self.readRecord(records.recordFile(id: id)) else { batch.deletes.append(id); continue }
             do { batch.upserts.append(try SinkDocument(recordBytes: data)) } catch {
                 rejects.append(.init(id: id, reason: "\(error)"))
             }
@@ -92,8 +93,26 @@ public struct Publisher: Sendable {
         return (batch, rejects)
     }
 
+    /// A record file's bytes; nil only when there is no such file. Any other failure to read it
+    /// (too many open files, an I/O error, no permission) stops the batch with the reason, so
+    /// the cursor stays and the next publish tries again: it is never taken for a deletion.
+    static func readRecord(_ file: URL) throws -> Data? {
+        do { return try Data(contentsOf: file) } catch {
+            let ns = error as NSError
+            let posix = (ns.userInfo[NSUnderlyingErrorKey] as? NSError).flatMap { $0.domain == NSPOSIXErrorDomain ? $0.code : nil }
+            if ns.code == NSFileReadNoSuchFileError || posix == Int(ENOENT) || posix == Int(ENOTDIR) { return nil }
+            throw PublishError(reason: "cannot read \(file.path): \(posix.map { String(cString: strerror(Int32($0))) } ?? ns.localizedDescription)")
+        }
+    }
+
     /// Record ids are derived hashes; anything else in a feed is not used as a file name.
     static func isRecordID(_ id: String) -> Bool {
         !id.isEmpty && id.utf8.count <= 200 && id.unicodeScalars.allSatisfy { $0.isASCII && (CharacterSet.alphanumerics.contains($0) || $0 == "-" || $0 == "_") }
     }
+}
+
+/// A publish that had to stop: the sink's cursor stays where it was.
+public struct PublishError: Error, CustomStringConvertible {
+    public var reason: String
+    public var description: String { reason }
 }

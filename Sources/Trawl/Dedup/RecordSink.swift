@@ -110,7 +110,7 @@ struct RecordSink {
             try await PendingRewrites.add([original.id] + (try await ledger.duplicates(of: original.id)).map(\.id), ledger: ledger, runID: runID)
             try await ledger.save(doc)
             let moved = try await ledger.redirectDuplicates(of: [original.id], to: record.id)
-            Self.testHook("after-supersede-ledger")
+            KillPoint.reached("after-supersede-ledger")
             var demoted: [RunSummary.Duplicate] = []
             for id in moved {
                 guard var other = try await ledger.document(id: id) else { continue }
@@ -290,12 +290,6 @@ struct RecordSink {
                 return record
             }
         }
-    }
-
-    /// Misbehaviour on demand for the kill tests only (`TRAWL_TEST_KILL=<point>`): the process
-    /// dies at that point as a SIGKILL would leave it.
-    static func testHook(_ point: String) {
-        if ProcessInfo.processInfo.environment["TRAWL_TEST_KILL"] == point { kill(getpid(), SIGKILL) }
     }
 
     /// A deleted record leaves its duplicate group, so that no record points at it and no

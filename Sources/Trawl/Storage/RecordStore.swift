@@ -43,6 +43,7 @@ struct FileRecordStore: RecordStore {
         let file = output.recordFile(id: id)
         guard FileManager.default.fileExists(atPath: file.path) else { return }
         try await feed.append(.deleted, id: id, url: url, source: source)
+        KillPoint.reached("between-delete-line-and-unlink")
         try FileManager.default.removeItem(at: file)
     }
 }

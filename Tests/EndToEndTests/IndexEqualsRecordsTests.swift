@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import TrawlSinks
+import TrawlSiteServer
+
+/// Faults between the records and the index: whatever happens, after the next publish the
+/// index holds exactly the records (ids and content hashes).
+@Suite(.serialized) struct IndexEqualsRecordsTests {
+    typealias H = HTTPHarvestTests
+    typealias P = PublishingSuites.PublishTests
+
+    static func indexContents(_ out: URL) throws -> [String: String] {
+        try SearchIndex(file: SearchIndex.file(output: out)).contents()
+    }
+
+    /// A run killed between a record's `deleted` line and the removal of its file, then a run
+    /// that finds the release back: the feed says deleted, the file is there, the index keeps it.
+    @Test func aDeletedLineOfAKilledRunNeverRemovesALiveRecord() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let config = try H.config(in: dir, server: server, http: ["retries": 0], incremental: ["delete_after_runs": 1, "delete_after_hours": 0])
+        #expect(try await H.run(config).status == 0)
+        server.control.set(H.engView(3184064), .status(404))
+        let killed = try await Harness.run(["run", config.path, "-q"], environment: ["TRAWL_TEST_KILL": "between-delete-line-and-unlink"])
+        #expect(killed.status != 0, "the kill point was not reached")
+        server.control.clearAll()
+        #expect(try await H.run(config).status == 0)
+        let records = try P.recordHashes(out)
+        #expect(records.count == 15, "the release came back: \(records.count) records")
+        #expect(try Self.indexContents(out) == records, "the index differs from records/")
+    }
+
+    /// A record file that cannot be read (here: a folder where the file should be) stops the
+    /// publish with the reason and leaves the cursor; it is never taken for a deletion. Once the
+    /// file is readable again the index equals the records.
+    @Test func aRecordThatCannotBeReadStopsThePublishInsteadOfDeleting() async throws {
+        let dir = try Harness.temporaryDirectory()
+        let config = try Harness.fixtureConfig(in: dir)
+        let out = dir.appendingPathComponent("out")
+        #expect(try await Harness.run(["run", config.path, "-q"]).status == 0)
+        let records = try P.recordHashes(out)
+        let victim = try #require(records.keys.sorted().first)
+        let file = out.appendingPathComponent("records/\(victim).json")
+        let saved = try Data(contentsOf: file)
+        try FileManager.default.removeItem(at: file)
+        try FileManager.default.createDirectory(at: file, withIntermediateDirectories: false)
+        let failed = try await Harness.run(["publish", config.path, "--from-start"])
+        #expect(failed.status == 6, "exit \(failed.status): \(failed.stdout) \(failed.stderr)")
+        #expect((failed.stdout + failed.stderr).contains(victim), "the reason names the record: \(failed.stdout) \(failed.stderr)")
+        try FileManager.default.removeItem(at: file)
+        try saved.write(to: file)
+        let again = try await Harness.run(["publish", config.path])
+        #expect(again.status == 0, "\(again.stdout) \(again.stderr)")
+        #expect(try Self.indexContents(out) == records, "the index differs from records/ after the read failure")
+    }
+}

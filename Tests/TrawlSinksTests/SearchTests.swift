@@ -77,13 +77,13 @@ import Trawl
     @Test func termsBecomeQuotedStringsJoinedByAnd() {
         #expect(SearchQuery("반도체 수출").matchExpression() == "\"반도체\" AND \"수출\"")
         #expect(SearchQuery("exports OR imports").matchExpression() == "(\"exports\" OR \"imports\")")
-        #expect(SearchQuery("\"public wi-fi\"").matchExpression() == "\"public wi fi\"")
+        #expect(SearchQuery("\"public wi-fi\"").matchExpression() == "\"public wi-fi\"")
         #expect(SearchQuery("semicon*").matchExpression() == "\"semicon\"*")
         #expect(SearchQuery("경").matchExpression() == "\"경\"*")
     }
 
     @Test func fts5OperatorsAreJustText() {
-        #expect(SearchQuery("NEAR(a b) ^x -y \"").matchExpression() == "\"near a\" AND \"b\" AND \"x\" AND \"y\"")
+        #expect(SearchQuery("NEAR(a b) ^x -y \"").matchExpression() == "\"NEAR(a\" AND \"b)\" AND \"^x\" AND \"-y\"")
         #expect(SearchQuery("*** ---").matchExpression() == nil)
     }
 }
@@ -148,6 +148,27 @@ enum SampleRecords {
         #expect(try ids(index, "\"wi-fi public\"").isEmpty)
         #expect(try ids(index, "semicon*") == ["e2"])
         #expect(try ids(index, "housing OR buses").sorted() == ["e1", "e3"])
+    }
+
+    /// A term with punctuation inside finds the text it was copied from: the query is cut by
+    /// the same tokenizer as the documents, not re-joined with spaces (which asked for a bigram
+    /// across a space the text does not have). Decomposed Hangul finds composed text.
+    @Test func punctuationInsideATermAndDecomposedTextFindTheDocument() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("trawl-index-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let index = try SearchIndex(file: dir.appendingPathComponent("search.sqlite"))
+        let texts = ["p1": "정부는 인공지능·반도체 분야에 투자한다.", "p2": "한-미 정상회담에서 합의했다.",
+                     "p3": "삼성전자(주)가 발표했다.", "p4": "올해 반도체, 수출 모두 늘었다."]
+        var batch = SinkBatch(from: FeedPosition(run: "r1", seq: 1), through: FeedPosition(run: "r1", seq: texts.count), lines: texts.count)
+        for (id, text) in texts { batch.upserts.append(try SinkDocument(recordBytes: SampleRecords.record(id: id, title: "보도자료", text: text))) }
+        try index.apply(batch, sink: "index")
+        #expect(try ids(index, "인공지능·반도체") == ["p1"])
+        #expect(try ids(index, "한-미") == ["p2"])
+        #expect(try ids(index, "전자(주)") == ["p3"])
+        #expect(try ids(index, "\"반도체, 수출\"") == ["p4"])
+        let decomposed = "반도체".decomposedStringWithCanonicalMapping
+        #expect(decomposed.unicodeScalars.count > 3)
+        #expect(try ids(index, decomposed).sorted() == ["p1", "p4"])
     }
 
     @Test func titleOutranksBodyAndSnippetsMarkMatches() throws {

@@ -29,11 +29,14 @@ public struct SearchQuery: Sendable {
             var body = term.text
             var prefix = false
             if !term.quoted, body.hasSuffix("*") { body.removeLast(); prefix = true }
-            // Only words reach FTS5 (inside a string, its operators are plain text).
             let words = SearchTokens.words(Substring(body))
             guard !words.isEmpty else { continue }
             if words.count == 1, SearchTokens.isSingleCJK(words[0]) { prefix = true }
-            let phrase = "\"" + words.joined(separator: " ").replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (prefix ? "*" : "")
+            // The term goes to FTS5 as it was typed, inside a string (where FTS5's operators are
+            // plain text), so the index's tokenizer cuts it exactly as it cut the documents:
+            // `인공지능·반도체`, `한-미`, `전자(주)` keep their punctuation, which re-joining
+            // the words with spaces turned into a bigram across the space no document has.
+            let phrase = "\"" + body.replacingOccurrences(of: "\"", with: "\"\"") + "\"" + (prefix ? "*" : "")
             if pendingOr, let last = parts.popLast() {
                 parts.append("(\(last) OR \(phrase))")
                 pendingOr = false
@@ -49,7 +52,8 @@ public struct SearchQuery: Sendable {
         var out: [(String, Bool)] = []
         var current = ""
         var quoted = false
-        for ch in text {
+        // Documents are indexed in NFC; a query typed in decomposed form must match them.
+        for ch in text.precomposedStringWithCanonicalMapping {
             if ch == "\"" {
                 if quoted || !current.isEmpty { out.append((current, quoted)) }
                 current = ""

@@ -80,6 +80,7 @@ struct SearchBench: AsyncParsableCommand {
             let n = min(500, documents - made)
             batchNumber += 1
             var batch = SinkBatch(from: FeedPosition(run: "bench", seq: made + 1), through: FeedPosition(run: "bench", seq: made + n), lines: n)
+            batch.after = made == 0 ? nil : FeedPosition(run: "bench", seq: made)
             batch.upserts = (0..<n).map { generator.document(number: made + $0) }
             made += n
             let clock = ContinuousClock()

@@ -173,9 +173,18 @@ struct Run: AsyncParsableCommand {
             // Publishing follows a run that wrote the output (not a stopped one, not a process
             // of a shared harvest that left the writing to another).
             if stop.received == nil, summary.shared?.exported ?? true, !loaded.sinks.isEmpty {
-                let statuses = await SinkPublishing(config: loaded, logger: logger, showsProgress: showsProgress)
-                    .publish(runID: summary.runID)
-                print(SinkPublishing.render(statuses))
+                // Every publisher holds the publish lock: a `trawl publish` in progress (a
+                // replay from the start, say) finishes first, then this run's feed follows.
+                do {
+                    let lock = try await RunLock.waiting(output: OutputDirectory(root: loaded.output), file: "publish.lock",
+                                                         what: "publish", limit: .seconds(600))
+                    let statuses = await SinkPublishing(config: loaded, logger: logger, showsProgress: showsProgress)
+                        .publish(runID: summary.runID)
+                    withExtendedLifetime(lock) {}
+                    print(SinkPublishing.render(statuses))
+                } catch {
+                    logger.error("sinks not published: \(error); the next run or `trawl publish` catches up")
+                }
             }
             if let signal = stop.received { throw ExitCode(128 + signal) }
         } catch let error as OutputError {

@@ -32,7 +32,8 @@ public struct Publisher: Sendable {
             progress?(0, total)
             try await sink.willApply(pending: total)
             prepared = true
-            while let (batch, rejects) = try nextBatch(&lines) {
+            while var (batch, rejects) = try nextBatch(&lines) {
+                batch.after = cursor
                 let refused = try await sink.apply(batch)
                 cursor = batch.through
                 status.applied += batch.lines

@@ -44,6 +44,10 @@ public struct SinkBatch: Sendable {
     /// The first and last feed lines the batch covers.
     public var from: FeedPosition
     public var through: FeedPosition
+    /// The sink's cursor this batch continues from (nil: the feed's start). A sink moves its
+    /// cursor only from this position (compare-and-set): a publisher that finds it elsewhere
+    /// lost a race and applies nothing.
+    public var after: FeedPosition?
     /// Feed lines covered (more than documents when a record changed twice).
     public var lines: Int
 
@@ -120,6 +124,13 @@ extension SinkDocument {
 public struct SinkDocumentError: Error, CustomStringConvertible {
     public var reason: String
     public var description: String { reason }
+}
+
+extension SinkBatch {
+    /// The error a sink throws when its cursor is not where this batch continues from.
+    public func cursorMoved(sink: String, found: FeedPosition?) -> SinkError {
+        SinkError(sink: sink, reason: "its cursor moved to \(found?.description ?? "the start") while this publish expected \(after?.description ?? "the start") (another publisher?); nothing of this batch was applied")
+    }
 }
 
 /// A sink that cannot be set up or reached: the harvest goes on, the sink's cursor stays.

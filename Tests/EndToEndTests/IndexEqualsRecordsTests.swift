@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Trawl
 import TrawlSinks
 import TrawlSiteServer
 
@@ -54,5 +55,30 @@ import TrawlSiteServer
         let again = try await Harness.run(["publish", config.path])
         #expect(again.status == 0, "\(again.stdout) \(again.stderr)")
         #expect(try Self.indexContents(out) == records, "the index differs from records/ after the read failure")
+    }
+
+    /// A run's own publish waits for a publish in progress (it holds `.trawl/publish.lock`)
+    /// instead of interleaving with it, then brings the index up to date.
+    @Test func aRunsPublishWaitsForThePublishLock() async throws {
+        let dir = try Harness.temporaryDirectory()
+        let config = try Harness.fixtureConfig(in: dir)
+        let out = dir.appendingPathComponent("out")
+        try FileManager.default.createDirectory(at: out, withIntermediateDirectories: true)
+        var lock: RunLock? = try RunLock(output: OutputDirectory(root: out), file: "publish.lock", what: "publish")
+        let run = Task { try await Harness.run(["run", config.path, "-q"]) }
+        // Until the run has written its summary, and a moment after, the index must stay empty.
+        let runs = out.appendingPathComponent("runs")
+        for _ in 0..<600 where ((try? FileManager.default.contentsOfDirectory(atPath: runs.path)) ?? []).isEmpty {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        try await Task.sleep(for: .seconds(1))
+        let indexFile = SearchIndex.file(output: out)
+        let early = FileManager.default.fileExists(atPath: indexFile.path) ? try SearchIndex(file: indexFile).contents() : [:]
+        #expect(early.isEmpty, "the run published while another publish held the lock")
+        lock = nil
+        withExtendedLifetime(lock) {}
+        let result = try await run.value
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(try Self.indexContents(out) == (try P.recordHashes(out)))
     }
 }

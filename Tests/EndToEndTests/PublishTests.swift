@@ -231,6 +231,7 @@ extension PublishingSuites {
             let hasIndex = { try await Harness.detached { try pg.psql(url, "SELECT to_regclass('\(indexName)') IS NOT NULL") } == "t" }
             func batch(_ range: Range<Int>) -> SinkBatch {
                 var b = SinkBatch(from: FeedPosition(run: "r", seq: range.lowerBound + 1), through: FeedPosition(run: "r", seq: range.upperBound), lines: range.count)
+                b.after = range.lowerBound == 0 ? nil : FeedPosition(run: "r", seq: range.lowerBound)
                 b.upserts = range.map { n in
                     SinkDocument(id: String(format: "%032x", n), source: "s", url: "https://e.example/\(n)", title: n == 7 ? "인공지능반도체 지원" : "보도자료 \(n)",
                                  published: "2024-01-01", language: "ko", body: "본문 \(n) public funding", contentSHA256: "c", recordSHA256: "r\(n)", record: Data("{}".utf8))

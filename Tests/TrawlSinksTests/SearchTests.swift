@@ -171,6 +171,20 @@ enum SampleRecords {
         #expect(try ids(index, decomposed).sorted() == ["p1", "p4"])
     }
 
+    /// The cursor moves only from where the batch says it continues (compare-and-set): a
+    /// publisher that lost a race applies nothing, and the cursor never moves backwards.
+    @Test func aBatchThatDoesNotContinueTheCursorIsRefusedWhole() throws {
+        let (index, dir) = try makeIndex()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let before = try index.cursor(sink: "index")
+        var stale = SinkBatch(from: FeedPosition(run: "r1", seq: 1), through: FeedPosition(run: "r1", seq: 2), lines: 2)
+        stale.after = nil
+        stale.deletes = ["k1"]
+        #expect(throws: SinkError.self) { try index.apply(stale, sink: "index") }
+        #expect(try index.cursor(sink: "index") == before, "the cursor moved")
+        #expect(try ids(index, "인공지능").first == "k1", "a refused batch deleted a document")
+    }
+
     @Test func titleOutranksBodyAndSnippetsMarkMatches() throws {
         let (index, dir) = try makeIndex()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -200,6 +214,7 @@ enum SampleRecords {
         #expect(try index.search(SearchQuery("반도체", since: "2025-01-01")).isEmpty)
         #expect(try index.search(SearchQuery("반도체", source: "other")).isEmpty)
         var batch = SinkBatch(from: FeedPosition(run: "r2", seq: 1), through: FeedPosition(run: "r2", seq: 2), lines: 2)
+        batch.after = FeedPosition(run: "r1", seq: SampleRecords.korean.count)
         batch.deletes = ["k2"]
         batch.upserts = [try SinkDocument(recordBytes: SampleRecords.record(id: "k1", title: "제목 변경", text: "내용 없음"))]
         try index.apply(batch, sink: "index")
@@ -317,6 +332,7 @@ enum SampleRecords {
 
         // Longer and shorter texts, deletes across blocks, a new record: through `apply`.
         var batch = SinkBatch(from: FeedPosition(run: "r", seq: 3_001), through: FeedPosition(run: "r", seq: 3_010), lines: 10)
+        batch.after = try index.cursor(sink: "index")
         batch.upserts.append(try SinkDocument(recordBytes: SampleRecords.record(id: "d300", title: "반도체", text: String(repeating: "반도체 수출 plan ", count: 400))))
         batch.upserts.append(try SinkDocument(recordBytes: SampleRecords.record(id: "d301", title: "export", text: "growth")))
         batch.upserts.append(try SinkDocument(recordBytes: SampleRecords.record(id: "new", title: "희귀광물", text: "수출 export")))

@@ -38,5 +38,18 @@ public final class RunLock: Sendable {
         descriptor = fd
     }
 
+    /// Waits for the lock (polling, so the wait can be cancelled) up to `limit`, then throws
+    /// `Held` like the non-waiting initialiser: a run's own publish waits for a `trawl publish`
+    /// in progress instead of interleaving with it.
+    public static func waiting(output: OutputDirectory, file: String, what: String, limit: Duration) async throws -> RunLock {
+        let deadline = ContinuousClock.now + limit
+        while true {
+            do { return try RunLock(output: output, file: file, what: what) } catch let held as Held {
+                guard ContinuousClock.now < deadline, !Task.isCancelled else { throw held }
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+    }
+
     deinit { close(descriptor) }  // closing the descriptor releases the flock
 }

@@ -202,6 +202,10 @@ public final class PostgresSink: Sink {
         let hashes = docs.map(\.recordSHA256)
         try await guarded {
             try await pool.transaction { db in
+                // Compare-and-set: the cursor moves only from where this publish found it.
+                let row = try await db.first("SELECT run, seq FROM trawl_sink_cursors WHERE target = \(t) FOR UPDATE", (String, Int).self)
+                let current = row.map { FeedPosition(run: $0.0, seq: $0.1) }
+                guard current == batch.after else { throw batch.cursorMoved(sink: self.name, found: current) }
                 if !batch.deletes.isEmpty {
                     try await db.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(t) WHERE id = ANY($1)", binds: Self.binds(batch.deletes)))
                 }

@@ -98,7 +98,7 @@ public final class ElasticsearchSink: Sink {
             rejects += try await send(Array(pending[pending.startIndex..<end]))
             pending = pending[end...]
         }
-        try cursorFile.write(batch.through)
+        try cursorFile.write(batch.through, after: batch.after)
         return rejects
     }
 

@@ -115,14 +115,34 @@ struct FileCursor: Sendable {
         }
     }
 
+    /// Moves the cursor to `position`, only from `after` (compare-and-set; the publish lock
+    /// keeps publishers apart, this catches one that is not). The file and its folder are
+    /// fsync'd, so a power loss leaves the old cursor or the new one, never a damaged one.
+    func write(_ position: FeedPosition?, after: FeedPosition?) throws {
+        let sink = file.deletingPathExtension().lastPathComponent
+        let current = try read()
+        guard current == after else {
+            throw SinkError(sink: sink, reason: "its cursor moved to \(current?.description ?? "the start") while this publish expected \(after?.description ?? "the start") (another publisher?); the cursor was left there")
+        }
+        try write(position)
+    }
+
     func write(_ position: FeedPosition?) throws {
+        let sink = file.deletingPathExtension().lastPathComponent
         let dir = file.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         guard let position else { try? FileManager.default.removeItem(at: file); return }
         let temp = dir.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
-        try JSONEncoder().encode(position).write(to: temp)
-        guard rename(temp.path, file.path) == 0 else {
-            throw SinkError(sink: file.deletingPathExtension().lastPathComponent, reason: "cannot write its cursor \(file.path) (\(String(cString: strerror(errno))))")
+        let data = try JSONEncoder().encode(position)
+        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw SinkError(sink: sink, reason: "cannot write its cursor \(temp.path) (\(String(cString: strerror(errno))))") }
+        let written = data.withUnsafeBytes { Foundation.write(fd, $0.baseAddress, $0.count) }
+        let synced = fsync(fd) == 0
+        close(fd)
+        guard written == data.count, synced, rename(temp.path, file.path) == 0 else {
+            throw SinkError(sink: sink, reason: "cannot write its cursor \(file.path) (\(String(cString: strerror(errno))))")
         }
+        let dirFD = open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dirFD >= 0 { fsync(dirFD); close(dirFD) }
     }
 }

@@ -80,7 +80,7 @@ public final class MeilisearchSink: Sink {
             rejects += try await add(Array(documents[start..<end]))
             start = end
         }
-        try cursorFile.write(batch.through)
+        try cursorFile.write(batch.through, after: batch.after)
         return rejects
     }
 

@@ -127,6 +127,9 @@ public final class SearchIndex: Sendable {
     /// either all of it or none.
     public func apply(_ batch: SinkBatch, sink: String) throws {
         try db.write { db in
+            let current = try Row.fetchOne(db, sql: "SELECT run, seq FROM cursors WHERE sink = ?", arguments: [sink])
+                .map { FeedPosition(run: $0["run"], seq: $0["seq"]) }
+            guard current == batch.after else { throw batch.cursorMoved(sink: sink, found: current) }
             var touched: [Int64] = []
             for id in batch.deletes {
                 if let rowid = try Int64.fetchOne(db, sql: "SELECT rowid FROM documents WHERE id = ?", arguments: [id]) {

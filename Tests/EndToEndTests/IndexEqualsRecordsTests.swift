@@ -81,4 +81,22 @@ import TrawlSiteServer
         #expect(result.status == 0, "\(result.stderr)")
         #expect(try Self.indexContents(out) == (try P.recordHashes(out)))
     }
+
+    /// A clock stepped back between runs does not give the next run an id before the last one
+    /// (feeds are published in run-id order): its feed is published and the index is current.
+    @Test func aClockSteppedBackSkipsNoFeed() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let config = try H.config(in: dir, server: server)
+        #expect(try await H.run(config).status == 0)
+        let first = try Harness.summary(in: out)["run_id"] as! String
+        _ = try H.addChangeAndDelete(on: server)
+        let back = try await Harness.run(["run", config.path, "-q"], environment: ["TRAWL_TEST_CLOCK_HOURS": "-48"])
+        #expect(back.status == 0, "\(back.stderr)")
+        let second = try Harness.summary(in: out)["run_id"] as! String
+        #expect(second > first, "run ids out of order: \(first) then \(second)")
+        #expect(try Self.indexContents(out) == (try P.recordHashes(out)), "the run's feed was not published")
+    }
 }

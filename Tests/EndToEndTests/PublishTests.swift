@@ -215,6 +215,35 @@ extension PublishingSuites {
             await switched.close()
         }
 
+        /// A document of 20,000 distinct long tokens (hex strings: within the word cap, over
+        /// PostgreSQL's 1 MB tsvector limit) is indexed within a byte cap; the batch, the cursor
+        /// and the batches after it go on, never blocked by one document.
+        @Test func anOversizedVectorNeverBlocksThePostgresSink() async throws {
+            guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
+            let pg = try await Harness.detached { try PostgresServer() }
+            defer { pg.stop() }
+            let url = try await Harness.detached { try pg.createDatabase() }
+            let sink = try await PostgresSink(name: "pg", url: url, table: "docs", idleInTransaction: .seconds(300), logger: Self.logger())
+            var rng = SystemRandomNumberGenerator()
+            let hex = (0..<20_000).map { _ in String(format: "%016llx%016llx%08x", rng.next() as UInt64, rng.next() as UInt64, UInt32.random(in: 0...UInt32.max)) }
+            func document(_ id: String, _ body: String) -> SinkDocument {
+                SinkDocument(id: id, source: "s", url: "https://e.example/\(id)", title: "보도자료 \(id)", published: nil, language: nil,
+                             body: body, contentSHA256: "c", recordSHA256: "r-\(id)", record: Data("{}".utf8))
+            }
+            var first = SinkBatch(from: FeedPosition(run: "r", seq: 1), through: FeedPosition(run: "r", seq: 2), lines: 2)
+            first.upserts = [document(String(repeating: "a", count: 32), hex.joined(separator: " ") + " 반도체 " + String(repeating: "가나다라마바사 ", count: 30_000)),
+                             document(String(repeating: "b", count: 32), "public funding for 반도체")]
+            let refused = try await sink.apply(first)
+            #expect(refused.isEmpty, "\(refused)")
+            var second = SinkBatch(from: FeedPosition(run: "r", seq: 3), through: FeedPosition(run: "r", seq: 3), lines: 1)
+            second.after = first.through
+            second.upserts = [document(String(repeating: "c", count: 32), "later release")]
+            _ = try await sink.apply(second)
+            #expect(try await sink.contents().count == 3, "the sink was blocked")
+            #expect(try await sink.cursor() == second.through)
+            await sink.close()
+        }
+
         /// A load of many changes drops the text index and builds it once afterwards (also
         /// when the process died in between: the next sink that opens the table builds it);
         /// a small one leaves the index alone.

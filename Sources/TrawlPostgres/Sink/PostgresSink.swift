@@ -30,6 +30,10 @@ public final class PostgresSink: Sink {
     /// tsvector at 1 MB).
     static let maxVectorWords = 40_000
     static let maxVectorCJKTokens = 30_000
+    /// ... and beyond these sizes: a lexeme costs its bytes and about 8 more (entry, position),
+    /// so the body's two texts stay under ~1 MB together with the title's, whatever the words.
+    static let maxVectorLatinBytes = 300_000
+    static let maxVectorCJKBytes = 150_000
 
     /// How the table's tsvector is indexed.
     /// - `gin`: PostgreSQL's own index. Writes are cheap; a ranked query reads the row of every
@@ -194,55 +198,91 @@ public final class PostgresSink: Sink {
         // The text is cut once here: other words go to the `english` configuration, CJK
         // bigrams to `simple` (whole Korean words would only bloat the english vector).
         let titleTexts = docs.map { SearchTokens.indexTexts($0.title ?? "", latinLimit: 1_000, cjkLimit: 1_000) }
-        let bodyTexts = docs.map { SearchTokens.indexTexts($0.body, latinLimit: Self.maxVectorWords, cjkLimit: Self.maxVectorCJKTokens) }
+        let bodyTexts = docs.map {
+            SearchTokens.indexTexts($0.body, latinLimit: Self.maxVectorWords, cjkLimit: Self.maxVectorCJKTokens,
+                                    latinBytes: Self.maxVectorLatinBytes, cjkBytes: Self.maxVectorCJKBytes)
+        }
         let titleLatin = titleTexts.map(\.latin), titleCJK = titleTexts.map(\.cjk)
         let bodyLatin = bodyTexts.map(\.latin), bodyCJK = bodyTexts.map(\.cjk)
         let records = docs.map { String(decoding: $0.record, as: UTF8.self).replacingOccurrences(of: "\\u0000", with: "\\ufffd") }
         let contents = docs.map(\.contentSHA256)
         let hashes = docs.map(\.recordSHA256)
-        try await guarded {
-            try await pool.transaction { db in
-                // Compare-and-set: the cursor moves only from where this publish found it.
-                let row = try await db.first("SELECT run, seq FROM trawl_sink_cursors WHERE target = \(t) FOR UPDATE", (String, Int).self)
-                let current = row.map { FeedPosition(run: $0.0, seq: $0.1) }
-                guard current == batch.after else { throw batch.cursorMoved(sink: self.name, found: current) }
-                if !batch.deletes.isEmpty {
-                    try await db.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(t) WHERE id = ANY($1)", binds: Self.binds(batch.deletes)))
-                }
-                if !docs.isEmpty {
-                    var binds = PostgresBindings()
-                    for column in [ids, sources, urls, titles, published, languages, bodies, titleLatin, bodyLatin, titleCJK, bodyCJK, records, contents, hashes] {
-                        binds.append(column)
+        let columns = [ids, sources, urls, titles, published, languages, bodies, titleLatin, bodyLatin, titleCJK, bodyCJK, records, contents, hashes]
+        /// Inserts the documents at `rows` in one statement.
+        func insert(_ rows: [Int], _ db: ConnectionRunner) async throws {
+            var binds = PostgresBindings()
+            for column in columns { binds.append(rows.map { column[$0] }) }
+            binds.append(rows.map { hasTitle[$0] })
+            try await db.execute(PostgresQuery(unsafeSQL: Self.upsertSQL(t), binds: binds))
+        }
+        var rejects: [SinkStatus.Reject] = []
+        do {
+            try await guarded { try await commit(batch, documents: docs.count) { db in try await insert(Array(docs.indices), db) } }
+        } catch let error as SinkError where error.reason.contains("tsvector") || error.reason.contains("54000") {
+            // A document the server still cannot index (its vector over PostgreSQL's limit)
+            // is refused by id; the rest of the batch and the cursor go on.
+            rejects = []
+            try await guarded {
+                try await commit(batch, documents: docs.count) { db in
+                    for row in docs.indices {
+                        try await db.execute("SAVEPOINT trawl_document")
+                        do {
+                            try await insert([row], db)
+                            try await db.execute("RELEASE SAVEPOINT trawl_document")
+                        } catch {
+                            try await db.execute("ROLLBACK TO SAVEPOINT trawl_document")
+                            rejects.append(.init(id: ids[row], reason: "PostgreSQL cannot index it: \(String(reflecting: error).prefix(300))"))
+                        }
                     }
-                    binds.append(hasTitle)
-                    try await db.execute(PostgresQuery(unsafeSQL: """
-                        INSERT INTO \(t) (id, source, url, title, published, language, body, record, content_sha256, record_sha256, search, indexed_at)
-                        SELECT id, source, url, CASE WHEN has_title THEN title END, nullif(published, ''), nullif(language, ''), body,
-                               record::jsonb, content_sha256, record_sha256,
-                               setweight(to_tsvector('english', title_latin), 'A') || setweight(to_tsvector('simple', title_cjk), 'A')
-                                 || to_tsvector('english', body_latin) || to_tsvector('simple', body_cjk),
-                               now()
-                        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-                                    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bool[])
-                             AS u(id, source, url, title, published, language, body, title_latin, body_latin, title_cjk, body_cjk, record,
-                                  content_sha256, record_sha256, has_title)
-                        ON CONFLICT (id) DO UPDATE SET source = excluded.source, url = excluded.url, title = excluded.title,
-                            published = excluded.published, language = excluded.language, body = excluded.body, record = excluded.record,
-                            content_sha256 = excluded.content_sha256, record_sha256 = excluded.record_sha256,
-                            search = excluded.search, indexed_at = excluded.indexed_at
-                        """, binds: binds))
                 }
-                try await db.execute("""
-                    INSERT INTO trawl_sink_cursors (target, run, seq) VALUES (\(t), \(batch.through.run), \(batch.through.seq))
-                    ON CONFLICT (target) DO UPDATE SET run = excluded.run, seq = excluded.seq
-                    """)
-                try await db.execute("""
-                    INSERT INTO trawl_sink_batches (target, from_run, from_seq, through_run, through_seq, documents)
-                    VALUES (\(t), \(batch.from.run), \(batch.from.seq), \(batch.through.run), \(batch.through.seq), \(docs.count + batch.deletes.count))
-                    """)
             }
         }
-        return []
+        return rejects
+    }
+
+    /// The upsert of documents given as parallel arrays.
+    static func upsertSQL(_ t: String) -> String {
+        """
+        INSERT INTO \(t) (id, source, url, title, published, language, body, record, content_sha256, record_sha256, search, indexed_at)
+        SELECT id, source, url, CASE WHEN has_title THEN title END, nullif(published, ''), nullif(language, ''), body,
+               record::jsonb, content_sha256, record_sha256,
+               setweight(to_tsvector('english', title_latin), 'A') || setweight(to_tsvector('simple', title_cjk), 'A')
+                 || to_tsvector('english', body_latin) || to_tsvector('simple', body_cjk),
+               now()
+        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                    $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::bool[])
+             AS u(id, source, url, title, published, language, body, title_latin, body_latin, title_cjk, body_cjk, record,
+                  content_sha256, record_sha256, has_title)
+        ON CONFLICT (id) DO UPDATE SET source = excluded.source, url = excluded.url, title = excluded.title,
+            published = excluded.published, language = excluded.language, body = excluded.body, record = excluded.record,
+            content_sha256 = excluded.content_sha256, record_sha256 = excluded.record_sha256,
+            search = excluded.search, indexed_at = excluded.indexed_at
+        """
+    }
+
+    /// One batch's transaction: the cursor check, the deletes, `upserts`, the cursor and the
+    /// batch log, committed together.
+    private func commit(_ batch: SinkBatch, documents: Int, upserts: (ConnectionRunner) async throws -> Void) async throws {
+        let t = table
+        let name = self.name
+        try await pool.transaction { db in
+            // Compare-and-set: the cursor moves only from where this publish found it.
+            let row = try await db.first("SELECT run, seq FROM trawl_sink_cursors WHERE target = \(t) FOR UPDATE", (String, Int).self)
+            let current = row.map { FeedPosition(run: $0.0, seq: $0.1) }
+            guard current == batch.after else { throw batch.cursorMoved(sink: name, found: current) }
+            if !batch.deletes.isEmpty {
+                try await db.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(t) WHERE id = ANY($1)", binds: Self.binds(batch.deletes)))
+            }
+            if documents > 0 { try await upserts(db) }
+            try await db.execute("""
+                INSERT INTO trawl_sink_cursors (target, run, seq) VALUES (\(t), \(batch.through.run), \(batch.through.seq))
+                ON CONFLICT (target) DO UPDATE SET run = excluded.run, seq = excluded.seq
+                """)
+            try await db.execute("""
+                INSERT INTO trawl_sink_batches (target, from_run, from_seq, through_run, through_seq, documents)
+                VALUES (\(t), \(batch.from.run), \(batch.from.seq), \(batch.through.run), \(batch.through.seq), \(documents + batch.deletes.count))
+                """)
+        }
     }
 
     public func reset() async throws {

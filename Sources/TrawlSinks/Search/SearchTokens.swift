@@ -195,18 +195,21 @@ public enum SearchTokens {
     /// and the CJK bigrams for its `simple` one (at most `cjkLimit`). Run-final characters are
     /// left out: a tsvector cannot colocate them, and in a position of their own they would
     /// break phrases; a one-character query is a prefix of the bigrams instead.
-    public static func indexTexts(_ text: String, latinLimit: Int, cjkLimit: Int) -> (latin: String, cjk: String) {
+    /// `latinBytes` and `cjkBytes` cap each text's size too: a tsvector is capped by bytes
+    /// (1 MB), and 40,000 distinct long tokens (hex strings) pass any count under it.
+    public static func indexTexts(_ text: String, latinLimit: Int, cjkLimit: Int,
+                                  latinBytes: Int = .max, cjkBytes: Int = .max) -> (latin: String, cjk: String) {
         var latin: [UInt8] = [], cjk: [UInt8] = []
         var latinCount = 0, cjkCount = 0
         scanUTF8(text, forQuery: false) { t in
             guard !t.colocated, let first = String(decoding: t.bytes.prefix(4), as: UTF8.self).unicodeScalars.first else { return }
             if isCJK(first) {
-                guard cjkCount < cjkLimit else { return }
+                guard cjkCount < cjkLimit, cjk.count + t.bytes.count < cjkBytes else { return }
                 if !cjk.isEmpty { cjk.append(0x20) }
                 cjk.append(contentsOf: t.bytes)
                 cjkCount += 1
             } else {
-                guard latinCount < latinLimit else { return }
+                guard latinCount < latinLimit, latin.count + t.bytes.count < latinBytes else { return }
                 if !latin.isEmpty { latin.append(0x20) }
                 latin.append(contentsOf: t.bytes)
                 latinCount += 1

@@ -63,6 +63,10 @@ struct EngineFaults: Sendable {
     var throttleOnce: Set<String> = []
     /// The Authorization header every request must carry (nil: none needed).
     var authorization: String?
+    /// An engine-wide failure of every write: Elasticsearch answers each `_bulk` item 403
+    /// `cluster_block_exception` (a read-only index, a full disk); Meilisearch fails each
+    /// document task with this code (`no_space_left_on_device`).
+    var engineFailure: String?
 }
 
 /// Elasticsearch as far as Trawl talks to it: index HEAD/PUT (the mapping checked for nori
@@ -156,7 +160,9 @@ final class ElasticsearchStandIn: Sendable {
                     return Self.error(400, "illegal_argument_exception", "The bulk request source for [\(id)] is not an object")
                 }
                 let throttled = state.withLock { $0.faults.throttleOnce.remove(id) != nil }
-                if throttled {
+                if faults.engineFailure != nil {
+                    status = 403; error = ["type": "cluster_block_exception", "reason": "index [\(index)] blocked by: [FORBIDDEN/12/index read-only / allow delete (api)] (test stand-in)"]
+                } else if throttled {
                     status = 429; error = ["type": "es_rejected_execution_exception", "reason": "rejected execution (test stand-in)"]
                 } else if String(decoding: source, as: UTF8.self).contains(faults.poison) {
                     status = 400; error = ["type": "mapper_parsing_exception", "reason": "failed to parse field [body] of type [text] (test stand-in)"]
@@ -255,6 +261,7 @@ final class MeilisearchStandIn: Sendable {
                 return Self.error(400, "malformed_payload", "The `json` payload provided is malformed.")
             }
             // A task applies all of its documents or none.
+            if let code = faults.engineFailure { return enqueue(["code": code, "message": "engine-wide failure (test stand-in)"]) }
             for d in documents {
                 guard let id = d["id"] as? String, id.range(of: "^[a-zA-Z0-9_-]{1,511}$", options: .regularExpression) != nil else {
                     return enqueue(["code": "invalid_document_id", "message": "Document identifier is invalid."])

@@ -99,4 +99,37 @@ import TrawlSiteServer
         #expect(second > first, "run ids out of order: \(first) then \(second)")
         #expect(try Self.indexContents(out) == (try P.recordHashes(out)), "the run's feed was not published")
     }
+
+    /// An engine that refuses every write (Elasticsearch: 403 cluster_block_exception per
+    /// item; Meilisearch: tasks failing with no_space_left_on_device) stops the sink with its
+    /// cursor where it was: nothing is "refused" document by document, the publish exits 6,
+    /// and once the engine recovers the next publish brings it equal to the records.
+    @Test func engineWideFailuresStopTheSinkInsteadOfRefusingDocuments() async throws {
+        let dir = try Harness.temporaryDirectory()
+        let es = try await ElasticsearchStandIn.start()
+        let meili = try await MeilisearchStandIn.start()
+        defer { es.server.stop(); meili.server.stop() }
+        es.state.withLock { $0.faults.engineFailure = "cluster_block_exception" }
+        meili.state.withLock { $0.faults.engineFailure = "no_space_left_on_device" }
+        let config = try Harness.fixtureConfig(in: dir) { c in
+            c["sinks"] = [["name": "es", "type": "elasticsearch", "url": es.server.url.absoluteString, "index": "releases"],
+                          ["name": "meili", "type": "meilisearch", "url": meili.server.url.absoluteString, "index": "releases"]]
+        }
+        let out = dir.appendingPathComponent("out")
+        #expect(try await Harness.run(["run", config.path, "-q"]).status == 0, "a sink that is down does not fail the run")
+        let failed = try await Harness.run(["publish", config.path])
+        #expect(failed.status == 6, "exit \(failed.status): \(failed.stdout)")
+        let statuses = try P.sinkStatuses(out)
+        for name in ["es", "meili"] {
+            #expect((statuses[name]?["rejects"] as? [Any] ?? []).isEmpty, "\(name) refused documents one by one: \(statuses[name] ?? [:])")
+            #expect((statuses[name]?["behind"] as? Int ?? 0) > 0, "\(name)'s cursor moved: \(statuses[name] ?? [:])")
+        }
+        es.state.withLock { $0.faults.engineFailure = nil }
+        meili.state.withLock { $0.faults.engineFailure = nil }
+        let recovered = try await Harness.run(["publish", config.path])
+        #expect(recovered.status == 0, "\(recovered.stdout) \(recovered.stderr)")
+        let records = try P.recordHashes(out)
+        #expect(es.documents("releases").compactMapValues { $0["record_sha256"] as? String } == records)
+        #expect(meili.documents("releases").compactMapValues { $0["record_sha256"] as? String } == records)
+    }
 }

@@ -134,6 +134,12 @@ public final class ElasticsearchSink: Sink {
             if status == 429 || status >= 500 { again.append(action); continue }
             let error = outcome["error"] as? [String: Any]
             let reason = [error?["type"] as? String, error?["reason"] as? String].compactMap { $0 }.joined(separator: ": ")
+            // A 400 blames the document (a mapping or parsing error); anything else (a 403
+            // cluster block, a closed or missing index, credentials) is the engine's: the
+            // sink stops with its cursor where it was instead of refusing every document.
+            guard status == 400 else {
+                throw SinkError(sink: name, reason: "_bulk: item \(action.id) failed with \(status) \(reason); the engine refuses writes")
+            }
             rejects.append(.init(id: action.id, reason: "\(status) \(reason)"))
         }
         if !again.isEmpty {

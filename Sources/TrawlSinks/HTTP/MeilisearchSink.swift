@@ -100,7 +100,15 @@ public final class MeilisearchSink: Sink {
         }
     }
 
-    /// Meilisearch refused a request (4xx other than auth) or its task failed.
+    /// Meilisearch's error codes that blame a document (an invalid id, field or geo value, a
+    /// payload it cannot read), as opposed to the engine (`no_space_left_on_device`,
+    /// `database_size_limit_reached`, `index_not_found`, `internal`, an API key…).
+    static func isDocumentError(_ code: String) -> Bool {
+        code.hasPrefix("invalid_document") || code.hasPrefix("missing_document") || code == "document_fields_limit_reached"
+            || code == "malformed_payload" || code == "primary_key_inference_failed"
+    }
+
+    /// Meilisearch refused a document (its request or its task, for the document's fault).
     struct Refused: Error, CustomStringConvertible {
         var reason: String
         var description: String { reason }
@@ -111,7 +119,8 @@ public final class MeilisearchSink: Sink {
         let r = try await engine.send(method, path, body: body)
         if r.status == 413 { throw Refused(reason: "413: larger than Meilisearch accepts") }
         guard (200..<300).contains(r.status) else {
-            if (400..<500).contains(r.status) { throw Refused(reason: "\(r.status) \(EngineClient.reason(r))") }
+            let code = ((r.json as? [String: Any])?["code"] as? String) ?? ""
+            if (400..<500).contains(r.status), Self.isDocumentError(code) { throw Refused(reason: "\(r.status) \(EngineClient.reason(r))") }
             throw SinkError(sink: name, reason: "\(what): \(r.status) \(EngineClient.reason(r))")
         }
         guard let task = (r.json as? [String: Any])?["taskUid"] as? Int else {
@@ -128,7 +137,13 @@ public final class MeilisearchSink: Sink {
             case "succeeded": return
             case "failed", "canceled":
                 let error = object["error"] as? [String: Any]
+                let code = error?["code"] as? String ?? ""
                 let reason = [error?["code"] as? String, error?["message"] as? String].compactMap { $0 }.joined(separator: ": ")
+                // Only a document's own fault is a reject; a full disk, a lost index or a
+                // cancelled task stops the sink with its cursor where it was.
+                guard status == "failed", Self.isDocumentError(code) else {
+                    throw SinkError(sink: name, reason: "\(what): task \(task) \(status): \(reason)")
+                }
                 throw Refused(reason: "task \(task) \(status): \(reason)")
             default:
                 guard ContinuousClock.now < deadline else { throw SinkError(sink: name, reason: "\(what): task \(task) still \(status) after \(taskTimeout)") }

@@ -132,4 +132,29 @@ import TrawlSiteServer
         #expect(es.documents("releases").compactMapValues { $0["record_sha256"] as? String } == records)
         #expect(meili.documents("releases").compactMapValues { $0["record_sha256"] as? String } == records)
     }
+
+    /// An engine restarted without its data (the index gone): the sink sees the index created
+    /// anew, forgets its cursor and replays the feed, instead of reporting "up to date" over an
+    /// empty index.
+    @Test func anEngineThatLostItsDataIsRefilled() async throws {
+        let dir = try Harness.temporaryDirectory()
+        let es = try await ElasticsearchStandIn.start()
+        let meili = try await MeilisearchStandIn.start()
+        defer { es.server.stop(); meili.server.stop() }
+        let config = try Harness.fixtureConfig(in: dir) { c in
+            c["sinks"] = [["name": "es", "type": "elasticsearch", "url": es.server.url.absoluteString, "index": "releases"],
+                          ["name": "meili", "type": "meilisearch", "url": meili.server.url.absoluteString, "index": "releases"]]
+        }
+        let out = dir.appendingPathComponent("out")
+        #expect(try await Harness.run(["run", config.path, "-q"]).status == 0)
+        let records = try P.recordHashes(out)
+        #expect(es.documents("releases").count == records.count)
+        // Both engines restart empty.
+        es.state.withLock { $0.indexes = [:]; $0.documents = [:] }
+        meili.state.withLock { $0.indexes = [:]; $0.documents = [:]; $0.settings = [:] }
+        let again = try await Harness.run(["publish", config.path])
+        #expect(again.status == 0, "\(again.stdout) \(again.stderr)")
+        #expect(es.documents("releases").compactMapValues { $0["record_sha256"] as? String } == records, "Elasticsearch was not refilled")
+        #expect(meili.documents("releases").compactMapValues { $0["record_sha256"] as? String } == records, "Meilisearch was not refilled")
+    }
 }

@@ -44,7 +44,13 @@ public final class ElasticsearchSink: Sink {
         ] as [String: Any],
     ] }
 
-    public func cursor() async throws -> FeedPosition? { try cursorFile.read() }
+    /// The cursor, unless the index had to be created now: an engine restarted without its
+    /// data (or an index deleted) holds none of what the cursor says was applied, so the feed
+    /// is replayed from the start.
+    public func cursor() async throws -> FeedPosition? {
+        if try await prepare(), try cursorFile.read() != nil { try cursorFile.write(nil) }
+        return try cursorFile.read()
+    }
 
     public func reset() async throws {
         try await prepare()
@@ -57,11 +63,14 @@ public final class ElasticsearchSink: Sink {
 
     public func close() async { await engine.shutdown() }
 
-    /// Creates the index with the mapping unless it exists.
-    func prepare() async throws {
-        guard !prepared.isSet else { return }
+    /// Creates the index with the mapping unless it exists; true when it was created now.
+    @discardableResult
+    func prepare() async throws -> Bool {
+        guard !prepared.isSet else { return false }
+        var createdNow = false
         let head = try await engine.send(.HEAD, "/\(index)")
         if head.status == 404 {
+            createdNow = true
             let created = try await engine.send(.PUT, "/\(index)", body: try JSONSerialization.data(withJSONObject: Self.mapping))
             // Another publisher may have created it meanwhile.
             let exists = (created.json as? [String: Any]).flatMap { ($0["error"] as? [String: Any])?["type"] as? String } == "resource_already_exists_exception"
@@ -73,6 +82,7 @@ public final class ElasticsearchSink: Sink {
             throw SinkError(sink: name, reason: "cannot look up index \(index): \(head.status)")
         }
         prepared.set()
+        return createdNow
     }
 
     public func apply(_ batch: SinkBatch) async throws -> [SinkStatus.Reject] {

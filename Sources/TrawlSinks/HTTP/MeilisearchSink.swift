@@ -35,7 +35,12 @@ public final class MeilisearchSink: Sink {
         "displayedAttributes": ["id", "source", "url", "title", "published", "language", "content_sha256", "record_sha256"],
     ] }
 
-    public func cursor() async throws -> FeedPosition? { try cursorFile.read() }
+    /// The cursor, unless the index had to be created now (an engine restarted without its
+    /// data, a deleted index): then the feed is replayed from the start.
+    public func cursor() async throws -> FeedPosition? {
+        if try await prepare(), try cursorFile.read() != nil { try cursorFile.write(nil) }
+        return try cursorFile.read()
+    }
     public func close() async { await engine.shutdown() }
 
     public func reset() async throws {
@@ -44,10 +49,14 @@ public final class MeilisearchSink: Sink {
         try cursorFile.write(nil)
     }
 
-    func prepare() async throws {
-        guard !prepared.isSet else { return }
+    /// Creates and sets up the index unless it exists; true when it was created now.
+    @discardableResult
+    func prepare() async throws -> Bool {
+        guard !prepared.isSet else { return false }
+        var createdNow = false
         let found = try await engine.send(.GET, "/indexes/\(index)")
         if found.status == 404 {
+            createdNow = true
             let body = try JSONSerialization.data(withJSONObject: ["uid": index, "primaryKey": "id"])
             // Fails harmlessly with index_already_exists when another publisher created it.
             _ = try? await run(.POST, "/indexes", body: body, what: "creating the index")
@@ -56,6 +65,7 @@ public final class MeilisearchSink: Sink {
             throw SinkError(sink: name, reason: "cannot look up index \(index): \(found.status) \(EngineClient.reason(found))")
         }
         prepared.set()
+        return createdNow
     }
 
     public func apply(_ batch: SinkBatch) async throws -> [SinkStatus.Reject] {

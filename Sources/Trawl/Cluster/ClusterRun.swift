@@ -214,27 +214,13 @@ extension Pipeline {
             let sink = RecordSink(records: writer.records, ledger: writer.ledger, config: config, runID: session.runID, log: log)
             do {
                 var cursor = try await writer.cursor()
-                try await writer.begin()
-                do {
-                    try await sink.recoverRewrites()
-                    try await writer.commit(cursor: cursor)
-                } catch {
-                    await writer.rollback()
-                    throw error
-                }
+                try await Self.transaction(writer, committing: cursor) { try await sink.recoverRewrites() }
                 while !Task.isCancelled {
                     let batch = try await queue.finished(from: cursor, limit: settings.writerBatch)
                     guard let last = batch.last else {
                         if let count = try await queue.discoveredCount(), cursor >= count {
                             // Deletions are decided once every release was met (see RecordSink).
-                            try await writer.begin()
-                            do {
-                                try await sink.finishDeletions()
-                                try await writer.commit(cursor: cursor)
-                            } catch {
-                                await writer.rollback()
-                                throw error
-                            }
+                            try await Self.transaction(writer, committing: cursor) { try await sink.finishDeletions() }
                             try await session.finish()
                             let exported = try await session.export(to: output)
                             logger.info("harvest finished", metadata: ["run": "\(session.runID)", "export": "\(exported)"])
@@ -245,16 +231,11 @@ extension Pipeline {
                         try? await Task.sleep(for: settings.idlePoll)
                         continue
                     }
-                    try await writer.begin()
-                    do {
+                    try await Self.transaction(writer, committing: last.sequence + 1) {
                         for item in batch {
                             let (_, seconds) = try await measure { try await sink.handle(try self.outcome(of: item)) }
                             await log.busy("write", seconds: seconds)
                         }
-                        try await writer.commit(cursor: last.sequence + 1)
-                    } catch {
-                        await writer.rollback()
-                        throw error
                     }
                     cursor = last.sequence + 1
                 }
@@ -265,6 +246,18 @@ extension Pipeline {
             await writer.release()
         }
         return false
+    }
+
+    /// One writer transaction: `body`'s writes and the cursor commit together, or none do.
+    private static func transaction(_ writer: any WriterSession, committing cursor: Int, _ body: () async throws -> Void) async throws {
+        try await writer.begin()
+        do {
+            try await body()
+            try await writer.commit(cursor: cursor)
+        } catch {
+            await writer.rollback()
+            throw error
+        }
     }
 
     /// The writer's view of a finished item; a dead-lettered one fails with its reason.

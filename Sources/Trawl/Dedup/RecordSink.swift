@@ -327,17 +327,7 @@ struct RecordSink {
                 return record
             }
         }
-        let urls = try await ledger.duplicates(of: promoted.id).map(\.url)
-        if try await records.exists(id: promoted.id) {
-            try await rewrite(promoted.id) { record in
-                record.duplicateOf = nil
-                record.similarity = nil
-                record.duplicateURLs = urls
-                return record
-            }
-        } else {
-            try await refetchNextRun(url: promoted.url, id: promoted.id)
-        }
+        try await writeAsOriginal(promoted)
         await log.notice("\(promoted.url): the original of its group now that \(doc.url) is deleted")
     }
 
@@ -352,15 +342,7 @@ struct RecordSink {
                 dup.duplicateOf = nil
                 dup.similarity = nil
                 try await ledger.save(dup)
-                if try await records.exists(id: dup.id) {
-                    try await rewrite(dup.id) { record in
-                        record.duplicateOf = nil
-                        record.similarity = nil
-                        return record
-                    }
-                } else {
-                    try await refetchNextRun(url: dup.url, id: dup.id)
-                }
+                try await writeAsOriginal(dup)
                 await log.notice("\(dup.url): no longer a duplicate of \(id), which changed")
             } else if dup.similarity != similarity {
                 dup.similarity = similarity
@@ -370,6 +352,22 @@ struct RecordSink {
                     return record
                 }
             }
+        }
+    }
+
+    /// A document that has just become an original: its record says so (no `duplicate_of`,
+    /// its own duplicates' URLs); one that has no record (`skip`) is written on the next run.
+    private func writeAsOriginal(_ doc: LedgerDocument) async throws {
+        guard try await records.exists(id: doc.id) else {
+            try await refetchNextRun(url: doc.url, id: doc.id)
+            return
+        }
+        let urls = try await ledger.duplicates(of: doc.id).map(\.url)
+        try await rewrite(doc.id) { record in
+            record.duplicateOf = nil
+            record.similarity = nil
+            record.duplicateURLs = urls
+            return record
         }
     }
 

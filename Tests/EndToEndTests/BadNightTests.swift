@@ -344,7 +344,12 @@ import TrawlSiteServer
         let config = try H.config(in: dir, server: server, incremental: ["max_age_hours": 48])
         server.control.set(Self.release, .fixedETag("same"))
         server.control.set(Self.attachment, .fixedETag("same-file"))
+        server.control.set(H.engList, .fixedETag("same-listing"))
         #expect(try await H.run(config).status == 0)
+        // The listing gains a release behind the same ETag.
+        let listing = try String(contentsOf: H.mirror.appendingPathComponent(String(H.engList.dropFirst())), encoding: .utf8)
+        server.control.set(H.engList, .fixedETag("same-listing"), .body(Data(listing.replacingOccurrences(of: "<tbody>", with: "<tbody><tr><td class=\"subject\"><a href=\"\(H.engView(9_000_001))\">New</a></td></tr>").utf8)))
+        server.control.set(H.engView(9_000_001), .body(Data(H.releasePage(9_000_001).utf8)))
         let page = try String(contentsOf: H.mirror.appendingPathComponent(String(Self.release.dropFirst())), encoding: .utf8)
         server.control.set(Self.release, .fixedETag("same"), .body(Data(page.replacingOccurrences(of: "</p>", with: " (revised)</p>").utf8)))
         let pdf = MinimalPDF.make(lines: ["The replaced annex names the new satellite operator."])
@@ -358,6 +363,41 @@ import TrawlSiteServer
         let record = try Self.record(out, endingWith: "3184064")
         #expect((record?["text"] as? String ?? "").contains("(revised)"), "the page behind a stale ETag was never read again")
         #expect((Self.attachmentText(record, Self.attachment) ?? "").contains("satellite operator"), "the replaced attachment was never read again")
+        #expect(try Self.record(out, endingWith: "9000001") != nil, "the release behind a listing's stale ETag was never discovered")
+    }
+
+    /// A release page whose title rule no longer matches (a redesign, a page that is not the
+    /// release) is an error and the record stays; a source that asks for the page's own title
+    /// takes it instead.
+    @Test func aTitleRuleThatMatchesNothingIsAnErrorUnlessAFallbackIsAsked() async throws {
+        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        defer { Task { await server.stop() } }
+        let dir = try Harness.temporaryDirectory()
+        let out = dir.appendingPathComponent("out")
+        let config = try H.config(in: dir, server: server)
+        #expect(try await H.run(config).status == 0)
+        let before = try Self.recordFiles(out)
+        let page = try String(contentsOf: H.mirror.appendingPathComponent(String(Self.release.dropFirst())), encoding: .utf8)
+        let redesigned = page.replacingOccurrences(of: "<h3 class=\"title\">", with: "<h2 class=\"headline\">").replacingOccurrences(of: "</h3>", with: "</h2>")
+        #expect(redesigned != page)
+        server.control.set(Self.release, .body(Data(redesigned.utf8)))
+        #expect(try await H.run(config).status == 0)
+        #expect(try Self.recordFiles(out) == before, "a record was rewritten with a fallback title")
+        let errors = try Self.errors(out)
+        #expect(errors.contains { $0.hasPrefix("page/rule_no_match") && $0.hasSuffix("3184064") }, "\(errors)")
+        let fallback = try Harness.fixtureConfig(in: dir) { c in
+            let base = try! JSONSerialization.jsonObject(with: Data(contentsOf: config)) as! [String: Any]
+            var sources = base["sources"] as! [[String: Any]]
+            for i in sources.indices {
+                var release = sources[i]["release"] as! [String: Any]
+                release["title_fallback"] = true
+                sources[i]["release"] = release
+            }
+            c["sources"] = sources
+        }
+        #expect(try await H.run(fallback).status == 0)
+        let provenance = try Self.record(out, endingWith: "3184064")?["provenance"] as? [String: Any]
+        #expect((provenance?["title"] as? String).map { !$0.hasPrefix("xpath:") } == true, "with title_fallback the page's own title is taken: \(provenance ?? [:])")
     }
 
     /// A board served from memory: `/b/list` links `/b/v?id=N` for each entry, and each page is

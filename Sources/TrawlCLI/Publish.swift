@@ -54,7 +54,8 @@ struct SinkPublishing {
         case .index: return try IndexSink(name: c.name, file: SearchIndex.file(output: config.output))
         case .postgres:
             return try await PostgresSink(name: c.name, url: c.url!, table: c.table ?? "trawl_documents",
-                                          textIndex: c.textIndex.flatMap(PostgresSink.TextIndex.init(rawValue:)) ?? .gin, logger: logger)
+                                          textIndex: c.textIndex.flatMap(PostgresSink.TextIndex.init(rawValue:)) ?? .gin,
+                                          output: try OutputDirectory(root: config.output).identity(), logger: logger)
         case .elasticsearch, .opensearch, .meilisearch:
             let env = ProcessInfo.processInfo.environment
             func secret(_ variable: String?) throws -> String? {

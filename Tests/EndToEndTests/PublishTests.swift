@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import Testing
 @testable import TrawlPostgres
+import Trawl
 import TrawlSinks
 import TrawlSiteServer
 
@@ -165,9 +166,12 @@ extension PublishingSuites {
             #expect(try index.contents() == records, "the index differs from records/ after \(kills) kills")
             Self.expectNoOverlap(try index.appliedBatches(sink: "index"), "index")
             if let pgURL {
-                let sink = try await PostgresSink(name: "pg", url: pgURL, idleInTransaction: .seconds(300), logger: Self.logger())
+                let sink = try await PostgresSink(name: "pg", url: pgURL, idleInTransaction: .seconds(300),
+                                                  output: try OutputDirectory(root: out).identity(), logger: Self.logger())
                 #expect(try await sink.contents() == records, "the PostgreSQL table differs from records/ after \(kills) kills")
-                Self.expectNoOverlap(try await sink.appliedBatches(), "postgres")
+                let batches = try await sink.appliedBatches()
+                #expect(!batches.isEmpty, "no batch was logged under this output's cursor")
+                Self.expectNoOverlap(batches, "postgres")
                 await sink.close()
             }
         }
@@ -213,6 +217,42 @@ extension PublishingSuites {
             #expect(try await methods("by_rum") == "btree,btree,gin")
             #expect(try await switched.search(SearchQuery("반도체")).count == 2)
             await switched.close()
+        }
+
+        /// Two outputs publishing to one table keep a cursor each: a run of one output whose feed
+        /// sorts before the other's cursor is still applied (a shared cursor skipped it).
+        @Test func twoOutputsWritingOneTableKeepACursorEach() async throws {
+            guard PostgresServer.available else { print("SKIPPED: PostgreSQL is not installed"); return }
+            let pg = try await Harness.detached { try PostgresServer() }
+            defer { pg.stop() }
+            let pgURL = try await Harness.detached { try pg.createDatabase() }
+            let server = try await SiteServer.start(content: MirrorContent(root: HTTPHarvestTests.mirror))
+            defer { Task { await server.stop() } }
+            func config(_ dir: URL) throws -> URL {
+                let http = try HTTPHarvestTests.config(in: dir, server: server)
+                return try Harness.fixtureConfig(in: dir) { c in
+                    c["sources"] = (try! JSONSerialization.jsonObject(with: Data(contentsOf: http)) as! [String: Any])["sources"]
+                    c["sinks"] = [["name": "pg", "type": "postgres", "url": pgURL, "table": "shared"]]
+                }
+            }
+            let a = try Harness.temporaryDirectory(), b = try Harness.temporaryDirectory()
+            #expect(try await Harness.run(["run", try config(a).path, "-q"]).status == 0)
+            // The site changes one release; B harvests it with a clock an hour behind A's.
+            let changed = HTTPHarvestTests.engView(3184190)
+            let page = try String(contentsOf: HTTPHarvestTests.mirror.appendingPathComponent(String(changed.dropFirst())), encoding: .utf8)
+            server.control.set(changed, .body(Data(page.replacingOccurrences(of: "</p>", with: " (B saw this)</p>").utf8)))
+            let runB = try await Harness.run(["run", try config(b).path, "-q"], environment: ["TRAWL_TEST_CLOCK_HOURS": "-1"])
+            #expect(runB.status == 0, "\(runB.stderr)")
+            let recordsB = try Self.recordHashes(b.appendingPathComponent("out"))
+            let sink = try await PostgresSink(name: "pg", url: pgURL, table: "shared", idleInTransaction: .seconds(300), logger: Self.logger())
+            let table = try await sink.contents()
+            await sink.close()
+            let id = try #require(recordsB.first { table[$0.key] != nil && Self.hash(of: b, id: $0.key).contains("(B saw this)") }?.key)
+            #expect(table[id] == recordsB[id], "output B's change was skipped: the table holds A's version")
+        }
+
+        static func hash(of output: URL, id: String) -> String {
+            (try? String(contentsOf: output.appendingPathComponent("out/records/\(id).json"), encoding: .utf8)) ?? ""
         }
 
         /// A document of 20,000 distinct long tokens (hex strings: within the word cap, over

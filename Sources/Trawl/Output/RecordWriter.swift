@@ -22,6 +22,17 @@ public struct OutputDirectory: Sendable {
 
     public init(root: URL) { self.root = root }
 
+    /// A stable id of this output directory (`.trawl/output-id`, made on first use): what a
+    /// shared sink keys this output's cursor by, whatever the machine or path.
+    public func identity() throws -> String {
+        let file = root.appendingPathComponent(".trawl/output-id")
+        if let id = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !id.isEmpty { return id }
+        try FileManager.default.createDirectory(at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let id = UUID().uuidString.lowercased()
+        try Data((id + "\n").utf8).write(to: file, options: .atomic)
+        return id
+    }
+
     /// Creates the layout and removes temporary files a killed run may have left.
     public func prepare() throws {
         let fm = FileManager.default

@@ -18,6 +18,8 @@ public final class PostgresSink: Sink {
     public let name: String
     public var type: String { "postgres" }
     public let table: String
+    /// The key of this sink's cursor and batch log: the table and the output publishing to it.
+    let target: String
     /// The table's full-text index.
     public let textIndex: TextIndex
     let endpoint: PostgresEndpoint
@@ -44,11 +46,14 @@ public final class PostgresSink: Sink {
     /// Choosing one drops the other's index from the table.
     public enum TextIndex: String, Sendable { case gin, rum }
 
-    /// `idleInTransaction`: see `PostgresCoordinator.Settings.idleInTransaction`.
+    /// `idleInTransaction`: see `PostgresCoordinator.Settings.idleInTransaction`. `output`: the
+    /// output directory publishing here, whose own cursor this sink keeps (several outputs may
+    /// write one table; without it the cursor is the table's alone).
     public init(name: String, url: String, table: String = "trawl_documents", textIndex: TextIndex = .gin,
-                idleInTransaction: Duration = .seconds(10), logger: Logger) async throws {
+                idleInTransaction: Duration = .seconds(10), output: String? = nil, logger: Logger) async throws {
         self.name = name
         self.table = table
+        self.target = output.map { "\(table)@\($0)" } ?? table
         self.textIndex = textIndex
         self.logger = logger
         do { endpoint = try PostgresEndpoint(url: url) } catch {
@@ -174,10 +179,19 @@ public final class PostgresSink: Sink {
         }
     }
 
-    // The cursor belongs to the table: it says which changes the table holds.
+    // The cursor belongs to the table and the output: it says which of that output's changes
+    // the table holds. A cursor kept by the table alone (before outputs had their own) is
+    // taken over by the first output that publishes.
     public func cursor() async throws -> FeedPosition? {
-        try await guarded {
-            try await pool.first("SELECT run, seq FROM trawl_sink_cursors WHERE target = \(table)", (String, Int).self)
+        let target = self.target, table = self.table
+        return try await guarded {
+            if target != table {
+                try await pool.execute("""
+                    UPDATE trawl_sink_cursors SET target = \(target) WHERE target = \(table)
+                      AND NOT EXISTS (SELECT 1 FROM trawl_sink_cursors WHERE target = \(target))
+                    """)
+            }
+            return try await pool.first("SELECT run, seq FROM trawl_sink_cursors WHERE target = \(target)", (String, Int).self)
                 .map { FeedPosition(run: $0.0, seq: $0.1) }
         }
     }
@@ -263,11 +277,11 @@ public final class PostgresSink: Sink {
     /// One batch's transaction: the cursor check, the deletes, `upserts`, the cursor and the
     /// batch log, committed together.
     private func commit(_ batch: SinkBatch, documents: Int, upserts: (ConnectionRunner) async throws -> Void) async throws {
-        let t = table
+        let t = table, target = self.target
         let name = self.name
         try await pool.transaction { db in
             // Compare-and-set: the cursor moves only from where this publish found it.
-            let row = try await db.first("SELECT run, seq FROM trawl_sink_cursors WHERE target = \(t) FOR UPDATE", (String, Int).self)
+            let row = try await db.first("SELECT run, seq FROM trawl_sink_cursors WHERE target = \(target) FOR UPDATE", (String, Int).self)
             let current = row.map { FeedPosition(run: $0.0, seq: $0.1) }
             guard current == batch.after else { throw batch.cursorMoved(sink: name, found: current) }
             if !batch.deletes.isEmpty {
@@ -275,12 +289,12 @@ public final class PostgresSink: Sink {
             }
             if documents > 0 { try await upserts(db) }
             try await db.execute("""
-                INSERT INTO trawl_sink_cursors (target, run, seq) VALUES (\(t), \(batch.through.run), \(batch.through.seq))
+                INSERT INTO trawl_sink_cursors (target, run, seq) VALUES (\(target), \(batch.through.run), \(batch.through.seq))
                 ON CONFLICT (target) DO UPDATE SET run = excluded.run, seq = excluded.seq
                 """)
             try await db.execute("""
                 INSERT INTO trawl_sink_batches (target, from_run, from_seq, through_run, through_seq, documents)
-                VALUES (\(t), \(batch.from.run), \(batch.from.seq), \(batch.through.run), \(batch.through.seq), \(documents + batch.deletes.count))
+                VALUES (\(target), \(batch.from.run), \(batch.from.seq), \(batch.through.run), \(batch.through.seq), \(documents + batch.deletes.count))
                 """)
         }
     }
@@ -290,8 +304,11 @@ public final class PostgresSink: Sink {
         try await guarded {
             try await pool.transaction { db in
                 try await db.execute(PostgresQuery(unsafeSQL: "DELETE FROM \(t)"))
-                try await db.execute("DELETE FROM trawl_sink_cursors WHERE target = \(t)")
-                try await db.execute("DELETE FROM trawl_sink_batches WHERE target = \(t)")
+                // The table is emptied for every output writing to it: their cursors go too, so
+                // each replays its feeds.
+                let prefix = t + "@"
+                try await db.execute("DELETE FROM trawl_sink_cursors WHERE target = \(t) OR left(target, \(prefix.count)) = \(prefix)")
+                try await db.execute("DELETE FROM trawl_sink_batches WHERE target = \(t) OR left(target, \(prefix.count)) = \(prefix)")
             }
         }
     }
@@ -305,7 +322,7 @@ public final class PostgresSink: Sink {
     /// The batches applied, in order.
     public func appliedBatches() async throws -> [(from: FeedPosition, through: FeedPosition)] {
         try await pool.all("""
-            SELECT from_run, from_seq, through_run, through_seq FROM trawl_sink_batches WHERE target = \(table) ORDER BY applied_at, through_run, through_seq
+            SELECT from_run, from_seq, through_run, through_seq FROM trawl_sink_batches WHERE target = \(target) ORDER BY applied_at, through_run, through_seq
             """, (String, Int, String, Int).self).map { (FeedPosition(run: $0.0, seq: $0.1), FeedPosition(run: $0.2, seq: $0.3)) }
     }
 

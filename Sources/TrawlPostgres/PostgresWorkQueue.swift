@@ -15,12 +15,22 @@ struct PostgresWorkQueue: WorkQueue {
     private var leaseSeconds: Double { lease.inSeconds }
     private static let encoder = JSONEncoder()
 
-    func enqueue(_ release: QueuedRelease) async throws -> Bool {
+    func enqueue(_ release: QueuedRelease) async throws -> Int {
         let json = String(decoding: try Self.encoder.encode(release), as: UTF8.self)
-        return try await db.count("""
-            INSERT INTO trawl_work (harvest, seq, release, canonical_url) VALUES (\(harvest), \(release.sequence), \(json)::jsonb, \(release.canonicalURL))
-            ON CONFLICT DO NOTHING RETURNING seq
-            """) > 0
+        // One round trip: the new row's number, or the number the release was queued with.
+        let seq = try await db.first("""
+            WITH added AS (
+                INSERT INTO trawl_work (harvest, seq, release, canonical_url) VALUES (\(harvest), \(release.sequence), \(json)::jsonb, \(release.canonicalURL))
+                ON CONFLICT DO NOTHING RETURNING seq
+            )
+            SELECT seq FROM added
+            UNION ALL SELECT seq FROM trawl_work WHERE harvest = \(harvest) AND canonical_url = \(release.canonicalURL)
+            LIMIT 1
+            """, Int.self)
+        guard let seq else {
+            throw CoordinatorError("harvest \(harvest)", "\(release.url): neither queued nor found in the queue (sequence \(release.sequence) is taken by another release)")
+        }
+        return seq
     }
 
     func nextSequence() async throws -> Int {

@@ -35,8 +35,13 @@ import Synchronization
         let a = try await c.join(key: "k", member: "A")
         let b = try await c.join(key: "k", member: "B")
         #expect(a.runID == b.runID, "two members of the same key joined different harvests")
-        for n in 0..<3 { #expect(try await a.queue.enqueue(Self.release(n))) }
-        #expect(try await !a.queue.enqueue(Self.release(0)), "a release queued twice")
+        for n in 0..<3 { #expect(try await a.queue.enqueue(Self.release(n)) == n) }
+        // Queued again (a second discoverer after one that died): the number it already holds,
+        // never the next free one, which no item would ever finish.
+        var again = Self.release(0)
+        again.sequence = 3
+        #expect(try await a.queue.enqueue(again) == 0, "a release queued twice, or answered with a number it does not hold")
+        #expect(try await a.queue.nextSequence() == 3)
         try await a.queue.finishDiscovery(count: 3)
 
         let first = try #require(try await a.queue.lease(limit: 1).first)

@@ -296,15 +296,20 @@ actor QueueNumbering {
 
     init(next: Int) { self.next = next }
 
+    /// The number the release holds in the queue: a new one, or the one a discoverer that
+    /// died gave it (waiting for the next number instead hung the harvest for good); -1 when
+    /// it could not be queued (the failure ends discovery with its reason).
     func enqueue(_ task: ReleaseTask, into queue: any WorkQueue) async -> Int {
         var task = task
         task.sequence = next
         do {
-            if try await queue.enqueue(QueuedRelease(task)) { next += 1 }
+            let held = try await queue.enqueue(QueuedRelease(task))
+            if held == next { next += 1 }
+            return held
         } catch {
             if failure == nil { failure = error }
+            return -1
         }
-        return task.sequence
     }
 }
 
@@ -316,8 +321,11 @@ struct QueueVerdicts: ListingVerdicts {
     func report(_ sequence: Int, unchanged: Bool) async {}
 
     func wait(for sequences: [Int]) async -> [Bool] {
+        // A release that could not be queued (-1) has no verdict to wait for: it is not known.
+        let queued = sequences.filter { $0 >= 0 }
+        guard !queued.isEmpty else { return sequences.map { _ in false } }
         while !Task.isCancelled {
-            if let verdicts = try? await queue.verdicts(sequences), verdicts.count == Set(sequences).count {
+            if let verdicts = try? await queue.verdicts(queued), verdicts.count == Set(queued).count {
                 return sequences.map { verdicts[$0] ?? false }
             }
             try? await Task.sleep(for: poll)

@@ -46,8 +46,9 @@ public struct FinishedRelease: Sendable {
 /// the current owner and attempt, so a process that wakes up after losing its lease changes
 /// nothing. (In one process the stages hand over through bounded channels instead.)
 public protocol WorkQueue: Sendable {
-    /// Queues a discovered release; false when its canonical URL is already queued.
-    func enqueue(_ release: QueuedRelease) async throws -> Bool
+    /// Queues a discovered release and returns the sequence number it holds: its own, or the
+    /// one it was queued with before (a discoverer that died had queued it already).
+    func enqueue(_ release: QueuedRelease) async throws -> Int
     /// The next sequence number for discovery (resuming a discovery a dead process began).
     func nextSequence() async throws -> Int
     func finishDiscovery(count: Int) async throws

@@ -129,7 +129,7 @@ public struct SinkDocumentError: Error, CustomStringConvertible {
 extension SinkBatch {
     /// The error a sink throws when its cursor is not where this batch continues from.
     public func cursorMoved(sink: String, found: FeedPosition?) -> SinkError {
-        SinkError(sink: sink, reason: "its cursor moved to \(found?.description ?? "the start") while this publish expected \(after?.description ?? "the start") (another publisher?); nothing of this batch was applied")
+        SinkError(sink: sink, reason: "its cursor moved to \(found?.description ?? "the start") while this publish expected \(after?.description ?? "the start") (another publisher?); the cursor was left there")
     }
 }
 

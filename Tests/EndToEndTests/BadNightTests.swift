@@ -10,6 +10,20 @@ import TrawlSiteServer
     static let release = H.engView(3184064)
     static let attachment = "/bbs/download.do?atchFileId=FILE_000000000812001&fileSn=1"
 
+    /// The Fixtures mirror served on 127.0.0.1, and a fresh folder for the harvest's output.
+    static func mirrorSite() async throws -> (SiteServer, URL) {
+        (try await SiteServer.start(content: MirrorContent(root: H.mirror)), try Harness.temporaryDirectory())
+    }
+
+    /// A site with no pages but those a test serves (`control.set(… .body)`), and a fresh folder.
+    static func emptySite() async throws -> (SiteServer, URL) {
+        (try await SiteServer.start(content: MirrorContent(root: Harness.fixtures.appendingPathComponent("nothing-here"))),
+         try Harness.temporaryDirectory())
+    }
+
+    /// Generated release N's page: distinct words, a title and a date.
+    static func page(_ n: Int) -> Data { GeneratedContent(count: 5).page("/view?id=\(n)")!.body }
+
     static func records(_ out: URL) throws -> [String: [String: Any]] {
         Dictionary(uniqueKeysWithValues: try Harness.records(in: out).map { ($0["id"] as! String, $0) })
     }
@@ -47,9 +61,8 @@ import TrawlSiteServer
     /// new release whose attachment answers 503 is written with the error and retried on the
     /// next run (its page's validators are not stored), which then equals a clean harvest.
     @Test func aTransientAttachmentFailureIsNeverFrozenIntoTheRecord() async throws {
-        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        let (server, dir) = try await Self.mirrorSite()
         defer { Task { await server.stop() } }
-        let dir = try Harness.temporaryDirectory()
         let config = try H.config(in: dir, server: server, http: ["retries": 0])
         let out = dir.appendingPathComponent("out")
         #expect(try await H.run(config).status == 0)
@@ -89,9 +102,8 @@ import TrawlSiteServer
 
     /// 404, 503, 404 is not two 404s in a row: the record stays.
     @Test func goneRunsAreCountedConsecutively() async throws {
-        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        let (server, dir) = try await Self.mirrorSite()
         defer { Task { await server.stop() } }
-        let dir = try Harness.temporaryDirectory()
         let config = try H.config(in: dir, server: server, http: ["retries": 0])
         let out = dir.appendingPathComponent("out")
         #expect(try await H.run(config).status == 0)
@@ -109,9 +121,8 @@ import TrawlSiteServer
     /// default) delete nothing; a 404 on a run a day later does. The run's clock is moved
     /// forward by the test hook, not waited for.
     @Test func deletionWaitsForTimeAsWellAsRuns() async throws {
-        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        let (server, dir) = try await Self.mirrorSite()
         defer { Task { await server.stop() } }
-        let dir = try Harness.temporaryDirectory()
         let config = try H.config(in: dir, server: server, http: ["retries": 0], incremental: ["delete_after_runs": 2])
         let out = dir.appendingPathComponent("out")
         #expect(try await H.run(config).status == 0)
@@ -127,9 +138,8 @@ import TrawlSiteServer
     /// found" page with 200 are errors of the run; their records stay as they were, and are not
     /// made duplicates of each other.
     @Test func loginWallsAndSoft404sNeverOverwriteRecords() async throws {
-        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        let (server, dir) = try await Self.mirrorSite()
         defer { Task { await server.stop() } }
-        let dir = try Harness.temporaryDirectory()
         let config = try H.config(in: dir, server: server, http: ["retries": 0])
         let out = dir.appendingPathComponent("out")
         #expect(try await H.run(config).status == 0)
@@ -193,10 +203,9 @@ import TrawlSiteServer
     /// listing-context parameter the source drops does not multiply records as the listing
     /// shifts.
     @Test func urlParametersNeitherMergeNorMultiplyReleases() async throws {
-        let server = try await SiteServer.start(content: MirrorContent(root: Harness.fixtures.appendingPathComponent("nothing-here")))
+        let (server, dir) = try await Self.emptySite()
         defer { Task { await server.stop() } }
         Self.board(server, releases: [6, 5, 4, 3, 2, 1])
-        let dir = try Harness.temporaryDirectory()
         let out = dir.appendingPathComponent("out")
         let config = try Self.boardConfig(in: dir, server: server, urlParameters: ["drop": ["pageIndex"]])
         #expect(try await H.run(config).status == 0)
@@ -337,9 +346,8 @@ import TrawlSiteServer
     /// until the validators' age runs out; then the page, and an attachment replaced at the
     /// same URL, are read again.
     @Test func staleValidatorsExpire() async throws {
-        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        let (server, dir) = try await Self.mirrorSite()
         defer { Task { await server.stop() } }
-        let dir = try Harness.temporaryDirectory()
         let out = dir.appendingPathComponent("out")
         let config = try H.config(in: dir, server: server, incremental: ["max_age_hours": 48])
         server.control.set(Self.release, .fixedETag("same"))
@@ -370,9 +378,8 @@ import TrawlSiteServer
     /// release) is an error and the record stays; a source that asks for the page's own title
     /// takes it instead.
     @Test func aTitleRuleThatMatchesNothingIsAnErrorUnlessAFallbackIsAsked() async throws {
-        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        let (server, dir) = try await Self.mirrorSite()
         defer { Task { await server.stop() } }
-        let dir = try Harness.temporaryDirectory()
         let out = dir.appendingPathComponent("out")
         let config = try H.config(in: dir, server: server)
         #expect(try await H.run(config).status == 0)
@@ -430,19 +437,16 @@ import TrawlSiteServer
     /// deleted, the copy at the new URL is the original (never `duplicate_of` a deleted
     /// record), and under `skip` it is written then; the output equals a fresh harvest.
     @Test(arguments: ["mark", "skip"]) func aMovedReleaseIsReDecidedWhenItsOldRecordGoes(policy: String) async throws {
-        let generated = GeneratedContent(count: 5)
-        func page(_ n: Int) -> Data { generated.page("/view?id=\(n)")!.body }
-        let server = try await SiteServer.start(content: MirrorContent(root: Harness.fixtures.appendingPathComponent("nothing-here")))
+        let (server, dir) = try await Self.emptySite()
         defer { Task { await server.stop() } }
-        let dir = try Harness.temporaryDirectory()
         let out = dir.appendingPathComponent("out")
         let config = try Self.boardSource(in: dir, server: server, duplicates: policy)
-        Self.serveBoard(server, [(1, page(1)), (2, page(2)), (3, page(3))])
+        Self.serveBoard(server, [(1, Self.page(1)), (2, Self.page(2)), (3, Self.page(3))])
         #expect(try await H.run(config).status == 0)
         #expect(try Harness.records(in: out).count == 3)
 
         // Release 2 moves to id=20; its old URL answers 404.
-        Self.serveBoard(server, [(1, page(1)), (20, page(2)), (3, page(3))])
+        Self.serveBoard(server, [(1, Self.page(1)), (20, Self.page(2)), (3, Self.page(3))])
         server.control.set("/b/v?id=2", .status(404))
         for _ in 0..<3 { #expect(try await H.run(config).status == 0) }
         let ids = Set(try Harness.records(in: out).map { $0["id"] as! String })
@@ -463,19 +467,16 @@ import TrawlSiteServer
     /// An original rewritten into something else no longer has the copy of its old text as a
     /// duplicate: the copy becomes an original of its own (under `skip`, written next run).
     @Test(arguments: ["mark", "skip"]) func duplicatesAreReDecidedWhenTheirOriginalChanges(policy: String) async throws {
-        let generated = GeneratedContent(count: 5)
-        func page(_ n: Int) -> Data { generated.page("/view?id=\(n)")!.body }
-        let server = try await SiteServer.start(content: MirrorContent(root: Harness.fixtures.appendingPathComponent("nothing-here")))
+        let (server, dir) = try await Self.emptySite()
         defer { Task { await server.stop() } }
-        let dir = try Harness.temporaryDirectory()
         let out = dir.appendingPathComponent("out")
         let config = try Self.boardSource(in: dir, server: server, duplicates: policy)
-        Self.serveBoard(server, [(1, page(1)), (20, page(1)), (3, page(3))])
+        Self.serveBoard(server, [(1, Self.page(1)), (20, Self.page(1)), (3, Self.page(3))])
         #expect(try await H.run(config).status == 0)
         // Release 1's page now carries release 4's text (its title and date stay).
-        let rewritten = String(decoding: page(1), as: UTF8.self).replacingOccurrences(of: #"<div class="view_cont">.*</div>"#, with:
-            String(String(decoding: page(4), as: UTF8.self).firstMatch(of: #/<div class="view_cont">.*?</div>/#)!.0), options: .regularExpression)
-        Self.serveBoard(server, [(1, Data(rewritten.utf8)), (20, page(1)), (3, page(3))])
+        let rewritten = String(decoding: Self.page(1), as: UTF8.self).replacingOccurrences(of: #"<div class="view_cont">.*</div>"#, with:
+            String(String(decoding: Self.page(4), as: UTF8.self).firstMatch(of: #/<div class="view_cont">.*?</div>/#)!.0), options: .regularExpression)
+        Self.serveBoard(server, [(1, Data(rewritten.utf8)), (20, Self.page(1)), (3, Self.page(3))])
         for _ in 0..<2 { #expect(try await H.run(config).status == 0) }
         let reference = try await Self.referenceBoard(server, duplicates: policy)
         #expect(try Self.recordFiles(out) == reference, "records differ from a fresh harvest once the original changed")
@@ -486,19 +487,16 @@ import TrawlSiteServer
     /// the group's records were rewritten, is finished by the next run: the records equal a
     /// fresh harvest.
     @Test func aKillDuringADuplicateRewriteIsFinishedByTheNextRun() async throws {
-        let generated = GeneratedContent(count: 5)
-        func page(_ n: Int) -> Data { generated.page("/view?id=\(n)")!.body }
-        let server = try await SiteServer.start(content: MirrorContent(root: Harness.fixtures.appendingPathComponent("nothing-here")))
+        let (server, dir) = try await Self.emptySite()
         defer { Task { await server.stop() } }
-        let dir = try Harness.temporaryDirectory()
         let out = dir.appendingPathComponent("out")
         let config = try Self.boardSource(in: dir, server: server, duplicates: "mark")
-        Self.serveBoard(server, [(1, page(1)), (2, page(2))])
+        Self.serveBoard(server, [(1, Self.page(1)), (2, Self.page(2))])
         #expect(try await H.run(config).status == 0)
         // A copy of release 1 dated a year earlier appears: it becomes the original, and
         // release 1's record must become its duplicate.
-        let earlier = Data(String(decoding: page(1), as: UTF8.self).replacingOccurrences(of: "<dd>2026-", with: "<dd>2025-").utf8)
-        Self.serveBoard(server, [(30, earlier), (1, page(1)), (2, page(2))])
+        let earlier = Data(String(decoding: Self.page(1), as: UTF8.self).replacingOccurrences(of: "<dd>2026-", with: "<dd>2025-").utf8)
+        Self.serveBoard(server, [(30, earlier), (1, Self.page(1)), (2, Self.page(2))])
         let killed = try await Harness.run(["run", config.path, "-q"], environment: ["TRAWL_TEST_KILL": "after-supersede-ledger"])
         #expect(killed.status != 0, "the hook did not fire")
         #expect(try await H.run(config).status == 0)

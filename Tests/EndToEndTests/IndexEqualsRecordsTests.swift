@@ -17,9 +17,8 @@ import TrawlSiteServer
     /// A run killed between a record's `deleted` line and the removal of its file, then a run
     /// that finds the release back: the feed says deleted, the file is there, the index keeps it.
     @Test func aDeletedLineOfAKilledRunNeverRemovesALiveRecord() async throws {
-        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        let (server, dir) = try await BadNightTests.mirrorSite()
         defer { Task { await server.stop() } }
-        let dir = try Harness.temporaryDirectory()
         let out = dir.appendingPathComponent("out")
         let config = try H.config(in: dir, server: server, http: ["retries": 0], incremental: ["delete_after_runs": 1, "delete_after_hours": 0])
         #expect(try await H.run(config).status == 0)
@@ -85,9 +84,8 @@ import TrawlSiteServer
     /// A clock stepped back between runs does not give the next run an id before the last one
     /// (feeds are published in run-id order): its feed is published and the index is current.
     @Test func aClockSteppedBackSkipsNoFeed() async throws {
-        let server = try await SiteServer.start(content: MirrorContent(root: H.mirror))
+        let (server, dir) = try await BadNightTests.mirrorSite()
         defer { Task { await server.stop() } }
-        let dir = try Harness.temporaryDirectory()
         let out = dir.appendingPathComponent("out")
         let config = try H.config(in: dir, server: server)
         #expect(try await H.run(config).status == 0)

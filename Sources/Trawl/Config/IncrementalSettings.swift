@@ -28,29 +28,3 @@ public struct IncrementalSettings: Sendable, Equatable {
 
     public init() {}
 }
-
-extension Pipeline {
-    /// When a run started, read from its id (`yyyyMMddTHHmmss.SSSZ-xxxx`); nil for an id of
-    /// another shape.
-    static func runDate(_ id: String) -> Date? {
-        runIDFormatter().date(from: String(id.prefix(19)))
-    }
-
-    /// The time part of a run id: UTC to the millisecond, so ids sort in start order.
-    static func runIDFormatter() -> DateFormatter {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyyMMdd'T'HHmmss.SSS'Z'"
-        return f
-    }
-
-    /// The start of a run id for `date`: ids of runs at or after it sort at or after it.
-    static func runIDPrefix(_ date: Date) -> String { runIDFormatter().string(from: date) }
-
-    /// Whether state written by run `written` is older than `hours` at run `now`.
-    static func isOlder(_ written: String, than hours: Double?, at now: String) -> Bool {
-        guard let hours, let then = runDate(written), let current = runDate(now) else { return false }
-        return current.timeIntervalSince(then) >= hours * 3600
-    }
-}

@@ -10,26 +10,19 @@ struct RecordSink {
     let records: any RecordStore
     let ledger: any LedgerStore
     let policy: PipelineConfig.DuplicatePolicy
-    let thresholds: [String: Double]
+    /// Each source's settings by name: its duplicate threshold, its deletion rules, its URL
+    /// canonicalizer (to find a release's URL state from its record's URL).
+    let sources: [String: SourceConfig]
     let runID: String
     let log: RunLog
-    let deleteAfterRuns: [String: Int]
-    let deleteAfterHours: [String: Double]
-    let maxDeletedFraction: [String: Double]
-    /// Each source's URL canonicalizer, to find a release's URL state from its record's URL.
-    let canonicalizers: [String: URLCanonicalizer]
     private let detector: DuplicateDetector
     private let encoder = TrawlJSON.encoder(pretty: true)
 
     init(records: any RecordStore, ledger: any LedgerStore, config: PipelineConfig, runID: String, log: RunLog) {
         self.records = records
-        self.deleteAfterRuns = Dictionary(config.sources.map { ($0.name, $0.incremental.deleteAfterRuns) }, uniquingKeysWith: { a, _ in a })
-        self.canonicalizers = Dictionary(config.sources.map { ($0.name, $0.canonicalizer) }, uniquingKeysWith: { a, _ in a })
-        self.deleteAfterHours = Dictionary(config.sources.map { ($0.name, $0.incremental.deleteAfterHours) }, uniquingKeysWith: { a, _ in a })
-        self.maxDeletedFraction = Dictionary(config.sources.map { ($0.name, $0.incremental.maxDeletedFraction) }, uniquingKeysWith: { a, _ in a })
+        self.sources = Dictionary(config.sources.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         self.ledger = ledger
         self.policy = config.duplicates
-        self.thresholds = Dictionary(config.sources.map { ($0.name, $0.nearDuplicateThreshold) }, uniquingKeysWith: { a, _ in a })
         self.runID = runID
         self.log = log
         self.detector = DuplicateDetector(ledger: ledger)
@@ -65,7 +58,7 @@ struct RecordSink {
             error.message += "; the text of the last good download is kept"
             await log.error(error, url: kept.url, recordID: record.id)
         }
-        let threshold = thresholds[record.source] ?? 0.8
+        let threshold = sources[record.source]?.nearDuplicateThreshold ?? 0.8
         let known = try await ledger.document(id: record.id)
         let seenBefore = known.map { $0.firstRun != runID } ?? false
         await log.update { if seenBefore { $0.knownRecords += 1 } else { $0.newRecords += 1 } }
@@ -207,7 +200,7 @@ struct RecordSink {
             state.goneRuns += 1
         }
         state.lastRun = runID
-        let limit = deleteAfterRuns[outcome.task.source] ?? 2
+        let limit = sources[outcome.task.source]?.incremental.deleteAfterRuns ?? IncrementalSettings().deleteAfterRuns
         if state.goneRuns < limit { await log.update { $0.gonePending += 1 } }
         try await ledger.saveURLState(state)
         await log.notice("\(outcome.task.url.absoluteString): answered \(status) (\(state.goneRuns) of \(limit) runs before deletion)")
@@ -219,14 +212,14 @@ struct RecordSink {
     /// is an outage (an empty listing, every page 404), not an archive that vanished: nothing
     /// is deleted and the run reports it.
     func finishDeletions() async throws {
-        for (source, limit) in deleteAfterRuns.sorted(by: { $0.key < $1.key }) {
-            let hours = deleteAfterHours[source] ?? 24
+        for (source, config) in sources.sorted(by: { $0.key < $1.key }) {
+            let limit = config.incremental.deleteAfterRuns, hours = config.incremental.deleteAfterHours
             let due = try await ledger.releasesDue(source: source, goneRuns: limit).filter {
                 $0.lastRun == runID && $0.goneSince.map { Pipeline.isOlder($0, than: hours, at: runID) } ?? true
             }
             guard !due.isEmpty else { continue }
             let live = try await ledger.releaseURLs(source: source, goneOnly: false).count
-            let fraction = maxDeletedFraction[source] ?? 0.5
+            let fraction = config.incremental.maxDeletedFraction
             if due.count > IncrementalSettings.massDeletionFloor, Double(due.count) > fraction * Double(live) {
                 await log.update { $0.gonePending += due.count }
                 await log.error(ItemError(stage: .source, kind: "mass_disappearance", message: """
@@ -375,7 +368,7 @@ struct RecordSink {
     /// hash, so the next run fetches and reads it (and the sweep after an early stop asks for it).
     private func refetchNextRun(url: String, id: String) async throws {
         guard let linked = URL(string: url) else { return }
-        for canonicalizer in canonicalizers.values {
+        for canonicalizer in sources.values.map(\.canonicalizer) {
             guard let key = canonicalizer.canonicalize(linked)?.absoluteString,
                   var state = try await ledger.urlState(key, kind: .release), state.recordID == id else { continue }
             state.etag = nil
@@ -435,24 +428,21 @@ struct RecordSink {
     static func rounded(_ x: Double) -> Double { (x * 1000).rounded() / 1000 }
 }
 
-/// The records a duplicate rewrite is about to change, kept in the ledger (a listing-kind URL
-/// state under a key no URL has) from before the ledger's change until the records are
-/// rewritten.
+/// The records a duplicate rewrite is about to change, kept in the ledger (a `LedgerNote`)
+/// from before the ledger's change until the records are rewritten.
 enum PendingRewrites {
     static let key = "trawl:pending-rewrites"
 
     static func load(ledger: any LedgerStore) async throws -> [String] {
-        guard let state = try await ledger.urlState(key, kind: .listing), let payload = state.payload else { return [] }
-        return (try? JSONDecoder().decode([String].self, from: payload)) ?? []
+        try await LedgerNote.load([String].self, key: key, ledger: ledger) ?? []
     }
 
     static func add(_ ids: [String], ledger: any LedgerStore, runID: String) async throws {
-        let all = try await load(ledger: ledger) + ids
-        try await ledger.saveURLState(URLState(url: key, kind: .listing, source: "", payload: try JSONEncoder().encode(all), lastRun: runID))
+        try await LedgerNote.save(try await load(ledger: ledger) + ids, key: key, source: "", ledger: ledger, runID: runID)
     }
 
     static func clear(ledger: any LedgerStore, runID: String) async throws {
-        guard try await ledger.urlState(key, kind: .listing) != nil else { return }
-        try await ledger.saveURLState(URLState(url: key, kind: .listing, source: "", payload: try JSONEncoder().encode([String]()), lastRun: runID))
+        guard try await !load(ledger: ledger).isEmpty else { return }
+        try await LedgerNote.save([String](), key: key, source: "", ledger: ledger, runID: runID)
     }
 }

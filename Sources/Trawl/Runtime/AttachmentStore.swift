@@ -127,12 +127,16 @@ actor AttachmentStore {
             return failed(ItemError(stage: .attachment, kind: "read", message: "\(name): cannot read the download (\(error.localizedDescription))"))
         }
         let sha = Fingerprint.sha256Hex(data)
+        /// The download's validators and extraction, for the next run's conditional request.
+        func remember(_ payload: Data? = nil) async {
+            try? await ledger.saveURLState(URLState(url: key, kind: .attachment, source: source, etag: response.validators.etag,
+                                                    lastModified: response.validators.lastModified, bodySHA256: sha,
+                                                    payload: payload ?? state?.payload, lastRun: runID))
+        }
         if let remembered, remembered.sha256 == sha, response.contentType != "application/pdf" || remembered.mediaType == "application/pdf" {
             // Fetched again (its validators had aged) and the very same bytes came back: the
             // extraction stands; only the validators are renewed.
-            try? await ledger.saveURLState(URLState(url: key, kind: .attachment, source: source, etag: response.validators.etag,
-                                                    lastModified: response.validators.lastModified, bodySHA256: sha,
-                                                    payload: state?.payload, lastRun: runID))
+            await remember()
             return remembered
         }
         let extractor = self.extractor
@@ -146,11 +150,7 @@ actor AttachmentStore {
             let what = record.mediaType == "text/html" ? "an HTML page (an error page?)" : "not a PDF (\(record.mediaType ?? "unknown"))"
             record.error = ItemError(stage: .attachment, kind: "not_pdf", message: "\(name): served as application/pdf but the bytes are \(what)")
         }
-        if let payload = try? JSONEncoder().encode(record) {
-            try? await ledger.saveURLState(URLState(url: key, kind: .attachment, source: source, etag: response.validators.etag,
-                                              lastModified: response.validators.lastModified, bodySHA256: record.sha256,
-                                              payload: payload, lastRun: runID))
-        }
+        if let payload = try? JSONEncoder().encode(record) { await remember(payload) }
         return record
     }
 

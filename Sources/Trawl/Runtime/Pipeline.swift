@@ -432,28 +432,6 @@ public struct Pipeline: Sendable {
     }
 
     /// A run's id: its start time (UTC, milliseconds) and a random suffix; ids sort in start order.
-    /// A run id that sorts after `latest`: feeds are published in run-id order, so a clock
-    /// stepped back must not give a run an id before the last one (a sink past it would
-    /// never read its feed).
-    static func makeRunID(after latest: String?) -> String {
-        let id = makeRunID()
-        guard let latest, id <= latest, let date = runDate(latest) else { return id }
-        return "\(runIDPrefix(date.addingTimeInterval(0.001)))\(id.dropFirst(19))"
-    }
-
-    /// The newest run id of an output directory (its summaries and feeds).
-    static func latestRunID(in output: OutputDirectory) -> String? {
-        let names = [output.runs, ChangeFeed.changes(output)].flatMap { (try? FileManager.default.contentsOfDirectory(atPath: $0.path)) ?? [] }
-        return names.filter { runDate($0) != nil }.map { ($0 as NSString).deletingPathExtension }.max()
-    }
-
-    public static func makeRunID() -> String {
-        // Milliseconds keep run ids in start order when runs follow each other quickly. The
-        // tests of time-aware rules move a run's clock forward (TRAWL_TEST_CLOCK_HOURS).
-        let shift = ProcessInfo.processInfo.environment["TRAWL_TEST_CLOCK_HOURS"].flatMap(Double.init) ?? 0
-        return "\(runIDPrefix(Date().addingTimeInterval(shift * 3600)))-\(String(UInt16.random(in: .min ... .max), radix: 16))"
-    }
-
     static func timestamp(_ date: Date) -> String {
         date.formatted(.iso8601)
     }

@@ -6,24 +6,20 @@ import TrawlLedger
 /// the listings were last read to the end. `stop_after_known` may stop early only on top of a
 /// finished first harvest and between full passes; otherwise a harvest cut short (a listing
 /// that answered 500, a killed run) would never be completed, and edits and deletions of
-/// older releases would never be seen.
+/// older releases would never be seen. Kept as a `LedgerNote`.
 struct SourceProgress: Codable, Equatable, Sendable {
     var firstHarvestComplete = false
     var lastFullPassRun: String?
     var runsSinceFullPass = 0
 
-    /// Kept as a listing-kind URL state under a key no URL has.
     static func key(_ source: String) -> String { "trawl:source-progress/\(source)" }
 
     static func load(_ source: String, ledger: any LedgerStore) async -> SourceProgress {
-        guard let state = (try? await ledger.urlState(key(source), kind: .listing)) ?? nil, let payload = state.payload,
-              let progress = try? JSONDecoder().decode(SourceProgress.self, from: payload) else { return SourceProgress() }
-        return progress
+        ((try? await LedgerNote.load(SourceProgress.self, key: key(source), ledger: ledger)) ?? nil) ?? SourceProgress()
     }
 
     func save(_ source: String, ledger: any LedgerStore, runID: String) async throws {
-        try await ledger.saveURLState(URLState(url: Self.key(source), kind: .listing, source: source,
-                                               payload: try JSONEncoder().encode(self), lastRun: runID))
+        try await LedgerNote.save(self, key: Self.key(source), source: source, ledger: ledger, runID: runID)
     }
 
     /// Whether this run may stop paging at known releases.

@@ -108,7 +108,7 @@ public final class ElasticsearchSink: Sink {
             rejects += try await send(Array(pending[pending.startIndex..<end]))
             pending = pending[end...]
         }
-        try cursorFile.write(batch.through, after: batch.after)
+        try cursorFile.write(batch, sink: name)
         return rejects
     }
 

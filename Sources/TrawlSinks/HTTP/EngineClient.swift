@@ -115,18 +115,17 @@ struct FileCursor: Sendable {
         }
     }
 
-    /// Moves the cursor to `position`, only from `after` (compare-and-set; the publish lock
-    /// keeps publishers apart, this catches one that is not). The file and its folder are
-    /// fsync'd, so a power loss leaves the old cursor or the new one, never a damaged one.
-    func write(_ position: FeedPosition?, after: FeedPosition?) throws {
-        let sink = file.deletingPathExtension().lastPathComponent
+    /// Moves the cursor past an applied batch, only from where the batch continues
+    /// (compare-and-set; the publish lock keeps publishers apart, this catches one that is
+    /// not).
+    func write(_ batch: SinkBatch, sink: String) throws {
         let current = try read()
-        guard current == after else {
-            throw SinkError(sink: sink, reason: "its cursor moved to \(current?.description ?? "the start") while this publish expected \(after?.description ?? "the start") (another publisher?); the cursor was left there")
-        }
-        try write(position)
+        guard current == batch.after else { throw batch.cursorMoved(sink: sink, found: current) }
+        try write(batch.through)
     }
 
+    /// The file and its folder are fsync'd, so a power loss leaves the old cursor or the new
+    /// one, never a damaged one.
     func write(_ position: FeedPosition?) throws {
         let sink = file.deletingPathExtension().lastPathComponent
         let dir = file.deletingLastPathComponent()

@@ -90,7 +90,7 @@ public final class MeilisearchSink: Sink {
             rejects += try await add(Array(documents[start..<end]))
             start = end
         }
-        try cursorFile.write(batch.through, after: batch.after)
+        try cursorFile.write(batch, sink: name)
         return rejects
     }
 
